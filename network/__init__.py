@@ -1,0 +1,19 @@
+"""Regional Collaboration Network Explorer (지역 협업 네트워크 탐색기) — the library.
+
+Modules, one concern each (import the module, call its functions)::
+
+    network.schema     the data model: tables, columns, Korean header aliases
+    network.regions    today's 시도/시군구, the region normaliser, points to regions
+    network.io         reading Korean CSV/XLSX files; load_dataset
+    network.validate   row checks; Dataset and ValidationReport
+    network.export     CSV for Korean Excel (UTF-8 BOM), XLSX, formula-injection safety
+    network.errors     Problem and DataError
+    network.messages   every message text in Korean and English
+
+The library never imports Streamlit; the app lives in ``app.py`` and ``app_pages/``.
+"""
+
+from network import errors, export, io, messages, regions, schema, validate
+
+__all__ = ["errors", "export", "io", "messages", "regions", "schema", "validate"]
+__version__ = "0.1.0"

@@ -1,0 +1,146 @@
+"""The command line: ``python -m network COMMAND ...``.
+
+Commands
+--------
+check
+    Read and validate members / partnerships / visits / offices files, print a
+    summary, and optionally write the normalised tables and the rejected rows.
+
+Exit codes: 0 when nothing was rejected, 1 when rows were rejected, 2 when a
+file could not be read (or the arguments were wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from network import export, io, schema
+from network.errors import DataError
+from network.validate import Dataset
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser with one sub-command per command."""
+    parser = argparse.ArgumentParser(
+        prog="python -m network",
+        description="지역 협업 네트워크 탐색기 — Regional Collaboration Network Explorer (command line)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = commands.add_parser(
+        "check", help="validate data files and write normalised tables (검증)",
+        description="Read and validate the data files; print a summary; optionally write normalised tables "
+                    "(UTF-8 with BOM, today's region codes filled in) and rejected rows to --out.",
+    )
+    check.add_argument("--members", type=Path, help="members file (CSV or XLSX)")
+    check.add_argument("--partnerships", type=Path, help="partnerships file")
+    check.add_argument("--visits", type=Path, help="visits file")
+    check.add_argument("--offices", type=Path, help="offices file")
+    check.add_argument("--data", type=Path, help="a directory with members.csv, partnerships.csv, … instead")
+    check.add_argument("--sheet", help="sheet name of XLSX files (default: the first sheet)")
+    check.add_argument("--out", type=Path, help="directory to write normalised tables and rejected rows to")
+    check.add_argument("--json", action="store_true", help="print the summary as JSON")
+    check.add_argument("--lang", choices=["ko", "en"], default="ko", help="message language (default ko)")
+    check.add_argument("--max-problems", type=int, default=30, help="problems to print (default 30)")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.run(args, parser)
+
+
+def run_check(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``check``: validate, summarise, write."""
+    sources = {t: getattr(args, t) for t in schema.TABLES if getattr(args, t) is not None}
+    if args.data is not None and sources:
+        parser.error("give either --data DIR or the separate files, not both")
+    if args.data is None and not sources:
+        parser.error("give --members (and optionally --partnerships, --visits, --offices) or --data DIR")
+    sheet: str | int | None = args.sheet
+    try:
+        dataset = io.load_dataset(args.data if args.data is not None else sources, sheet=sheet)
+    except DataError as err:
+        print(err.describe(args.lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.out is not None:
+        write_outputs(dataset, args.out, language=args.lang)
+    if args.json:
+        print(json.dumps(summary(dataset, language=args.lang), ensure_ascii=False, indent=2))
+    else:
+        print(summary_text(dataset, language=args.lang, max_problems=args.max_problems,
+                           out=args.out))
+    if dataset.report.file_errors:
+        return EXIT_UNREADABLE
+    return EXIT_REJECTED if dataset.report.n_rejected else EXIT_OK
+
+
+def write_outputs(dataset: Dataset, out: Path, *, language: str = "ko") -> list[Path]:
+    """Write normalised tables, ``rejected_<table>.csv`` and ``problems.csv`` to ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in dataset.files:
+        table = dataset.tables()[name]
+        written.append(export.write_table(table.drop(columns=["source_row"], errors="ignore"),
+                                          out / f"{name}.csv"))
+        rejected = dataset.report.rejected_table(name, language=language)
+        rejected = rejected.rename(columns={"key": schema.TABLES[name].key})
+        written.append(export.write_table(rejected, out / f"rejected_{name}.csv"))
+    written.append(export.write_table(dataset.report.table(language=language), out / "problems.csv"))
+    return written
+
+
+def summary(dataset: Dataset, *, language: str = "ko") -> dict:
+    """Return the check summary as plain data (what ``--json`` prints)."""
+    report = dataset.report
+    return {
+        "tables": {name: {"file": dataset.files.get(name), **counts} for name, counts in report.counts.items()},
+        "file_errors": [{"file": p.file, "message": p.message(language)} for p in report.file_errors],
+        "problem_counts": dict(Counter(p.code for p in report.problems)),
+        "problems": [
+            {"file": p.file, "row": p.row, "column": p.column, "value": p.value, "severity": p.severity,
+             "code": p.code, "message": p.message(language)}
+            for p in report.problems
+        ],
+    }
+
+
+def summary_text(dataset: Dataset, *, language: str = "ko", max_problems: int = 30, out: Path | None = None) -> str:
+    """Return the check summary as lines for a terminal."""
+    report = dataset.report
+    ko = language == "ko"
+    lines = []
+    for name, counts in report.counts.items():
+        label = schema.TABLES[name].label_ko if ko else schema.TABLES[name].label_en
+        if ko:
+            lines.append(f"{label} ({dataset.files[name]}): {counts['read']}행 읽음, {counts['valid']}행 사용, "
+                         f"{counts['rejected']}행 거부")
+        else:
+            lines.append(f"{label} ({dataset.files[name]}): {counts['read']} read, {counts['valid']} valid, "
+                         f"{counts['rejected']} rejected")
+    errors = report.errors()
+    warnings = report.warnings()
+    lines.append(f"오류 {len(errors)}건, 경고 {len(warnings)}건" if ko else
+                 f"{len(errors)} errors, {len(warnings)} warnings")
+    shown = (errors + warnings)[:max_problems]
+    for p in shown:
+        mark = "✗" if p.severity == "error" else "!"
+        value = f" '{p.value}'" if p.value is not None else ""
+        lines.append(f"  {mark} {p.location(language)}{value}: {p.message(language)}")
+    hidden = len(errors) + len(warnings) - len(shown)
+    if hidden > 0:
+        lines.append(f"  … 외 {hidden}건 (--out 폴더의 problems.csv 참고)" if ko else
+                     f"  … and {hidden} more (see problems.csv in the --out folder)")
+    if out is not None:
+        lines.append(f"결과를 {out}에 썼습니다" if ko else f"Wrote the results to {out}")
+    return "\n".join(lines)
