@@ -252,6 +252,15 @@ class _Collector:
         return out
 
 
+def _cellwise(values: pd.Series, func) -> pd.Series:
+    """Apply ``func`` to each cell, keeping ``None`` as ``None`` (``Series.map`` turns it into NaN)."""
+    return pd.Series([func(None if _missing(v) else v) for v in values], index=values.index, dtype=object)
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
 def _plain(value: object) -> object:
     """numpy scalars to Python; whole floats to int (row numbers print as 5, not 5.0)."""
     if isinstance(value, np.generic):
@@ -573,11 +582,11 @@ def validate_visits(
                 return None, []
             ids = cell.split(";")
             return ";".join(i for i in ids if i in member_ids) or None, [i for i in ids if i not in member_ids]
-        pairs = out["member_ids"].map(known)
-        unknown = pairs.map(lambda p: ";".join(p[1]))
+        pairs = _cellwise(out["member_ids"], known)
+        unknown = _cellwise(pairs, lambda p: ";".join(p[1]))
         c.add(unknown != "", "unknown_attendee", "member_ids", severity="warning", values=unknown)
-        out["member_ids"] = pairs.map(lambda p: p[0]).astype(object)
-    attendees = (out["member_ids"].map(lambda s: 0 if s is None else len(s.split(";")))
+        out["member_ids"] = _cellwise(pairs, lambda p: p[0])
+    attendees = (_cellwise(out["member_ids"], lambda s: 0 if s is None else len(s.split(";"))).astype(int)
                  if "member_ids" in out.columns else pd.Series(0, index=out.index))
     if "participants" in out.columns:
         below = out["participants"].notna() & (out["participants"] < attendees)
@@ -599,11 +608,13 @@ def validate_visits(
                     mapped.append(tag)
                     unknown.append(tag)
             return ";".join(mapped), unknown
-        pairs = out["issues"].map(categorise)
-        unknown = pairs.map(lambda p: ";".join(p[1]))
+        raw_issues = _cellwise(raw.df["issues"], lambda v: None if v is None else ";".join(
+            t for t in _TAG_SPLIT.split(str(v).strip()) if t) or None)
+        pairs = _cellwise(raw_issues, categorise)
+        unknown = _cellwise(pairs, lambda p: ";".join(p[1]))
         c.add(unknown != "", "unknown_issue_category", "issues", severity="warning", values=unknown,
               params={"allowed": ", ".join(schema.ISSUE_CATEGORIES)})
-        out["issues"] = pairs.map(lambda p: p[0]).astype(object)
+        out["issues"] = _cellwise(pairs, lambda p: p[0])
     if "office" in out.columns and offices is not None and not offices.empty:
         names = set(offices["office_id"]) | set(offices["name"])
         c.add(out["office"].notna() & ~out["office"].isin(names), "unknown_office", "office", severity="warning")

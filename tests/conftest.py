@@ -1,0 +1,37 @@
+"""Shared fixtures: tiny hand-built files and frames."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def members_csv_text() -> str:
+    """A small members file with Korean headers: every row valid."""
+    return (
+        "회원번호,회사명,지역연합회,교류회,시도,시군구,업종코드,종업원수\n"
+        "012-34-56789,가나정밀,경기,수원1교류회,경기도,수원시 영통구,25,12\n"
+        "000-11-22222,다라전자,서울,서울1교류회,서울,강남구,26,30\n"
+        "000-11-33333,마바화학,인천·부천·김포,인천1교류회,인천,미추홀구,20,5\n"
+    )
+
+
+@pytest.fixture
+def make_xlsx():
+    """Return a builder of XLSX bytes from ``{sheet name: rows}``; sheets keep the given order."""
+    import io
+
+    import openpyxl
+
+    def build(sheets: dict[str, list[list[object]]]) -> bytes:
+        book = openpyxl.Workbook()
+        book.remove(book.active)
+        for name, rows in sheets.items():
+            sheet = book.create_sheet(name)
+            for row in rows:
+                sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        return buffer.getvalue()
+
+    return build

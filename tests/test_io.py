@@ -1,0 +1,391 @@
+"""Tests for network.io: reading Korean CSV/XLSX files into RawTable, and load_dataset."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from network.errors import DataError
+from network.io import RawTable, find_table_files, load_dataset, read_table
+
+MEMBERS_TEXT = "회원번호,회사명\n007,가나\n012-34-56789,다라\n"
+
+
+def _cells(raw: RawTable, *columns: str) -> list[list[object]]:
+    return raw.df[list(columns)].values.tolist()
+
+
+def _codes(err: pytest.ExceptionInfo[DataError]) -> list[str]:
+    return [p.code for p in err.value.problems]
+
+
+# ----------------------------------------------------------------------------
+# encodings and delimiters
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (MEMBERS_TEXT.encode("utf-8"), "utf-8"),
+        (MEMBERS_TEXT.encode("utf-8-sig"), "utf-8-sig"),
+        (MEMBERS_TEXT.encode("cp949"), "cp949"),
+        (MEMBERS_TEXT.replace(",", "\t").replace("\n", "\r\n").encode("utf-16"), "utf-16"),
+    ],
+    ids=["utf-8", "utf-8-bom", "cp949", "utf-16-excel-unicode-text"],
+)
+def test_read_table_detects_encoding(data, encoding):
+    raw = read_table(data, "members", file_name="m.csv")
+    assert raw.encoding == encoding
+    assert _cells(raw, "member_id", "name", "source_row") == [["007", "가나", 2], ["012-34-56789", "다라", 3]]
+    assert raw.problems == ()
+
+
+def test_read_table_bom_does_not_stick_to_first_header():
+    raw = read_table("회원번호,회사명\nA,가\n".encode("utf-8-sig"), "members")
+    assert raw.headers == {"member_id": "회원번호", "name": "회사명"}
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"], ids=["comma", "semicolon", "tab"])
+def test_read_table_detects_delimiter(delimiter):
+    text = delimiter.join(["회원번호", "회사명", "시도"]) + "\n" + delimiter.join(["007", "가나", "서울"]) + "\n"
+    raw = read_table(text.encode(), "members")
+    assert _cells(raw, "member_id", "name", "sido") == [["007", "가나", "서울"]]
+
+
+def test_read_table_semicolon_file_keeps_thousands_commas():
+    raw = read_table("회원번호;회사명;매출액\n007;가나;1,234\n".encode(), "members")
+    assert _cells(raw, "member_id", "revenue_krw") == [["007", "1,234"]]
+
+
+def test_read_table_tab_file_keeps_commas_in_cells():
+    raw = read_table("회원번호\t회사명\t주소\n007\t가나, 주식회사\t서울, 종로구\n".encode(), "members")
+    assert _cells(raw, "name", "address") == [["가나, 주식회사", "서울, 종로구"]]
+
+
+def test_read_table_quoted_cells_with_comma_and_newline_keep_excel_rows():
+    text = '회사명,회원번호,주소\n"가나, 주식회사",001,"서울 종로구\n세종대로 1"\n다라,002,부산\n'
+    raw = read_table(text.encode(), "members")
+    assert _cells(raw, "name", "member_id", "address", "source_row") == [
+        ["가나, 주식회사", "001", "서울 종로구\n세종대로 1", 2],
+        ["다라", "002", "부산", 3],  # Excel shows the multi-line cell as one row
+    ]
+
+
+# ----------------------------------------------------------------------------
+# header row, row numbers, aliases
+
+
+def test_read_table_title_and_blank_row_above_header_shift_rows():
+    # row 1 title, row 2 blank, row 3 header, rows 4-5 data, row 6 blank, row 7 data
+    text = "2024년 회원 명단,,\n,,\n회원번호,회사명,시도\n001,가나,서울\n002,다라,부산\n,,\n003,마바,대구\n"
+    raw = read_table(text.encode("cp949"), "members")
+    assert _cells(raw, "member_id", "source_row") == [["001", 4], ["002", 5], ["003", 7]]
+
+
+def test_read_table_title_row_single_cell():
+    text = "2024년 회원 명단\n작성일: 2024-10-23\n\n회원번호,회사명\n001,가나\n"
+    raw = read_table(text.encode("utf-8-sig"), "members")
+    assert _cells(raw, "member_id", "source_row") == [["001", 5]]
+
+
+@pytest.mark.parametrize(
+    ("header", "column"),
+    [
+        ("회사명", "name"), ("기업명", "name"), ("업체명", "name"), ("상호", "name"),
+        ("회원번호", "member_id"), ("사업자등록번호", "member_id"),
+        ("시·도", "sido"), ("시·군·구", "sigungu"), ("소재지", "address"),
+        ("위도", "lat"), ("경도", "lon"),
+        ("종업원수", "employees"), ("상시근로자수", "employees"),
+        ("매출액(백만원)", "revenue_krw"), ("회 사 명", "name"), ("Member_ID", "member_id"),
+    ],
+)
+def test_read_table_recognises_korean_header_alias(header, column):
+    others = [h for h, c in (("회원번호", "member_id"), ("회사명", "name")) if c != column]
+    raw = read_table((",".join([header, *others]) + "\n" + ",".join(["x"] + ["y"] * len(others)) + "\n").encode(),
+                     "members")
+    assert raw.headers[column] == header
+    assert raw.df.loc[0, column] == "x"
+    assert raw.problems == ()
+
+
+def test_read_table_revenue_unit_becomes_scale():
+    raw = read_table("회원번호,회사명,매출액(백만원)\n1,가,12\n".encode(), "members")
+    assert raw.scales == {"revenue_krw": 1e6}
+    assert raw.df.loc[0, "revenue_krw"] == "12"  # scaled during validation, not reading
+
+
+@pytest.mark.parametrize("member_id", ["007", "012-34-56789", "0001234"])
+def test_read_table_keeps_leading_zeros(member_id):
+    raw = read_table(f"회원번호,회사명\n{member_id},가\n".encode(), "members")
+    assert raw.df.loc[0, "member_id"] == member_id
+
+
+def test_read_table_unknown_column_kept_with_warning():
+    raw = read_table("회원번호,회사명,비고\n001,가,메모\n".encode(), "members", file_name="m.csv")
+    assert raw.df.loc[0, "비고"] == "메모"
+    [problem] = raw.problems
+    assert (problem.code, problem.severity, problem.row, problem.column, problem.file) == (
+        "unknown_column", "warning", 1, "비고", "m.csv")
+
+
+def test_read_table_duplicate_column_first_wins_with_warning():
+    raw = read_table("회원번호,회사명,기업명\n001,가나,다라\n".encode(), "members")
+    assert raw.df.loc[0, "name"] == "가나"
+    assert "기업명" not in raw.df.columns
+    [problem] = raw.problems
+    assert (problem.code, problem.severity, problem.column, dict(problem.params)) == (
+        "duplicate_column", "warning", "기업명", {"other": "회사명"})
+
+
+def test_read_table_empty_cells_are_none_and_blank_rows_skipped():
+    raw = read_table("회원번호,회사명,시도\n001,가,\n,,\n002,  ,서울\n".encode(), "members")
+    assert _cells(raw, "member_id", "name", "sido", "source_row") == [
+        ["001", "가", None, 2], ["002", None, "서울", 4]]
+
+
+def test_read_table_file_object_takes_its_name():
+    upload = io.BytesIO(MEMBERS_TEXT.encode())
+    upload.name = "/uploads/회원명단.csv"
+    assert read_table(upload, "members").file == "회원명단.csv"
+
+
+def test_read_table_path(tmp_path):
+    path = tmp_path / "회원.csv"
+    path.write_bytes(MEMBERS_TEXT.encode("cp949"))
+    raw = read_table(path, "members")
+    assert raw.file == "회원.csv"
+    assert raw.table == "members"
+    assert len(raw.df) == 2
+
+
+def test_read_table_header_only_gives_empty_table():
+    raw = read_table("회원번호,회사명\n".encode(), "members")
+    assert raw.df.empty
+    assert {"member_id", "name", "source_row"} <= set(raw.df.columns)
+
+
+def test_read_table_unknown_table_name_raises():
+    with pytest.raises(ValueError, match="table was 'member' but is expected to be in"):
+        read_table(MEMBERS_TEXT.encode(), "member")
+
+
+# ----------------------------------------------------------------------------
+# XLSX
+
+
+@pytest.fixture
+def book(make_xlsx) -> bytes:
+    return make_xlsx({
+        "회원": [["회원번호", "회사명"], ["007", "가나"]],
+        "방문": [["방문번호", "일자"], ["V1", "2024-10-23"]],
+        "제목있음": [["2024년 회원 명단"], [], ["회원번호", "회사명"], ["A", "다라"]],
+    })
+
+
+def test_read_table_xlsx_first_sheet_by_default(book):
+    raw = read_table(book, "members")
+    assert raw.encoding is None
+    assert _cells(raw, "member_id", "name", "source_row") == [["007", "가나", 2]]
+
+
+@pytest.mark.parametrize("sheet", ["방문", 1], ids=["by-name", "by-index"])
+def test_read_table_xlsx_chosen_sheet(book, sheet):
+    raw = read_table(book, "visits", sheet=sheet)
+    assert _cells(raw, "visit_id", "date", "source_row") == [["V1", "2024-10-23", 2]]
+
+
+def test_read_table_xlsx_title_row_keeps_excel_rows(book):
+    raw = read_table(book, "members", sheet="제목있음")
+    assert _cells(raw, "member_id", "source_row") == [["A", 4]]
+
+
+@pytest.mark.parametrize("sheet", ["없는시트", 7])
+def test_read_table_xlsx_wrong_sheet_lists_sheets(book, sheet):
+    with pytest.raises(DataError, match="회원, 방문, 제목있음") as err:
+        read_table(book, "members", sheet=sheet, file_name="book.xlsx")
+    [problem] = err.value.problems
+    assert problem.code == "sheet_not_found"
+    assert problem.file == "book.xlsx"
+    assert "No sheet" in problem.message("en")
+
+
+def test_read_table_xlsx_dates_and_serial_numbers(make_xlsx):
+    data = make_xlsx({"s": [
+        ["회원번호", "회사명", "설립일", "가입일"],
+        ["1", "가", dt.datetime(2024, 10, 23), 45588],
+        ["2", "나", 1998, dt.datetime(2020, 1, 2, 13, 30)],
+        ["3", "다", dt.date(2001, 2, 3), 45588.0],
+    ]})
+    raw = read_table(data, "members")
+    assert _cells(raw, "founded", "joined") == [
+        ["2024-10-23", "2024-10-23"],   # datetime cell; serial 45588 is 2024-10-23
+        ["1998", "2020-01-02 13:30:00"],  # a year stays a year
+        ["2001-02-03", "2024-10-23"],
+    ]
+
+
+def test_read_table_xlsx_numbers_print_like_excel(make_xlsx):
+    data = make_xlsx({"s": [
+        ["회원번호", "회사명", "종업원수", "매출액", "위도"],
+        [12, "가", 12.0, 1.5, 37.5665],
+        [7.0, "나", 30, 45588, 35],
+    ]})
+    raw = read_table(data, "members")
+    assert _cells(raw, "member_id", "employees", "revenue_krw", "lat") == [
+        ["12", "12", "1.5", "37.5665"],
+        ["7", "30", "45588", "35"],  # not a date column: serial-like numbers stay numbers
+    ]
+
+
+def test_read_table_xlsx_serial_date_only_in_date_columns(make_xlsx):
+    data = make_xlsx({"s": [["방문번호", "일자", "참석자수"], [45588, 45588, 45588]]})
+    raw = read_table(data, "visits")
+    assert _cells(raw, "visit_id", "date", "participants") == [["45588", "2024-10-23", "45588"]]
+
+
+# ----------------------------------------------------------------------------
+# files that cannot be read
+
+
+def _zip_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("data", "code"),
+    [
+        (b"", "empty_file"),
+        (b"  \r\n \n\t\n", "empty_file"),
+        (",,,\n,,\n".encode(), "empty_file"),
+        (b"\x00\x01\x02\x03\x04binary", "unreadable_file"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "unreadable_file"),
+        (_zip_bytes(), "unreadable_file"),
+        (b"\x80\x80\xff\xfe\xfd,abc\n", "unknown_encoding"),
+        ("a,b,c\n1,2,3\n".encode(), "no_header"),
+    ],
+    ids=["empty", "whitespace", "only-delimiters", "binary", "old-xls", "zip-not-xlsx", "bad-encoding",
+         "no-header"],
+)
+def test_read_table_unreadable_raises_data_error(data, code):
+    with pytest.raises(DataError) as err:
+        read_table(data, "members", file_name="bad.csv")
+    assert _codes(err) == [code]
+    assert err.value.problems[0].file == "bad.csv"
+    assert err.value.problems[0].severity == "error"
+
+
+def test_read_table_old_xls_says_save_as_xlsx():
+    with pytest.raises(DataError, match=r"\.xlsx"):
+        read_table(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "members")
+
+
+def test_read_table_missing_path_raises(tmp_path):
+    with pytest.raises(DataError, match="파일을 찾을 수 없습니다") as err:
+        read_table(tmp_path / "없음.csv", "members")
+    assert _codes(err) == ["file_not_found"]
+    assert err.value.problems[0].file == "없음.csv"
+
+
+def test_read_table_no_header_names_expected_columns():
+    with pytest.raises(DataError) as err:
+        read_table("a,b,c\n1,2,3\n".encode(), "members")
+    message = err.value.problems[0].message("en")
+    assert "member_id" in message and "name" in message
+
+
+def test_read_table_missing_required_column_named():
+    with pytest.raises(DataError) as err:
+        read_table("회사명,시도\n가나,서울\n".encode(), "members", file_name="m.csv")
+    [problem] = err.value.problems
+    assert (problem.code, problem.column, problem.row) == ("missing_column", "member_id", 1)
+    assert "회원번호" in problem.message("ko")  # the recognised names are listed
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_read_table_missing_column_message_names_the_column(language):
+    with pytest.raises(DataError) as err:
+        read_table("회사명,시도\n가나,서울\n".encode(), "members")
+    message = err.value.problems[0].message(language)
+    assert "member_id" in message
+    assert "{" not in message
+
+
+def test_read_table_missing_both_required_columns_of_visits():
+    with pytest.raises(DataError) as err:
+        read_table("프로그램,시도,시군구\n간담회,서울,종로구\n".encode(), "visits")
+    assert sorted((p.code, p.column) for p in err.value.problems) == [
+        ("missing_column", "date"), ("missing_column", "visit_id")]
+
+
+# ----------------------------------------------------------------------------
+# find_table_files and load_dataset
+
+
+def test_find_table_files_prefers_csv_and_ignores_others(tmp_path):
+    (tmp_path / "members.csv").write_bytes(MEMBERS_TEXT.encode())
+    (tmp_path / "members.xlsx").write_bytes(b"PK")
+    (tmp_path / "visits.xlsx").write_bytes(b"PK")
+    (tmp_path / "notes.csv").write_bytes(b"x")
+    assert find_table_files(tmp_path) == {"members": tmp_path / "members.csv", "visits": tmp_path / "visits.xlsx"}
+
+
+def test_load_dataset_directory(tmp_path, make_xlsx):
+    (tmp_path / "members.csv").write_bytes("회원번호,회사명,시도,시군구\nA,가나,서울,종로구\nB,다라,서울,강남구\n"
+                                           .encode("cp949"))
+    (tmp_path / "partnerships.xlsx").write_bytes(make_xlsx({"p": [["기업1", "기업2"], ["A", "B"]]}))
+    ds = load_dataset(tmp_path)
+    assert ds.members["member_id"].tolist() == ["A", "B"]
+    assert ds.members["sigungu_code"].tolist() == ["11110", "11680"]
+    assert ds.partnerships[["source_id", "target_id"]].values.tolist() == [["A", "B"]]
+    assert ds.files == {"members": "members.csv", "partnerships": "partnerships.xlsx"}
+    assert ds.report.file_errors == ()
+
+
+def test_load_dataset_directory_without_tables_raises(tmp_path):
+    with pytest.raises(DataError) as err:
+        load_dataset(tmp_path)
+    assert _codes(err) == ["file_not_found"]
+
+
+def test_load_dataset_mapping_of_bytes_names_files_by_table():
+    ds = load_dataset({"members": "회원번호,회사명,시도,시군구\nA,가,서울,종로구\n".encode()})
+    assert ds.files == {"members": "members.csv"}
+    assert ds.report.counts == {"members": {"read": 1, "valid": 1, "rejected": 0}}
+
+
+def test_load_dataset_unreadable_file_does_not_stop_others(tmp_path):
+    (tmp_path / "members.csv").write_bytes("회원번호,회사명,시도,시군구\nA,가,서울,종로구\n".encode())
+    (tmp_path / "visits.csv").write_bytes(b"\x00\x01\x02garbage")
+    ds = load_dataset(tmp_path)
+    assert ds.members["member_id"].tolist() == ["A"]
+    assert [(p.code, p.file) for p in ds.report.file_errors] == [("unreadable_file", "visits.csv")]
+    assert ds.visits.empty
+    assert "visits" not in ds.report.counts
+
+
+def test_load_dataset_missing_path_in_mapping(tmp_path):
+    members = tmp_path / "m.csv"
+    members.write_bytes("회원번호,회사명,시도,시군구\nA,가,서울,종로구\n".encode())
+    ds = load_dataset({"members": members, "partnerships": tmp_path / "없음.csv"})
+    assert len(ds.members) == 1
+    assert [(p.code, p.file) for p in ds.report.file_errors] == [("file_not_found", "없음.csv")]
+    assert [p.code for p in ds.report.errors()] == ["file_not_found"]
+
+
+def test_load_dataset_unknown_table_raises():
+    with pytest.raises(ValueError, match="table was 'member'"):
+        load_dataset({"member": MEMBERS_TEXT.encode()})
+
+
+def test_load_dataset_xlsx_sheet(make_xlsx, tmp_path):
+    path = tmp_path / "members.xlsx"
+    path.write_bytes(make_xlsx({"표지": [["안내"]], "회원": [["회원번호", "회사명", "시도", "시군구"],
+                                                           ["007", "가", "서울", "종로구"]]}))
+    ds = load_dataset({"members": path}, sheet="회원")
+    assert ds.members["member_id"].tolist() == ["007"]
