@@ -214,6 +214,10 @@ class _RegionIndex:
                 if old and old != "nan":
                     self.old_sido_code[old] = row.sido_code
         self.sido_alias_sorted = sorted(self.sido_alias, key=len, reverse=True)
+        self.spaced_sido_alias = sorted(
+            ((form.lower(), code) for row in sido.itertuples()
+             for form, code in ((f, row.sido_code) for f in [row.sido_en, *str(row.aliases).split(";")])
+             if " " in form), key=lambda pair: -len(pair[0]))
 
         # 시군구 names: key -> list of targets
         names: dict[str, list[_Target]] = {}
@@ -269,9 +273,18 @@ class _RegionIndex:
             if short != name:
                 self.emd_codes_by_name.setdefault(short, set()).add(code)
         self.emd_to_sigungu = dict(zip(emd["emd_code"], emd["sigungu_code"]))
+        # (current code of the 시군구 a 읍면동 used to be in, 읍면동 name) -> where it is now
+        self.moved_emd: dict[tuple[str, str], str] = {}
+        for source, name, code in zip(emd["source_sigungu_code"], emd["emd_name"], emd["sigungu_code"]):
+            if source != code and source in self.sigungu_name and self.sigungu_name.get(source):
+                self.moved_emd[(source, name)] = code
         # code aliases: any code seen in the change table maps forward
         self.code_forward: dict[str, tuple[str, ...]] = {}
+        self.city_forward: dict[str, str] = {}
         for old_code, group in changes[changes["old_code"].str.len() == 5].groupby("old_code"):
+            new_codes = set(group["new_code"])
+            if len(new_codes) == 1 and next(iter(new_codes)) in self.leaves_of_city:
+                self.city_forward[old_code] = next(iter(new_codes))
             leaves = sorted({leaf for code in group["new_code"] for leaf in self._leaves(code)})
             self.code_forward[old_code] = tuple(leaves)
         self.choices = sorted(
@@ -445,6 +458,9 @@ def _resolve_code(index: _RegionIndex, code: str) -> RegionMatch | None:
         if code in index.sigungu_sido and code not in index.leaves_of_city:
             return _match(index, code)
         forward = index.code_forward.get(code) or index.leaves_of_city.get(code)
+        city = index.city_forward.get(code)
+        if city is not None:  # an old code of a city with 일반구 (전주시 45110 -> 52110)
+            return _match(index, city, "city_only", "warning", (("value", code),))
         if forward and len(forward) == 1:
             return _match(index, forward[0], "old_region_name", "warning",
                           (("value", code), ("current", f"{forward[0]} {index.sigungu_name[forward[0]]}")))
@@ -472,17 +488,23 @@ def _resolve_columns(index: _RegionIndex, sido_text: str, sigungu_text: str) -> 
         return found or RegionMatch(problem="unknown_region", severity="error", params=(("value", sido_text),))
     sido_code = None
     if sido_text:
-        sido_code = index.sido_alias.get(_key(sido_text)) or (
-            index.old_sido_code.get(sido_text) if _DIGITS.match(sido_text) else None
-        )
+        sido_code = index.sido_alias.get(_key(sido_text))
+        if sido_code is None and _DIGITS.match(sido_text):
+            sido_code = index.old_sido_code.get(sido_text, sido_text if sido_text in index.sido_name else None)
         if sido_code is None:
             # the 시도 column may hold more than a 시도 ("경기도 수원시"): read it as text
             return _resolve_text(index, f"{sido_text} {sigungu_text}".strip())
     if not sigungu_text:
         return _sido_match(index, sido_code, sido_text) if sido_code else RegionMatch(
             problem="no_location", severity="error")
-    combined = f"{sido_text} {sigungu_text}".strip()
-    return _resolve_text(index, combined)
+    if sido_code is None:
+        return _resolve_text(index, sigungu_text)
+    # write the 시도 as a name the text reader knows; an old 시도 keeps its old name so that
+    # names filed under it ("경상북도 군위군") are still found
+    written = sido_text if not _DIGITS.match(sido_text) else next(
+        (row.aliases.split(";")[0] for row in index.sido.itertuples()
+         if sido_text in str(row.old_codes).split(";") and row.aliases), index.sido_name[sido_code])
+    return _resolve_text(index, f"{written} {sigungu_text}")
 
 
 def _split_glued(index: _RegionIndex, token: str) -> list[str]:
@@ -501,6 +523,11 @@ def _split_glued(index: _RegionIndex, token: str) -> list[str]:
 def _resolve_text(index: _RegionIndex, text: str) -> RegionMatch:
     if not text:
         return RegionMatch(problem="no_location", severity="error")
+    lowered = text.lower()
+    for alias, code in index.spaced_sido_alias:  # "Seoul Metropolitan City"
+        if lowered.startswith(alias):
+            text = f"{index.sido_name[code]} {text[len(alias):]}".strip()
+            break
     compact = text.replace(" ", "")
     if _DIGITS.match(compact):
         found = _resolve_code(index, compact)
@@ -569,6 +596,12 @@ def _resolve_text(index: _RegionIndex, text: str) -> RegionMatch:
         if narrowed:
             codes = (narrowed,)
     if len(codes) == 1:
+        moved = _moved_emd(index, codes[0], tokens[used:])
+        if moved is not None:  # "청주시 흥덕구 사창동": 사창동 has been in 서원구 since 2014
+            new_code, emd_name = moved
+            current = f"{index.sido_name[index.sigungu_sido[new_code]]} {index.sigungu_name[new_code]}"
+            return _match(index, new_code, "old_region_name", "warning",
+                          (("value", f"{value} {emd_name}"), ("current", current)))
         if old:
             current = f"{index.sido_name[index.sigungu_sido[codes[0]]]} {index.sigungu_name[codes[0]]}"
             return _match(index, codes[0], "old_region_name", "warning", (("value", value), ("current", current)))
@@ -596,6 +629,15 @@ def _narrow_by_emd(index: _RegionIndex, codes: Sequence[str], rest: Sequence[str
             hits = index.emd_codes_by_name.get(candidate, set()) & allowed
             if len(hits) == 1:
                 return next(iter(hits))
+    return None
+
+
+def _moved_emd(index: _RegionIndex, code: str, rest: Sequence[str]) -> tuple[str, str] | None:
+    """A 읍면동 named after ``code`` that has since moved to another 시군구: (new code, its name)."""
+    for token in rest[:2]:
+        name = _ADDRESS_NOISE.sub("", token)
+        if (code, name) in index.moved_emd:
+            return index.moved_emd[(code, name)], name
     return None
 
 
@@ -687,14 +729,13 @@ def locate_points(lat: Sequence[float] | np.ndarray, lon: Sequence[float] | np.n
     result[valid] = codes
     index = _tables()
     sido_codes = [index.sigungu_sido.get(c) if c else None for c in result]
-    return pd.DataFrame(
-        {
-            "sido_code": sido_codes,
-            "sido": [index.sido_name.get(c) if c else None for c in sido_codes],
-            "sigungu_code": list(result),
-            "sigungu": [index.sigungu_name.get(c) if c else None for c in result],
-        }
-    )
+    columns = {
+        "sido_code": sido_codes,
+        "sido": [index.sido_name.get(c) if c else None for c in sido_codes],
+        "sigungu_code": list(result),
+        "sigungu": [index.sigungu_name.get(c) if c else None for c in result],
+    }
+    return pd.DataFrame({k: pd.Series(v, dtype=object) for k, v in columns.items()})
 
 
 def in_korea(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

@@ -238,20 +238,24 @@ def _random_points(rng: np.random.Generator, codes: np.ndarray) -> tuple[np.ndar
     return np.round(lat, 5), np.round(lon, 5)
 
 
-def _company_name(rng: np.random.Generator, division: str, used: set[str]) -> str:
-    for _ in range(50):
-        head = rng.choice(_NAME_HEADS) + rng.choice(_NAME_TAILS)
-        name = head + rng.choice(_NAME_SUFFIX.get(division, ["산업"]))
-        if rng.random() < 0.3:
-            name = "(주)" + name
-        elif rng.random() < 0.1:
-            name = name + "(주)"
-        if name not in used:
-            used.add(name)
-            return name
-    name = f"{name}{len(used)}"
-    used.add(name)
-    return name
+def _company_names(rng: np.random.Generator, divisions: np.ndarray) -> list[str]:
+    """Unique fictitious company names fitting each firm's industry (``(주)한성정밀``, ``대명전자`` …)."""
+    n = len(divisions)
+    heads = np.array(_NAME_HEADS)[rng.integers(0, len(_NAME_HEADS), n)]
+    tails = np.array(_NAME_TAILS)[rng.integers(0, len(_NAME_TAILS), n)]
+    pick = rng.random(n)
+    form = rng.random(n)
+    names, seen = [], {}
+    for k in range(n):
+        suffixes = _NAME_SUFFIX.get(divisions[k], ["산업"])
+        name = heads[k] + tails[k] + suffixes[int(pick[k] * len(suffixes))]
+        if name in seen:  # keep names unique: 대명전자, 대명전자2, …
+            seen[name] += 1
+            name = f"{name}{seen[name]}"
+        else:
+            seen[name] = 1
+        names.append("(주)" + name if form[k] < 0.3 else (name + "(주)" if form[k] < 0.37 else name))
+    return names
 
 
 def _business_numbers(rng: np.random.Generator, n: int) -> list[str]:
@@ -300,19 +304,18 @@ def generate_members(rng: np.random.Generator, n_members: int, progress: Progres
             w_group = w.copy()
             w_group[focus] *= 4
             inds = rng.choice(divisions, size=size, p=w_group / w_group.sum())
-            for k in range(size):
-                rows.append({"federation": fed, "group": f"{short}{g + 1:02d}교류회",
-                             "sigungu_code": area.at[int(place[k]), "sigungu_code"], "industry": inds[k]})
+            codes = area["sigungu_code"].to_numpy()[place]
+            rows.append(pd.DataFrame({"federation": fed, "group": f"{short}{g + 1:02d}교류회",
+                                      "sigungu_code": codes, "industry": inds}))
         progress("members", f_i + 1, len(feds))
-    df = pd.DataFrame(rows)
+    df = pd.concat(rows, ignore_index=True)
     n = len(df)
     df["lat"], df["lon"] = _random_points(rng, df["sigungu_code"].to_numpy())
     table = regions.sigungu_table().set_index("sigungu_code")
     df["sido"] = table.loc[df["sigungu_code"], "sido"].to_numpy()
     df["sigungu"] = table.loc[df["sigungu_code"], "sigungu"].to_numpy()
     df["member_id"] = _business_numbers(rng, n)
-    used: set[str] = set()
-    df["name"] = [_company_name(rng, d, used) for d in df["industry"]]
+    df["name"] = _company_names(rng, df["industry"].to_numpy())
     ksic = pd.read_csv(regions.DATA_DIR / "ksic_divisions.csv", dtype=str).set_index("division")["name_ko"]
     df["industry_name"] = df["industry"].map(ksic)
     employees = np.clip(np.round(np.exp(rng.normal(np.log(22), 0.85, n))), 5, 300).astype(int)
@@ -332,19 +335,26 @@ def generate_members(rng: np.random.Generator, n_members: int, progress: Progres
 
 
 def _tags(rng: np.random.Generator, industries: np.ndarray) -> tuple[list[str], list[str]]:
+    n = len(industries)
     need_names = list(NEEDS)
-    need_p = np.array(list(NEEDS.values()))
+    wanted = rng.random((n, len(need_names))) < np.array(list(NEEDS.values()))
+    extra_pick, extra_on = rng.random(n), rng.random(n) < 0.7
+    own_pick, two, bonus_on = rng.random((n, 2)), rng.random(n) < 0.5, rng.random(n) < 0.15
+    bonus = rng.choice(["수출", "물류", "인증", "디자인", "교육"], size=n)
     offers, needs = [], []
-    for division in industries:
+    for k, division in enumerate(industries):
         own = OFFERS.get(division, ["완제품조립"])
-        k = 1 + int(rng.random() < 0.5)
-        offer = list(rng.choice(own, size=min(k, len(own)), replace=False))
-        if rng.random() < 0.15:
-            offer.append(str(rng.choice(["수출", "물류", "인증", "디자인", "교육"])))
-        picked = [t for t, p in zip(need_names, need_p) if rng.random() < p]
-        extra = NEEDS_BY_DIVISION.get(division, [])
-        if extra and rng.random() < 0.7:
-            picked.append(str(rng.choice(extra)))
+        first = own[int(own_pick[k, 0] * len(own))]
+        offer = [first]
+        if two[k] and len(own) > 1:
+            rest = [t for t in own if t != first]
+            offer.append(rest[int(own_pick[k, 1] * len(rest))])
+        if bonus_on[k]:
+            offer.append(str(bonus[k]))
+        picked = [need_names[j] for j in np.flatnonzero(wanted[k])]
+        extra = NEEDS_BY_DIVISION.get(division)
+        if extra and extra_on[k]:
+            picked.append(extra[int(extra_pick[k] * len(extra))])
         picked = [t for t in dict.fromkeys(picked) if t not in offer][:4]
         offers.append(";".join(dict.fromkeys(offer)))
         needs.append(";".join(picked))
@@ -394,34 +404,51 @@ def generate_partnerships(rng: np.random.Generator, members: pd.DataFrame,
     sources = rng.choice(n, size=n_edges, p=activity / activity.sum())
     modes = rng.random(n_edges)
     neighbours: list[set[int]] = [set() for _ in range(n)]
+    adjacency: list[list[int]] = [[] for _ in range(n)]
     edges: list[tuple[int, int, int]] = []
+    draws = rng.random((n_edges, 8))
+    picks = rng.random(n_edges)
+    walks = rng.random((n_edges, 8, 2))
+    cos_lat = np.cos(np.radians(lat))
     step = max(1, n_edges // 20)
     for e in range(n_edges):
         i = int(sources[e])
         r = modes[e]
         if r < 0.52:
             pool = pools["group"][group_of[i]]
-        elif r < 0.76:
+        elif r < 0.76 or (r < 0.93 and not adjacency[i]):
             pool = pools["fed"][fed_of[i]]
-        elif r < 0.93 and neighbours[i]:
-            second = {k for j in neighbours[i] for k in neighbours[j]} - neighbours[i] - {i}
-            pool = (np.fromiter(second, dtype=int), None) if second else pools["fed"][fed_of[i]]
+        elif r < 0.93:
+            pool = None  # close a triangle: a partner's partner, by short random walks
         else:
             pool = pools["all"][0]
-        members_pool, cum = pool
-        if cum is None:
-            candidates = rng.choice(members_pool, size=min(8, len(members_pool)), replace=False)
+        if pool is None:
+            first = adjacency[i]
+            candidates = []
+            for a, b in walks[e]:
+                j = first[int(a * len(first))]
+                second = adjacency[j]
+                candidates.append(second[int(b * len(second))])
         else:
-            candidates = members_pool[np.searchsorted(cum, rng.random(8) * cum[-1])]
-        candidates = np.array([c for c in candidates if c != i and c not in neighbours[i]], dtype=int)
-        if len(candidates) == 0:
+            members_pool, cum = pool
+            candidates = members_pool[np.searchsorted(cum, draws[e] * cum[-1])].tolist()
+        candidates = [c for c in dict.fromkeys(candidates) if c != i and c not in neighbours[i]]
+        if not candidates:
             continue
-        d = haversine_km(lat[i], lon[i], lat[candidates], lon[candidates])
-        match = np.array([bool((offers[i] & needs[c]) or (offers[c] & needs[i])) for c in candidates])
-        score = compat[ind[i], ind[candidates]] * (1 + 2.0 * match) * np.exp(-d / 60.0)
-        j = int(candidates[rng.choice(len(candidates), p=score / score.sum())])
+        cand = np.array(candidates)
+        # distance: equirectangular is plenty at these scales
+        dy = (lat[cand] - lat[i]) * 111.2
+        dx = (lon[cand] - lon[i]) * 111.2 * cos_lat[i]
+        d = np.sqrt(dx * dx + dy * dy)
+        oi, ni = offers[i], needs[i]
+        match = np.array([bool((oi & needs[c]) or (offers[c] & ni)) for c in candidates])
+        score = compat[ind[i], ind[cand]] * (1 + 2.0 * match) * np.exp(-d / 60.0)
+        cum_score = np.cumsum(score)
+        j = candidates[min(int(np.searchsorted(cum_score, picks[e] * cum_score[-1])), len(candidates) - 1)]
         neighbours[i].add(j)
         neighbours[j].add(i)
+        adjacency[i].append(j)
+        adjacency[j].append(i)
         edges.append((i, j, e))
         if e % step == 0:
             progress("partnerships", e, n_edges)
@@ -446,19 +473,21 @@ def _pools(labels: np.ndarray, activity: np.ndarray) -> dict[int, tuple[np.ndarr
     return pools
 
 
-def _kinds(rng, ind_a, ind_b, compat, members, src, dst) -> list[str]:
+def _kinds(rng, ind_a, ind_b, compat, members, src, dst) -> np.ndarray:
+    """Kind of each partnership, from the industries and whether either firm wants to export."""
     needs = members["needs"].to_numpy()
-    out = []
-    for a, b, s, t in zip(ind_a, ind_b, src, dst):
-        if compat[a, b] >= 3:
-            choices, p = ["공급망", "기술제휴", "공동R&D"], [0.65, 0.2, 0.15]
-        elif a == b:
-            choices, p = ["공동구매", "공동마케팅", "기술제휴"], [0.45, 0.35, 0.2]
-        else:
-            choices, p = list(PARTNERSHIP_KINDS), [0.25, 0.2, 0.15, 0.1, 0.15, 0.15]
-        if "수출" in needs[s] or "수출" in needs[t]:
-            choices, p = choices + ["공동수출"], [x * 0.7 for x in p] + [0.3]
-        out.append(str(rng.choice(choices, p=np.array(p) / sum(p))))
+    exporting = np.array(["수출" in needs[s] or "수출" in needs[t] for s, t in zip(src, dst)])
+    chain = compat[ind_a, ind_b] >= 3
+    same = (ind_a == ind_b) & ~chain
+    out = np.empty(len(src), dtype=object)
+    for mask, choices, p in (
+        (chain, ["공급망", "기술제휴", "공동R&D"], [0.65, 0.2, 0.15]),
+        (same, ["공동구매", "공동마케팅", "기술제휴"], [0.45, 0.35, 0.2]),
+        (~chain & ~same, list(PARTNERSHIP_KINDS), [0.25, 0.2, 0.15, 0.1, 0.15, 0.15]),
+    ):
+        out[mask] = rng.choice(choices, size=int(mask.sum()), p=p)
+    export = exporting & (rng.random(len(src)) < 0.3)
+    out[export] = "공동수출"
     return out
 
 
@@ -521,14 +550,21 @@ def generate_visits(rng: np.random.Generator, members: pd.DataFrame, offices: pd
     # routine consultations: one firm, probability falls with distance to its office
     p = reach / reach.sum()
     firms = rng.choice(n, size=consultations, p=p)
-    for f in firms:
-        k = int(rng.choice([0, 1, 1, 2]))
-        rows.append({"date": PROGRAM_START + dt.timedelta(days=int(rng.integers(0, days + 1))),
-                     "program": "방문상담", "sigungu_code": members["sigungu"].iat[f], "sido": members["sido"].iat[f],
-                     "lat": lat[f], "lon": lon[f], "office": offices["name"].iat[nearest[f]],
-                     "member_ids": members["member_id"].iat[f], "participants": int(rng.choice([1, 1, 2, 3])),
-                     "issues": ";".join(rng.choice(categories, size=k, p=cat_p))})
-    df = pd.DataFrame(rows).sort_values("date", kind="stable").reset_index(drop=True)
+    n_issues = rng.choice([0, 1, 1, 2], size=consultations)
+    issue_cats = rng.choice(categories, size=(consultations, 2), p=cat_p)
+    consult = pd.DataFrame({
+        "date": [PROGRAM_START + dt.timedelta(days=int(x)) for x in rng.integers(0, days + 1, consultations)],
+        "program": "방문상담",
+        "sigungu_code": members["sigungu"].to_numpy()[firms],
+        "sido": members["sido"].to_numpy()[firms],
+        "lat": lat[firms], "lon": lon[firms],
+        "office": offices["name"].to_numpy()[nearest[firms]],
+        "member_ids": members["member_id"].to_numpy()[firms],
+        "participants": rng.choice([1, 1, 2, 3], size=consultations),
+        "issues": [";".join(issue_cats[k, :n_issues[k]]) for k in range(consultations)],
+    })
+    rows = pd.concat([pd.DataFrame(rows), consult], ignore_index=True)
+    df = rows.sort_values("date", kind="stable").reset_index(drop=True)
     df["visit_id"] = [f"V{d.year}-{i + 1:05d}" for i, d in enumerate(df["date"])]
     df["date"] = pd.to_datetime(df["date"]).dt.strftime("%Y-%m-%d")
     df = df.rename(columns={"sigungu_code": "sigungu"})

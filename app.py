@@ -1,0 +1,20 @@
+"""지역 협업 네트워크 탐색기 — the Streamlit entry: page setup, shared sidebar, navigation.
+
+Run with ``streamlit run app.py``; pages live in ``app_pages/``.
+"""
+
+import streamlit as st
+
+from app_pages.common import LANGUAGE_KEY, source_label, t
+
+st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon="🤝", layout="wide")
+
+with st.sidebar:
+    st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
+    st.caption(f"{t('data_source')}: {source_label()}")
+
+pages = [
+    st.Page("app_pages/overview.py", title=t("page_overview"), icon="🗺️", url_path="overview", default=True),
+    st.Page("app_pages/data.py", title=t("page_data"), icon="📂", url_path="data"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,74 @@
+"""Shared app layer: language, the data set in use (cached), download buttons.
+
+Cached wrappers live here, in the app layer; the library stays free of Streamlit.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app_pages.texts import text
+from network import export, io, sample
+from network.validate import Dataset
+
+LANGUAGE_KEY = "ui_english"
+SOURCE_KEY = "data_source"        # "sample" or "upload"
+UPLOAD_KEY = "data_upload_files"  # tuple of (table, file name, bytes)
+SHEET_KEY = "data_upload_sheet"
+
+
+def language() -> str:
+    """``"en"`` when the English toggle is on, else ``"ko"``."""
+    return "en" if st.session_state.get(LANGUAGE_KEY, False) else "ko"
+
+
+def t(key: str, **params: object) -> str:
+    """The UI string ``key`` in the current language."""
+    return text(key, language(), **params)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def load_sample_dataset() -> Dataset:
+    """The bundled sample, validated once per server."""
+    return io.load_dataset(sample.SAMPLE_DIR)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_uploaded_dataset(files: tuple[tuple[str, str, bytes], ...], sheet: str | None) -> Dataset:
+    """Validate uploaded files (cached by their bytes)."""
+    sources = {table: _NamedBytes(name, data) for table, name, data in files}
+    return io.load_dataset(sources, sheet=sheet or None)
+
+
+class _NamedBytes:
+    """Bytes with a file name, as :func:`network.io.read_table` accepts."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name = name
+        self._data = data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def current_dataset() -> Dataset:
+    """The data set in use this session: the sample, or what the user uploaded and chose."""
+    if st.session_state.get(SOURCE_KEY) == "upload" and st.session_state.get(UPLOAD_KEY):
+        return load_uploaded_dataset(st.session_state[UPLOAD_KEY], st.session_state.get(SHEET_KEY))
+    with st.spinner(t("loading")):
+        return load_sample_dataset()
+
+
+def source_label() -> str:
+    """Which data is in use, in words."""
+    return t("source_upload") if st.session_state.get(SOURCE_KEY) == "upload" else t("source_sample")
+
+
+def download_buttons(df, *, name: str, key: str) -> None:
+    """A CSV (UTF-8 with BOM, opens in Korean Excel) and an XLSX download of ``df``."""
+    left, right = st.columns(2)
+    left.download_button(t("download_csv"), export.to_csv_bytes(df), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"{key}_csv", width="stretch")
+    right.download_button(t("download_xlsx"), export.to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", width="stretch")

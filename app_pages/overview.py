@@ -1,0 +1,49 @@
+"""개요 (Overview): headline numbers, members per federation, and a 시도 map of members."""
+
+import streamlit as st
+
+from app_pages.common import current_dataset, download_buttons, t
+from network import analysis, render_map
+
+st.title(t("app_title"))
+st.caption(t("app_caption"))
+
+dataset = current_dataset()
+numbers = analysis.headline(dataset.members, dataset.partnerships, dataset.visits)
+
+cols = st.columns(6)
+for col, (key, value) in zip(cols, [
+    ("kpi_members", numbers.members), ("kpi_federations", numbers.federations), ("kpi_groups", numbers.groups),
+    ("kpi_partnerships", numbers.partnerships), ("kpi_visits", numbers.visits),
+    ("kpi_sigungu_reached", numbers.sigungu_reached),
+]):
+    col.metric(t(key), f"{value:,}")
+
+if dataset.members.empty:
+    st.info(t("no_members"))
+    st.stop()
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(t("members_by_sido"))
+    by_sido = analysis.members_by_region(dataset.members, level="sido")
+    deck, legend = render_map.region_choropleth(by_sido, level="sido", value_column="members",
+                                                value_label=t("col_members"))
+    st.pydeck_chart(deck, key="overview_map", height=540)
+    st.caption(t("map_caption"))
+    st.html(legend.html(t("col_members")))
+with right:
+    st.subheader(t("members_by_federation"))
+    by_fed = analysis.members_by_federation(dataset.members)
+    st.bar_chart(by_fed, x="federation", y="members", horizontal=True, sort="-members",
+                 x_label=t("col_members"), y_label="", height=420)
+    shown = by_fed.rename(columns={"federation": t("col_federation"), "members": t("col_members"),
+                                   "groups": t("col_groups"), "members_per_group": t("col_members_per_group")})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    download_buttons(by_fed, name="members_by_federation", key="overview_fed")
+
+with st.expander(t("members_by_sido")):
+    shown = by_sido.rename(columns={"sido_code": t("col_sido_code"), "sido": t("col_sido"),
+                                    "members": t("col_members"), "share": t("col_share")})
+    st.dataframe(shown, hide_index=True, width="stretch")
+    download_buttons(by_sido, name="members_by_sido", key="overview_sido")

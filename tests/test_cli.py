@@ -1,0 +1,196 @@
+"""Tests for network.cli: ``python -m network check``."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import network
+from network.cli import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, main
+
+REPO = Path(network.__file__).resolve().parent.parent
+
+# Korean headers, free-text addresses, saved by Excel as CP949.
+MEMBERS_CP949 = "\n".join([
+    "회원번호,회사명,소재지,종업원수",
+    "007,가나정밀,인천광역시 남구 주안로 1,12",               # 2: old name 남구 → 미추홀구 (warning)
+    "008,다라전자,경기도 수원시 영통구 광교로 10,30",          # 3: 일반구
+    "009,마바화학,서울 갱남구 테헤란로 5,5",                    # 4: typo in the 구 → rejected
+    "010,사아기계,중구 세종대로 1,3",                           # 5: ambiguous 중구 → rejected
+    "011,자차금속,경기됴 성남시 분당구 판교역로 235,7",         # 6: typo in the 시도, 구 is clear
+    "012,카타물산,충북 청원군 오창읍 각리 1,-4",                # 7: old name (warning); negative employees → rejected
+    "008,중복,서울특별시 종로구 세종대로 209,1",                # 8: duplicate id → rejected
+    "013,파하산업,경기 고양시 덕양구 화중로 1,9",              # 9: 일반구
+    "",
+])
+CLEAN_MEMBERS = "회원번호,회사명,시도,시군구\nA,가나,서울,종로구\nB,다라,부산,해운대구\n"
+
+
+def _read_out(path: Path) -> pd.DataFrame:
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    return pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture
+def members_file(tmp_path) -> Path:
+    path = tmp_path / "회원명단.csv"
+    path.write_bytes(MEMBERS_CP949.encode("cp949"))
+    return path
+
+
+@pytest.fixture
+def clean_file(tmp_path) -> Path:
+    path = tmp_path / "members.csv"
+    path.write_bytes(CLEAN_MEMBERS.encode())
+    return path
+
+
+def test_module_help_lists_check():
+    result = subprocess.run([sys.executable, "-m", "network", "--help"], cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0
+    assert "check" in result.stdout
+
+
+def test_help_in_process(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--members" in out and "--data" in out and "--out" in out
+
+
+def test_check_writes_todays_codes_and_rejected_rows(members_file, tmp_path, capsys):
+    out_dir = tmp_path / "out"
+    assert main(["check", "--members", str(members_file), "--out", str(out_dir)]) == EXIT_REJECTED
+    members = _read_out(out_dir / "members.csv")
+    assert members[["member_id", "sigungu_code", "sigungu"]].values.tolist() == [
+        ["007", "28177", "미추홀구"],
+        ["008", "41117", "수원시 영통구"],
+        ["011", "41135", "성남시 분당구"],
+        ["013", "41281", "고양시 덕양구"],
+    ]
+    assert "source_row" not in members.columns
+    rejected = _read_out(out_dir / "rejected_members.csv")
+    assert list(rejected.columns[:5]) == ["row", "member_id", "column", "value", "reason"]
+    assert rejected[["row", "member_id", "column"]].values.tolist() == [
+        ["4", "009", "소재지"], ["5", "010", "소재지"], ["7", "012", "종업원수"], ["8", "008", "회원번호"]]
+    assert rejected.loc[3, "reason"] == "중복된 ID입니다 (처음 나온 행: 3)"
+    assert rejected.loc[2, "회사명"] == "카타물산"  # original cells follow
+    problems = _read_out(out_dir / "problems.csv")
+    assert problems.loc[problems["code"] == "old_region_name", "row"].tolist() == ["2", "7"]
+    out = capsys.readouterr().out
+    assert "8행 읽음, 4행 사용, 4행 거부" in out
+    assert "회원명단.csv 8행 [회원번호]" in out
+
+
+def test_check_old_name_file_gets_todays_code(tmp_path, capsys):
+    path = tmp_path / "m.csv"
+    path.write_bytes("회원번호,회사명,소재지\n1,가,충북 청원군 오창읍 각리 1\n".encode("cp949"))
+    assert main(["check", "--members", str(path), "--out", str(tmp_path / "o")]) == EXIT_OK
+    members = _read_out(tmp_path / "o" / "members.csv")
+    assert members[["sido_code", "sigungu_code", "sigungu"]].values.tolist() == [["43", "43114", "청주시 청원구"]]
+
+
+def test_check_all_valid_exits_0(clean_file, capsys):
+    assert main(["check", "--members", str(clean_file)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "회원사 (members.csv): 2행 읽음, 2행 사용, 0행 거부" in out
+    assert "오류 0건, 경고 0건" in out
+
+
+def test_check_unreadable_file_exits_2(tmp_path, clean_file, capsys):
+    bad = tmp_path / "visits.csv"
+    bad.write_bytes(b"\x00\x01\x02\x03")
+    assert main(["check", "--members", str(clean_file), "--visits", str(bad)]) == EXIT_UNREADABLE
+    out = capsys.readouterr().out
+    assert "visits.csv" in out and "파일을 읽을 수 없습니다" in out
+
+
+def test_check_missing_file_exits_2(tmp_path, capsys):
+    assert main(["check", "--members", str(tmp_path / "없음.csv"), "--json"]) == EXIT_UNREADABLE
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["file_errors"] == [{"file": "없음.csv", "message": "파일을 찾을 수 없습니다"}]
+
+
+def test_check_empty_data_dir_exits_2(tmp_path, capsys):
+    assert main(["check", "--data", str(tmp_path)]) == EXIT_UNREADABLE
+    assert "members.csv" in capsys.readouterr().err
+
+
+def test_check_json_summary(members_file, capsys):
+    assert main(["check", "--members", str(members_file), "--json"]) == EXIT_REJECTED
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["tables"] == {"members": {"file": "회원명단.csv", "read": 8, "valid": 4, "rejected": 4}}
+    assert summary["file_errors"] == []
+    assert summary["problem_counts"]["duplicate_id"] == 1
+    assert summary["problem_counts"]["old_region_name"] == 2
+    dup = [p for p in summary["problems"] if p["code"] == "duplicate_id"]
+    assert dup == [{"file": "회원명단.csv", "row": 8, "column": "회원번호", "value": "008", "severity": "error",
+                    "code": "duplicate_id", "message": "중복된 ID입니다 (처음 나온 행: 3)"}]
+
+
+def test_check_data_directory(tmp_path, capsys):
+    (tmp_path / "members.csv").write_bytes(CLEAN_MEMBERS.encode("cp949"))
+    (tmp_path / "partnerships.csv").write_bytes("기업1,기업2\nA,B\nA,Z\n".encode())
+    out_dir = tmp_path / "out"
+    assert main(["check", "--data", str(tmp_path), "--out", str(out_dir), "--json"]) == EXIT_REJECTED
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["tables"]["partnerships"] == {"file": "partnerships.csv", "read": 2, "valid": 1, "rejected": 1}
+    rejected = _read_out(out_dir / "rejected_partnerships.csv")
+    assert rejected[["row", "source_id", "column", "value"]].values.tolist() == [["3", "A", "기업2", "Z"]]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "members.csv", "partnerships.csv", "problems.csv", "rejected_members.csv", "rejected_partnerships.csv"]
+
+
+def test_check_xlsx_sheet(tmp_path, make_xlsx, capsys):
+    path = tmp_path / "members.xlsx"
+    path.write_bytes(make_xlsx({"안내": [["설명"]], "회원": [["회원번호", "회사명", "시도", "시군구"],
+                                                           ["007", "가", "서울", "종로구"]]}))
+    assert main(["check", "--members", str(path), "--sheet", "회원", "--json"]) == EXIT_OK
+    assert json.loads(capsys.readouterr().out)["tables"]["members"]["valid"] == 1
+
+
+def test_check_english(members_file, capsys):
+    assert main(["check", "--members", str(members_file), "--lang", "en"]) == EXIT_REJECTED
+    out = capsys.readouterr().out
+    assert "Members (회원명단.csv): 8 read, 4 valid, 4 rejected" in out
+    assert "4 errors, 2 warnings" in out
+    assert "row 8 [회원번호] '008': Duplicate ID (first seen in row 3)" in out
+
+
+def test_check_max_problems(members_file, capsys):
+    main(["check", "--members", str(members_file), "--max-problems", "2"])
+    out = capsys.readouterr().out
+    assert "… 외 4건" in out  # 4 errors + 2 warnings, 2 shown
+
+
+def test_check_english_headers_rejected_rows(tmp_path):
+    path = tmp_path / "members.csv"
+    path.write_bytes("member_id,name,sido,sigungu\nA,가,서울,종로구\nA,나,서울,종로구\n".encode())
+    assert main(["check", "--members", str(path), "--out", str(tmp_path / "o")]) == EXIT_REJECTED
+    header = (tmp_path / "o" / "rejected_members.csv").read_bytes().decode("utf-8-sig").splitlines()[0].split(",")
+    assert header[:5] == ["row", "member_id", "column", "value", "reason"]
+    assert len(header) == len(set(header))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["check"], "give --members"),
+        (["check", "--data", "d", "--members", "m.csv"], "either --data DIR or the separate files"),
+        (["check", "--members", "m.csv", "--lang", "fr"], "invalid choice"),
+        ([], "COMMAND"),
+    ],
+    ids=["no-files", "data-and-members", "bad-language", "no-command"],
+)
+def test_argument_errors_exit_2(argv, message, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
