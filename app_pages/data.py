@@ -47,7 +47,6 @@ if uploads:
         for name in report.rejected:
             rejected = report.rejected_table(name, language=language())
             if not rejected.empty:
-                rejected = rejected.rename(columns={"key": schema.TABLES[name].key})
                 st.download_button(t("download_rejected", table=t(f"table_{name}")), export.to_csv_bytes(rejected),
                                    file_name=f"rejected_{name}.csv", mime="text/csv",
                                    key=f"data_download_rejected_{name}")

@@ -106,7 +106,6 @@ def write_outputs(dataset: Dataset, out: Path, *, language: str = "ko") -> list[
         written.append(export.write_table(table.drop(columns=["source_row"], errors="ignore"),
                                           out / f"{name}.csv"))
         rejected = dataset.report.rejected_table(name, language=language)
-        rejected = rejected.rename(columns={"key": schema.TABLES[name].key})
         written.append(export.write_table(rejected, out / f"rejected_{name}.csv"))
     written.append(export.write_table(dataset.report.table(language=language), out / "problems.csv"))
     return written

@@ -66,7 +66,7 @@ class Problem:
 
     def message(self, language: Language = "ko") -> str:
         """Return the message text in ``language`` (``"ko"`` or ``"en"``)."""
-        return messages.render(self.code, language, value=self.value, **dict(self.params))
+        return messages.render(self.code, language, value=self.value, column=self.column, **dict(self.params))
 
     def location(self, language: Language = "ko") -> str:
         """Return ``file, row, column`` as one short string for people."""

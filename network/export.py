@@ -41,7 +41,7 @@ def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
     for col in out.columns:
         values = out[col]
         if values.dtype == object or pd.api.types.is_string_dtype(values):
-            out[col] = values.map(_neutralize).astype(object)
+            out[col] = pd.Series([_neutralize(v) for v in values], index=values.index, dtype=object)
     return out
 
 

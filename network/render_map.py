@@ -59,7 +59,7 @@ def class_breaks(values: pd.Series, *, classes: int = 5) -> np.ndarray:
     Examples
     --------
     >>> class_breaks(pd.Series([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]), classes=5).tolist()
-    [3.0, 5.0, 7.0, 9.0]
+    [2.8, 4.6, 6.4, 8.2]
     """
     finite = values[np.isfinite(values.astype(float))].astype(float)
     if finite.empty or finite.nunique() == 1:

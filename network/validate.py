@@ -73,13 +73,20 @@ class ValidationReport:
         return problems_table([*self.file_errors, *self.problems], language=language)
 
     def rejected_table(self, table: str, *, language: Language = "ko") -> pd.DataFrame:
-        """Rejected rows of ``table`` with reasons in ``language``."""
+        """Rejected rows of ``table``: ``row``, the key (``member_id`` …), ``column``, ``value``,
+        ``reason`` (in ``language``), then the row's original cells."""
         df = self.rejected.get(table)
         if df is None or df.empty:
-            return pd.DataFrame(columns=REJECTED_COLUMNS)
+            return pd.DataFrame(columns=[schema.TABLES[table].key if c == "key" else c for c in REJECTED_COLUMNS])
         df = df.copy()
         df["reason"] = [p.message(language) for p in df.pop("_problem")]
-        return df[REJECTED_COLUMNS + [c for c in df.columns if c not in REJECTED_COLUMNS]]
+        df = df[REJECTED_COLUMNS + [c for c in df.columns if c not in REJECTED_COLUMNS]]
+        # name the key column after the table's key (member_id …); an original column of
+        # that name holds the same values and is dropped
+        key = schema.TABLES[table].key
+        originals = [c for c in df.columns[len(REJECTED_COLUMNS):] if c != key]
+        df = df[REJECTED_COLUMNS + originals].rename(columns={"key": key})
+        return df[[*(key if c == "key" else c for c in REJECTED_COLUMNS), *originals]]
 
 
 @dataclass(frozen=True)
@@ -278,7 +285,7 @@ def _check_columns(raw: RawTable, spec: schema.TableSpec, out: pd.DataFrame, c: 
             continue
         values = df[col.name]
         if col.kind == "id":
-            cleaned = values.map(lambda v: None if v is None else str(v).strip() or None).astype(object)
+            cleaned = _cellwise(values, lambda v: None if v is None else str(v).strip() or None)
             out[col.name] = cleaned
             if col.required:
                 c.add(cleaned.isna(), "missing_value", col.name)
@@ -314,9 +321,10 @@ def _check_columns(raw: RawTable, spec: schema.TableSpec, out: pd.DataFrame, c: 
 
 
 def _check_industry(values: pd.Series, c: _Collector, column: str) -> pd.Series:
-    text = values.where(values.isna(), values.astype(str).str.strip().str.upper())
+    text = _cellwise(values, lambda v: None if v is None else str(v).strip().upper()).astype("str")
+    text = text.where(values.notna(), None)
     digits = text.str.replace(r"^[A-U]\s*", "", regex=True).str.replace(r"[\s.\-]", "", regex=True)
-    bad = text.notna() & ~digits.str.fullmatch(r"\d{2,5}").fillna(False)
+    bad = text.notna() & ~digits.str.fullmatch(r"\d{2,5}").fillna(False).astype(bool)
     c.add(bad, "bad_industry", column)
     known = set(ksic_divisions()["division"])
     unknown = ~bad & digits.notna() & ~digits.str[:2].isin(known)
@@ -384,7 +392,7 @@ def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
         coarse = text_ok & (result["sigungu_code"].isna() | result["sigungu_code"].isin(_city_codes()))
         same_area = (point["sido_code"] == result["sido_code"]) & (
             result["sigungu_code"].isna()
-            | (point["sigungu_code"].str[:4] == result["sigungu_code"].str[:4]))
+            | (_prefix(point["sigungu_code"]) == _prefix(result["sigungu_code"])))
         refine = coarse & point_found & same_area.fillna(False)
     else:
         refine = pd.Series(False, index=index)
@@ -399,8 +407,8 @@ def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
         disagree = text_ok & ~refine & point_found & result["sigungu_code"].notna() & (
             point["sigungu_code"] != result["sigungu_code"])
         c.add(disagree, "coordinates_region_mismatch", "lat", severity="warning",
-              params={"found": point["sido"] + " " + point["sigungu"],
-                      "given": result["sido"] + " " + result["sigungu"]})
+              params={"found": _joined(point["sido"], point["sigungu"]),
+                      "given": _joined(result["sido"], result["sigungu"])})
         # region problems of the text itself (errors only when the point did not save the row)
         column = "sigungu" if "sigungu" in df.columns else ("address" if "address" in df.columns else "sido")
         shown = pd.Series(None, index=index, dtype=object)
@@ -425,6 +433,17 @@ def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
 
 
 _REGION_WARNINGS = ("old_region_name", "sido_only", "city_only", "region_from_address")
+
+
+def _prefix(codes: pd.Series) -> pd.Series:
+    """The first four digits of 시군구 codes (a city and its 구 share them); ``None`` stays ``None``."""
+    return pd.Series([None if _missing(c) else str(c)[:4] for c in codes], index=codes.index, dtype=object)
+
+
+def _joined(left: pd.Series, right: pd.Series) -> pd.Series:
+    """``left + " " + right`` cell by cell, whatever the dtypes, ``None`` where either is missing."""
+    return pd.Series([None if _missing(a) or _missing(b) else f"{a} {b}" for a, b in zip(left, right)],
+                     index=left.index, dtype=object)
 
 
 @cache
@@ -462,6 +481,10 @@ def _empty(spec: schema.TableSpec) -> pd.DataFrame:
 def _validate_located(raw: RawTable, spec: schema.TableSpec) -> tuple[pd.DataFrame, pd.DataFrame, _Collector]:
     c = _Collector(raw, spec.key)
     out = pd.DataFrame(index=raw.df.index)
+    if raw.df.empty:  # a header and no rows: nothing to check
+        for col in _empty(spec).columns:
+            out[col] = pd.Series(dtype=object)
+        return out, c.reject, c
     _check_columns(raw, spec, out, c)
     _duplicates(out[spec.key], c, spec.key)
     if spec.has_location:
@@ -541,7 +564,7 @@ def validate_partnerships(
     # duplicate pairs (either direction) among rows that are otherwise fine: merge into the first
     ok = ~c.reject
     pair = pd.Series(
-        [tuple(sorted((a, b))) if a is not None and b is not None else None for a, b in zip(src, dst)],
+        [None if _missing(a) or _missing(b) else tuple(sorted((a, b))) for a, b in zip(src, dst)],
         index=out.index, dtype=object)
     dup = ok & pair.notna() & pair.where(ok).duplicated(keep="first")
     if dup.any():

@@ -289,9 +289,10 @@ def members_with_bad_rows() -> Dataset:
 
 def test_rejected_table_columns_then_original_cells(members_with_bad_rows):
     rejected = members_with_bad_rows.report.rejected_table("members")
-    assert list(rejected.columns) == [*REJECTED_COLUMNS, "회원번호", "회사명", "시도", "시군구", "종업원수", "비고"]
+    assert list(rejected.columns) == ["row", "member_id", "column", "value", "reason",
+                                      "회원번호", "회사명", "시도", "시군구", "종업원수", "비고"]
     assert rejected["row"].tolist() == [4, 5, 5, 5]
-    assert rejected["key"].tolist() == ["A", "B", "B", "B"]
+    assert rejected["member_id"].tolist() == ["A", "B", "B", "B"]
     assert set(rejected.loc[rejected["row"] == 5, "column"]) == {"회사명", "시군구", "종업원수"}
     assert rejected.loc[0, "reason"] == "중복된 ID입니다 (처음 나온 행: 3)"
     assert rejected.loc[1, "비고"] == "메모"
@@ -304,7 +305,7 @@ def test_rejected_table_in_english(members_with_bad_rows):
 
 def test_rejected_table_of_clean_table_is_empty_with_columns(members_with_bad_rows):
     empty = members_with_bad_rows.report.rejected_table("visits")
-    assert empty.empty and list(empty.columns) == REJECTED_COLUMNS
+    assert empty.empty and list(empty.columns) == ["row", "visit_id", "column", "value", "reason"]
 
 
 def test_nothing_is_lost(members_with_bad_rows):
