@@ -7,14 +7,15 @@ import streamlit as st
 
 from app_pages.common import LANGUAGE_KEY, source_label, t
 
-st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon="🤝", layout="wide")
+st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon=":material/hub:", layout="wide")
 
 with st.sidebar:
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
     st.caption(f"{t('data_source')}: {source_label()}")
 
 pages = [
-    st.Page("app_pages/overview.py", title=t("page_overview"), icon="🗺️", url_path="overview", default=True),
-    st.Page("app_pages/data.py", title=t("page_data"), icon="📂", url_path="data"),
+    st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/map:", url_path="overview",
+            default=True),
+    st.Page("app_pages/data.py", title=t("page_data"), icon=":material/upload_file:", url_path="data"),
 ]
 st.navigation(pages).run()

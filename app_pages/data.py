@@ -2,8 +2,17 @@
 
 import streamlit as st
 
-from app_pages.common import (SHEET_KEY, SOURCE_KEY, UPLOAD_KEY, current_dataset, download_buttons, language,
-                              load_uploaded_dataset, source_label, t)
+from app_pages.common import (
+    SHEET_KEY,
+    SOURCE_KEY,
+    UPLOAD_KEY,
+    current_dataset,
+    download_buttons,
+    language,
+    load_uploaded_dataset,
+    source_label,
+    t,
+)
 from network import export, schema
 
 TABLES = list(schema.TABLES)
@@ -41,7 +50,8 @@ if uploads:
         choice = st.radio(t("show_severity"), ["all", "error", "warning"], horizontal=True, key="data_severity",
                           format_func=lambda v: t(f"severity_{v}"))
         shown = problems if choice == "all" else problems[problems["severity"] == choice]
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.dataframe(shown.rename(columns={c: t(f"col_{c}") for c in shown.columns}), hide_index=True,
+                     width="stretch")
         st.download_button(t("download_problems"), export.to_csv_bytes(problems), file_name="problems.csv",
                            mime="text/csv", key="data_download_problems")
         for name in report.rejected:

@@ -203,9 +203,9 @@ def _cell_text(value: object, *, kind: str | None, xlsx: bool) -> str | None:
     if isinstance(value, bool):
         return str(value)
     if isinstance(value, (int, float)):
-        if kind == "date" and xlsx and not (isinstance(value, int) and 1900 <= value <= 2100):
-            if 1 <= value < 2958466:  # an Excel serial date
-                return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date().isoformat()
+        is_year = isinstance(value, int) and 1900 <= value <= 2100
+        if kind == "date" and xlsx and not is_year and 1 <= value < 2958466:  # an Excel serial date
+            return (EXCEL_EPOCH + dt.timedelta(days=float(value))).date().isoformat()
         if isinstance(value, float) and value.is_integer():
             return str(int(value))
         return str(value)

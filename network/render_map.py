@@ -47,6 +47,21 @@ def _escape(text: str) -> str:
 
 
 @cache
+def _deck_class():
+    """``pydeck.Deck`` whose JSON is compact: pydeck indents by 2, which more than quadruples what
+    Streamlit sends to the browser for boundary polygons (4.3 MB instead of 1 MB for the 시군구)."""
+    import pydeck as pdk
+    from pydeck.bindings.json_tools import default_serialize
+
+    class CompactDeck(pdk.Deck):
+        def to_json(self) -> str:
+            return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                              ensure_ascii=False)
+
+    return CompactDeck
+
+
+@cache
 def _boundaries(level: str) -> str:
     return regions.boundaries_path(level).read_text(encoding="utf-8")
 
@@ -173,9 +188,9 @@ def region_choropleth(
         line_width_min_pixels=0.6,
         auto_highlight=True,
     )
-    lines = [f"<b>{{name}}</b>", f"{_escape(value_label)}: {{value_text}}"]
+    lines = ["<b>{name}</b>", f"{_escape(value_label)}: {{value_text}}"]
     lines += [f"{_escape(label)}: {{{col}}}" for col, label in extra_tooltip.items()]
-    deck = pdk.Deck(
+    deck = _deck_class()(
         layers=[layer],
         initial_view_state=pdk.ViewState(latitude=35.9, longitude=127.8, zoom=5.6, min_zoom=4, max_zoom=12),
         map_provider=None,

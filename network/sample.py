@@ -396,8 +396,8 @@ def generate_partnerships(rng: np.random.Generator, members: pd.DataFrame,
     offers = np.array([sum(bit[t] for t in s.split(";") if t) for s in members["offers"]], dtype=object)
     needs = np.array([sum(bit[t] for t in s.split(";") if t) for s in members["needs"]], dtype=object)
     lat, lon = members["lat"].to_numpy(), members["lon"].to_numpy()
-    group_codes, group_of = np.unique(members["group"].to_numpy(), return_inverse=True)
-    fed_codes, fed_of = np.unique(members["federation"].to_numpy(), return_inverse=True)
+    group_of = np.unique(members["group"].to_numpy(), return_inverse=True)[1]
+    fed_of = np.unique(members["federation"].to_numpy(), return_inverse=True)[1]
     pools = {"group": _pools(group_of, activity), "fed": _pools(fed_of, activity),
              "all": _pools(np.zeros(n, dtype=int), activity)}
     dates = np.sort(_date_between(rng, PARTNERSHIP_START, PARTNERSHIP_END, n_edges, growth=1.2))

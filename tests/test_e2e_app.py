@@ -1,0 +1,95 @@
+"""What people see, in a real headless Chromium: pages load, the map draws, uploads and downloads work,
+nothing is requested from any host but the app's own."""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import pytest
+
+from tests import browser
+
+pytestmark = pytest.mark.e2e
+
+
+def open_page(page, path: str = "") -> float:
+    """Open ``path`` of the app and wait until it is idle; return the seconds it took."""
+    started = time.perf_counter()
+    page.goto(f"{page.base_url}/{path}", wait_until="domcontentloaded")
+    browser.wait_for_app(page)
+    return time.perf_counter() - started
+
+
+def assert_clean(page) -> None:
+    assert browser.exception_boxes(page) == []
+    assert page.log.foreign == [], f"requests left the machine: {page.log.foreign}"
+    assert page.log.page_errors == []
+
+
+def test_overview_draws_the_map_offline(app_page):
+    seconds = open_page(app_page)
+    app_page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)
+    app_page.wait_for_timeout(1500)  # let deck.gl paint
+    chart = app_page.query_selector("[data-testid='stDeckGlJsonChart']")
+    shot = browser.screenshot(app_page, "overview_map", element=chart)
+    browser.screenshot(app_page, "overview")
+    assert browser.distinct_colours(shot) > 20, "the map canvas is blank"
+    assert "7,000" in app_page.inner_text("[data-testid='stMetricValue']")
+    assert_clean(app_page)
+    print(f"overview ready in {seconds:.1f} s, {len(app_page.log.requests)} local requests")
+
+
+def test_overview_in_english(app_page):
+    open_page(app_page)
+    app_page.get_by_text("English").first.click()
+    browser.wait_for_app(app_page)
+    app_page.wait_for_selector("text=Regional Collaboration Network Explorer", timeout=20_000)
+    assert_clean(app_page)
+
+
+def test_data_page_loads(app_page):
+    open_page(app_page, "data")
+    app_page.wait_for_selector("[data-testid='stFileUploader']", timeout=20_000)
+    assert len(app_page.query_selector_all("[data-testid='stFileUploader']")) == 4
+    browser.screenshot(app_page, "data")
+    assert_clean(app_page)
+
+
+BAD_MEMBERS = (
+    "회원번호,회사명,지역연합회,시도,시군구,종업원수\n"
+    "012-34-56789,가나정밀,경기,경기도,수원시 영통구,12\n"
+    "012-34-56789,중복회사,경기,경기,덕양구,3\n"
+    "000-11-33333,마바화학,인천,인천,남구,5\n"
+    "000-11-44444,오타상사,충북,충청북두,청주시,x\n"
+)
+
+
+def test_upload_with_bad_rows_shows_report_and_rejected_rows_download(app_page, tmp_path):
+    path = tmp_path / "회원명단.csv"
+    path.write_bytes(BAD_MEMBERS.encode("cp949"))
+    open_page(app_page, "data")
+    app_page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(path))
+    app_page.wait_for_selector("text=검사 결과", timeout=30_000)
+    browser.wait_for_app(app_page)
+    app_page.wait_for_selector("text=거부된 행 CSV", timeout=30_000)
+    browser.screenshot(app_page, "data_report")
+    with app_page.expect_download(timeout=30_000) as info:
+        app_page.get_by_text("거부된 행 CSV").first.click()
+    download = info.value
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    rejected = pd.read_csv(saved, encoding="utf-8-sig", dtype=str)
+    assert download.suggested_filename == "rejected_members.csv"
+    assert set(rejected["row"].astype(int)) == {3, 5}
+    assert "중복된 ID" in " ".join(rejected["reason"])
+    assert_clean(app_page)
+
+    # use the upload: the overview now counts its 2 valid members
+    app_page.get_by_text("올린 데이터 사용하기").click()
+    browser.wait_for_app(app_page)
+    app_page.locator("[data-testid='stSidebarNavLink']", has_text="개요").click()  # same session
+    app_page.wait_for_selector("[data-testid='stMetricValue']", timeout=30_000)
+    browser.wait_for_app(app_page)
+    assert app_page.inner_text("[data-testid='stMetricValue']").strip() == "2"
+    assert_clean(app_page)
