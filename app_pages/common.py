@@ -65,10 +65,14 @@ def source_label() -> str:
 
 
 def download_buttons(df, *, name: str, key: str) -> None:
-    """A CSV (UTF-8 with BOM, opens in Korean Excel) and an XLSX download of ``df``."""
+    """A CSV (UTF-8 with BOM, opens in Korean Excel) and an XLSX download of ``df``.
+
+    The files are built only when a button is clicked (a callable), so showing a big
+    table does not cost an XLSX conversion on every rerun.
+    """
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), export.to_csv_bytes(df), file_name=f"{name}.csv",
-                         mime="text/csv", key=f"{key}_csv", width="stretch")
-    right.download_button(t("download_xlsx"), export.to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+    left.download_button(t("download_csv"), lambda: export.to_csv_bytes(df), file_name=f"{name}.csv",
+                         mime="text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
+    right.download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx", width="stretch")
+                          key=f"{key}_xlsx", width="stretch", on_click="ignore")

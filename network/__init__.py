@@ -9,6 +9,13 @@ Modules, one concern each (import the module, call its functions)::
     network.export     CSV for Korean Excel (UTF-8 BOM), XLSX, formula-injection safety
     network.errors     Problem and DataError
     network.messages   every message text in Korean and English
+    network.analysis   headline numbers, members per federation and region, network metrics
+    network.graph      the member graph (networkx) and region-level graphs
+    network.recommend  collaboration suggestions with reasons
+    network.evaluate   back-tests of the suggestions on past data
+    network.render_map maps that draw offline (pydeck, no basemap)
+    network.sample     the realistic sample data generator
+    network.cli        ``python -m network …``
 
 The library never imports Streamlit; the app lives in ``app.py`` and ``app_pages/``.
 """

@@ -112,7 +112,14 @@ def write_outputs(dataset: Dataset, out: Path, *, language: str = "ko") -> list[
 
 
 def summary(dataset: Dataset, *, language: str = "ko") -> dict:
-    """Return the check summary as plain data (what ``--json`` prints)."""
+    """Return the check summary as plain data (what ``--json`` prints).
+
+    Examples
+    --------
+    >>> ds = io.load_dataset({"members": "member_id,name,sido,sigungu\\nA,가,서울,종로구\\n".encode()})
+    >>> summary(ds)["tables"]["members"]["valid"]
+    1
+    """
     report = dataset.report
     return {
         "tables": {name: {"file": dataset.files.get(name), **counts} for name, counts in report.counts.items()},
@@ -127,7 +134,15 @@ def summary(dataset: Dataset, *, language: str = "ko") -> dict:
 
 
 def summary_text(dataset: Dataset, *, language: str = "ko", max_problems: int = 30, out: Path | None = None) -> str:
-    """Return the check summary as lines for a terminal."""
+    """Return the check summary as lines for a terminal.
+
+    Examples
+    --------
+    >>> ds = io.load_dataset({"members": "member_id,name,sido,sigungu\\nA,가,서울,종로구\\n".encode()})
+    >>> print(summary_text(ds, language="en"))
+    Members (members.csv): 1 read, 1 valid, 0 rejected
+    0 errors, 0 warnings
+    """
     report = dataset.report
     ko = language == "ko"
     lines = []

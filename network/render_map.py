@@ -171,10 +171,10 @@ def region_choropleth(
             color = NO_DATA
             props["value_text"] = "–"
         props["fill"] = [*color, 210]
-        props["name"] = props["sido"] if level == "sido" else f'{props["sido"]} {props["sigungu"]}'
-        for col in extra_tooltip:
+        props["name"] = _escape(props["sido"] if level == "sido" else f'{props["sido"]} {props["sigungu"]}')
+        for col in extra_tooltip:  # values may come from uploaded data: escaped, the tooltip is HTML
             cell = values[col].get(code) if col in values.columns else None
-            props[col] = "–" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else (
+            props[col] = "–" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else _escape(
                 _fmt(cell) if isinstance(cell, (int, float, np.number)) else str(cell))
     layer = pdk.Layer(
         "GeoJsonLayer",

@@ -474,8 +474,8 @@ def _finish(raw: RawTable, spec: schema.TableSpec, out: pd.DataFrame, c: _Collec
 def _empty(spec: schema.TableSpec) -> pd.DataFrame:
     cols = [col.name for col in spec.columns]
     if spec.has_location:
-        cols += list(schema.REGION_COLUMNS)
-    return pd.DataFrame(columns=cols + ["source_row"])
+        cols += [c for c in schema.REGION_COLUMNS if c not in cols]
+    return pd.DataFrame(columns=[*cols, "source_row"])
 
 
 def _validate_located(raw: RawTable, spec: schema.TableSpec) -> tuple[pd.DataFrame, pd.DataFrame, _Collector]:
@@ -514,7 +514,15 @@ def validate_members(raw: RawTable) -> tuple[pd.DataFrame, pd.DataFrame, list[Pr
 
 
 def validate_offices(raw: RawTable) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """Validate an offices table; return ``(valid, rejected, problems)``."""
+    """Validate an offices table; return ``(valid, rejected, problems)``.
+
+    Examples
+    --------
+    >>> from network.io import read_table
+    >>> raw = read_table("office_id,name,sido,sigungu\\nK1,서울지역본부,서울,금천구\\n".encode(), "offices")
+    >>> validate_offices(raw)[0]["sigungu_code"].tolist()
+    ['11545']
+    """
     out, _, c = _validate_located(raw, schema.OFFICES)
     valid, rejected = _finish(raw, schema.OFFICES, out, c)
     return valid, rejected, c.problems
@@ -596,6 +604,17 @@ def validate_visits(
     Unknown attendees are dropped from the visit with a warning; the number
     of participants is at least the number of listed attendees; difficulty
     categories are mapped to :data:`network.schema.ISSUE_CATEGORIES`.
+
+    Examples
+    --------
+    >>> from network.io import read_table
+    >>> raw = read_table("visit_id,date,sido,sigungu,member_ids,issues\\n"
+    ...                  "V1,2025.3.4,경기,화성시 봉담읍,A;X,판로;원자재\\n".encode(), "visits")
+    >>> valid, _, problems = validate_visits(raw, member_ids={"A"})
+    >>> valid[["member_ids", "participants", "issues", "sigungu"]].values.tolist()
+    [['A', 1, '판로·수출;원자재·물류', '화성시 효행구']]
+    >>> [p.code for p in problems]
+    ['unknown_attendee']
     """
     spec = schema.VISITS
     out, _, c = _validate_located(raw, spec)
@@ -658,6 +677,15 @@ def validate_dataset(raws: Mapping[str, RawTable], *, file_errors: Sequence[Prob
     Returns
     -------
     Dataset
+
+    Examples
+    --------
+    >>> from network.io import read_table
+    >>> raws = {"members": read_table("member_id,name,sido,sigungu\\nA,가,서울,종로구\\n".encode(), "members"),
+    ...         "partnerships": read_table("source_id,target_id\\nA,Z\\n".encode(), "partnerships")}
+    >>> ds = validate_dataset(raws)
+    >>> len(ds.members), len(ds.partnerships), ds.report.problems[0].code
+    (1, 0, 'unknown_member')
     """
     problems: list[Problem] = []
     rejected: dict[str, pd.DataFrame] = {}

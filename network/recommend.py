@@ -1,0 +1,914 @@
+"""Collaboration recommendations: who should meet whom, and why.
+
+The engine scores candidate pairs of members with a few signals a person can
+check, adds them up with inspectable weights, and explains every suggestion
+in words built from the evidence.
+
+Candidates (never the member itself, never an existing partner), within a
+scope (same 교류회, federation, 시도, or anywhere; optionally within a
+distance):
+
+* pairs at distance 2 in the partnership graph (a shared partner);
+* members of the same 교류회 who are not partners yet;
+* the nearest members (by location) in scope, so that pairs linked only by
+  attributes (offers ↔ needs, value-chain industries) are found too.
+
+Signals (each computed for all candidate pairs at once with numpy and
+scipy.sparse, blockwise over rows so memory stays bounded; no Python loop over
+pairs):
+
+``common_neighbours``, ``adamic_adar``, ``resource_allocation``
+    shared partners, weighted by how selective they are (Σ 1/log deg, Σ 1/deg);
+    members with a very high degree (above ``hub_quantile``) are skipped as
+    shared partners: they are weak evidence and dominate the cost.
+``industry``
+    how much more often than chance the two KSIC divisions partner, learned
+    from the data (log of the smoothed lift).
+``tags``
+    how many of one firm's ``offers`` match the other's ``needs`` (either way).
+``distance``
+    ``exp(-km / distance_scale_km)``.
+``same_group``, ``same_federation``
+    1 when shared.
+
+The score is ``Σ weight × signal``; :data:`DEFAULT_WEIGHTS` were fitted on the
+sample's history (see :func:`network.evaluate.fit_weights`) and can be changed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from network import regions
+
+SIGNALS: tuple[str, ...] = (
+    "common_neighbours", "adamic_adar", "resource_allocation", "industry", "tags", "distance",
+    "same_group", "same_federation",
+)
+Scope = Literal["group", "federation", "sido", "all"]
+SCOPES: tuple[str, ...] = ("group", "federation", "sido", "all")
+
+SIGNAL_LABELS: dict[str, tuple[str, str]] = {
+    "common_neighbours": ("공통 협력사 수", "shared partners"),
+    "adamic_adar": ("공통 협력사(Adamic–Adar)", "shared partners (Adamic–Adar)"),
+    "resource_allocation": ("공통 협력사(자원 배분)", "shared partners (resource allocation)"),
+    "industry": ("업종 궁합", "industry fit"),
+    "tags": ("제공↔필요", "offers ↔ needs"),
+    "distance": ("거리", "distance"),
+    "same_group": ("같은 교류회", "same 교류회"),
+    "same_federation": ("같은 연합회", "same federation"),
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Weight of each signal in the combined score (one per name in :data:`SIGNALS`).
+
+    Examples
+    --------
+    >>> Weights(adamic_adar=1.0).as_array().tolist()
+    [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    """
+
+    common_neighbours: float = 0.0
+    adamic_adar: float = 0.0
+    resource_allocation: float = 0.0
+    industry: float = 0.0
+    tags: float = 0.0
+    distance: float = 0.0
+    same_group: float = 0.0
+    same_federation: float = 0.0
+
+    def as_array(self) -> np.ndarray:
+        """The weights in the order of :data:`SIGNALS`."""
+        return np.array([getattr(self, name) for name in SIGNALS], dtype=float)
+
+    @classmethod
+    def only(cls, signal: str) -> Weights:
+        """Weights that use a single signal (the baselines).
+
+        Examples
+        --------
+        >>> Weights.only("tags").tags
+        1.0
+        """
+        if signal not in SIGNALS:
+            raise ValueError(f"signal was {signal!r} but is expected to be in {list(SIGNALS)}")
+        return cls(**{signal: 1.0})
+
+    def as_dict(self) -> dict[str, float]:
+        """The weights as ``{signal: weight}``."""
+        return asdict(self)
+
+
+#: Fitted with :func:`network.evaluate.fit_weights` on the bundled sample using only partnerships
+#: started before 2024-01-01 (the graph before 2022-01-01; what happened in 2022–2023 as the
+#: outcome), rounded. Adamic–Adar and distance came out at zero: resource allocation carries the
+#: shared-partner evidence, and candidates are already near each other. Refit for your own data with
+#: ``python -m network evaluate --fit``.
+DEFAULT_WEIGHTS = Weights(
+    common_neighbours=0.63, adamic_adar=0.0, resource_allocation=3.4, industry=0.76, tags=0.43,
+    distance=0.0, same_group=2.62, same_federation=0.4,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to recommend.
+
+    Parameters
+    ----------
+    top
+        Suggestions per member.
+    scope
+        Where candidates may come from: the same ``group`` (교류회), ``federation``,
+        ``sido``, or ``all``.
+    max_km
+        Only candidates within this distance (``None``: no limit).
+    hub_quantile
+        Members whose degree is above this quantile (and at least ``MIN_HUB_DEGREE``)
+        are not used as shared partners (``None`` keeps all; then the structural
+        signals equal networkx's).
+    neighbours
+        How many nearest members (by location, within scope) each member considers
+        as attribute-only candidates.
+    distance_scale_km
+        The distance signal is ``exp(-km / distance_scale_km)``.
+    diversity_cap
+        At most this many appearances of one firm across all lists (``None``: no cap).
+    """
+
+    top: int = 10
+    scope: Scope = "all"
+    max_km: float | None = None
+    hub_quantile: float | None = 0.999
+    neighbours: int = 60
+    distance_scale_km: float = 30.0
+    diversity_cap: int | None = None
+
+    def __post_init__(self):
+        if self.scope not in SCOPES:
+            raise ValueError(f"scope was {self.scope!r} but is expected to be in {list(SCOPES)}")
+        if self.top < 1:
+            raise ValueError(f"top was {self.top} but is expected to be at least 1")
+        if self.max_km is not None and self.max_km <= 0:
+            raise ValueError(f"max_km was {self.max_km} but is expected to be greater than 0")
+        if self.hub_quantile is not None and not 0 < self.hub_quantile <= 1:
+            raise ValueError(f"hub_quantile was {self.hub_quantile} but is expected to be in (0, 1]")
+        if self.diversity_cap is not None and self.diversity_cap < 1:
+            raise ValueError(f"diversity_cap was {self.diversity_cap} but is expected to be at least 1")
+
+
+class RecommendError(ValueError):
+    """A request the engine cannot answer (unknown member, empty data …); the message says why."""
+
+
+@dataclass(frozen=True, eq=False)
+class Engine:
+    """Everything the scorers need, prepared once from the tables (see :func:`prepare`).
+
+    Arrays are indexed by member position ``0 … n-1`` in ``ids`` order.
+    """
+
+    ids: np.ndarray                 # member_id (str)
+    names: np.ndarray               # name (str)
+    A: sp.csr_matrix                # adjacency, binary, symmetric
+    degree: np.ndarray
+    division: np.ndarray            # KSIC division as int (-1 unknown)
+    division_names: dict[int, str]
+    complementarity: np.ndarray     # log lift per (division, division)
+    pair_counts: np.ndarray         # partnerships per (division, division)
+    offers_bits: np.ndarray         # uint64 bitsets, n × words
+    needs_bits: np.ndarray
+    vocabulary: tuple[str, ...]
+    lat: np.ndarray
+    lon: np.ndarray
+    group: np.ndarray               # int codes (-1 unknown)
+    federation: np.ndarray
+    sido: np.ndarray
+    group_names: np.ndarray
+    group_matrix: sp.csr_matrix     # member × group membership
+    id_rank: np.ndarray             # rank of each id in sorted order (tie-breaks)
+    index: pd.Index = field(repr=False)
+    hub_degree_cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def n(self) -> int:
+        """Number of members."""
+        return len(self.ids)
+
+    def position(self, member_id: str) -> int:
+        """Position of ``member_id``; raises :class:`RecommendError` when unknown."""
+        pos = self.index.get_indexer([member_id])[0]
+        if pos < 0:
+            close = [m for m in self.ids[:0]]
+            raise RecommendError(f"알 수 없는 회원 ID입니다 / unknown member id: {member_id!r}{close or ''}")
+        return int(pos)
+
+
+# ----------------------------------------------------------------------------
+# preparing
+
+
+def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Timestamp | str | None = None) -> Engine:
+    """Prepare the engine's arrays from validated tables.
+
+    Parameters
+    ----------
+    members
+        Validated members (``member_id`` required; ``name``, ``group``, ``federation``,
+        ``sido_code``, ``industry``, ``offers``, ``needs``, ``lat``, ``lon`` used when present).
+    partnerships
+        Validated partnerships (``source_id``, ``target_id``; ``started`` for ``before``).
+    before
+        Use only partnerships started before this date (partnerships without a date are
+        left out then). For back-tests.
+
+    Returns
+    -------
+    Engine
+
+    Raises
+    ------
+    RecommendError
+        If there are no members.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c"], "name": ["가", "나", "다"]})
+    >>> p = pd.DataFrame({"source_id": ["a"], "target_id": ["b"]})
+    >>> engine = prepare(m, p)
+    >>> engine.n, int(engine.A.nnz)
+    (3, 2)
+    """
+    if members is None or len(members) == 0 or "member_id" not in members.columns:
+        raise RecommendError("회원사 데이터가 없습니다 / there are no members")
+    members = members.reset_index(drop=True)
+    ids = members["member_id"].astype(str).to_numpy()
+    n = len(ids)
+    index = pd.Index(ids)
+    col = lambda name: members[name] if name in members.columns else pd.Series([None] * n)  # noqa: E731
+    names = col("name").fillna("").astype(str).to_numpy()
+
+    edges = partnerships
+    if before is not None and len(edges):
+        started = pd.to_datetime(edges["started"]) if "started" in edges.columns else pd.Series(pd.NaT, index=edges.index)
+        edges = edges[started < pd.Timestamp(before)]
+    src = index.get_indexer(edges["source_id"].astype(str)) if len(edges) else np.array([], dtype=int)
+    dst = index.get_indexer(edges["target_id"].astype(str)) if len(edges) else np.array([], dtype=int)
+    ok = (src >= 0) & (dst >= 0) & (src != dst)
+    src, dst = src[ok], dst[ok]
+    A = sp.csr_matrix((np.ones(2 * len(src)), (np.r_[src, dst], np.r_[dst, src])), shape=(n, n))
+    A.sum_duplicates()
+    A.data[:] = 1.0
+    A.eliminate_zeros()
+    A.sort_indices()
+    degree = np.diff(A.indptr).astype(np.int64)
+
+    division_text = col("industry").astype(object).map(
+        lambda v: str(v)[:2] if isinstance(v, str) and len(v) >= 2 and v[:2].isdigit() else None)
+    division = np.array([int(d) if d else -1 for d in division_text], dtype=np.int64)
+    complementarity, pair_counts = _complementarity(division, A)
+    try:
+        from network.validate import ksic_divisions
+
+        ksic = ksic_divisions()
+        division_names = {int(d): name for d, name in zip(ksic["division"], ksic["name_ko"])}
+    except (OSError, KeyError):  # pragma: no cover - the table ships with the package
+        division_names = {}
+
+    offers_bits, needs_bits, vocabulary = _tag_bits(col("offers"), col("needs"))
+    lat, lon = _coordinates(members)
+
+    def codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        values = values.astype(object).where(values.notna(), None)
+        cats = pd.Categorical(values)
+        return np.asarray(cats.codes, dtype=np.int64), np.asarray(cats.categories, dtype=object)
+
+    group, group_names = codes(col("group").astype(object).map(
+        lambda g: None if g is None or (isinstance(g, float) and math.isnan(g)) else g))
+    # a 교류회 name may repeat across federations: key groups by (federation, group)
+    fed_series = col("federation").astype(object)
+    group_key = [None if g < 0 else f"{f}\x1f{group_names[g]}" for f, g in zip(fed_series, group)]
+    group, group_keys = codes(pd.Series(group_key, dtype=object))
+    group_names = np.array([k.split("\x1f", 1)[1] for k in group_keys], dtype=object)
+    federation, _ = codes(fed_series)
+    sido, _ = codes(col("sido_code").astype(object))
+    has_group = group >= 0
+    group_matrix = sp.csr_matrix((np.ones(int(has_group.sum())), (np.flatnonzero(has_group), group[has_group])),
+                                 shape=(n, max(len(group_names), 1)))
+    id_rank = np.empty(n, dtype=np.int64)
+    id_rank[np.argsort(ids, kind="stable")] = np.arange(n)
+    return Engine(ids, names, A, degree, division, division_names, complementarity, pair_counts,
+                  offers_bits, needs_bits, vocabulary, lat, lon, group, federation, sido, group_names,
+                  group_matrix, id_rank, index)
+
+
+def _complementarity(division: np.ndarray, A: sp.csr_matrix, *, pseudo: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
+    """log((observed + k) / (expected + k)) for each pair of KSIC divisions (100 × 100)."""
+    size = 100
+    counts = np.zeros((size, size))
+    coo = sp.triu(A, k=1).tocoo()
+    a, b = division[coo.row], division[coo.col]
+    known = (a >= 0) & (b >= 0)
+    np.add.at(counts, (a[known], b[known]), 1.0)
+    counts = counts + counts.T - np.diag(np.diag(counts))
+    share = np.bincount(division[division >= 0], minlength=size).astype(float)
+    if share.sum() == 0 or counts.sum() == 0:
+        return np.zeros((size, size)), counts
+    share /= share.sum()
+    m = np.triu(counts).sum()
+    expected = m * np.outer(share, share) * 2.0
+    np.fill_diagonal(expected, m * share**2)
+    return np.log((counts + pseudo) / (expected + pseudo)), counts
+
+
+def _tag_bits(offers: pd.Series, needs: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    def split(cell) -> list[str]:
+        return [t.strip() for t in str(cell).split(";") if t.strip()] if isinstance(cell, str) else []
+
+    offer_lists = [split(c) for c in offers]
+    need_lists = [split(c) for c in needs]
+    vocabulary = tuple(sorted({t for tags in offer_lists + need_lists for t in tags}))
+    position = {t: i for i, t in enumerate(vocabulary)}
+    words = max(1, (len(vocabulary) + 63) // 64)
+
+    def bits(lists: list[list[str]]) -> np.ndarray:
+        out = np.zeros((len(lists), words), dtype=np.uint64)
+        for row, tags in enumerate(lists):
+            for tag in tags:
+                p = position[tag]
+                out[row, p // 64] |= np.uint64(1) << np.uint64(p % 64)
+        return out
+
+    return bits(offer_lists), bits(need_lists), vocabulary
+
+
+def _coordinates(members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Member coordinates; a member without them takes its 시군구's representative point."""
+    n = len(members)
+    lat = pd.to_numeric(members["lat"], errors="coerce").to_numpy(dtype=float) if "lat" in members else np.full(n, np.nan)
+    lon = pd.to_numeric(members["lon"], errors="coerce").to_numpy(dtype=float) if "lon" in members else np.full(n, np.nan)
+    if "sigungu_code" in members.columns:
+        missing = np.isnan(lat) | np.isnan(lon)
+        if missing.any():
+            table = regions.sigungu_table(include_cities=True).set_index("sigungu_code")
+            codes = members["sigungu_code"].astype(object).to_numpy()[missing]
+            known = np.array([c in table.index for c in codes])
+            where = np.flatnonzero(missing)[known]
+            lat[where] = table.loc[codes[known], "lat"].to_numpy()
+            lon[where] = table.loc[codes[known], "lon"].to_numpy()
+    return lat, lon
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distance in km (arrays broadcast; NaN where a coordinate is missing).
+
+    Examples
+    --------
+    >>> round(float(haversine_km(37.5665, 126.9780, 35.1796, 129.0756)))
+    325
+    """
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+# ----------------------------------------------------------------------------
+# scoring
+
+
+#: A member is a hub only with at least this many partners, whatever the quantile says
+#: (in a small data set the top 0.1 % are ordinary firms).
+MIN_HUB_DEGREE = 20
+
+
+def _hub_cap(engine: Engine, quantile: float | None) -> float:
+    """Degree above which a member counts as a hub (not used as a shared partner)."""
+    if quantile is None or engine.n == 0:
+        return np.inf
+    if quantile not in engine.hub_degree_cache:
+        engine.hub_degree_cache[quantile] = max(float(np.quantile(engine.degree, quantile)), MIN_HUB_DEGREE)
+    return engine.hub_degree_cache[quantile]
+
+
+@dataclass(frozen=True)
+class _Knn:
+    neighbours: np.ndarray  # rows × k positions (-1 padding)
+
+
+def _nearest(engine: Engine, rows: np.ndarray, k: int, scope: str) -> np.ndarray:
+    """The ``k`` nearest members of each row's member within its scope (positions; -1 pads)."""
+    from scipy.spatial import cKDTree
+
+    out = np.full((len(rows), k), -1, dtype=np.int64)
+    if k <= 0:
+        return out
+    valid = np.isfinite(engine.lat) & np.isfinite(engine.lon)
+    x = engine.lon * 88.2  # km at about 37.5°N
+    y = engine.lat * 111.0
+    label = {"all": np.zeros(engine.n, dtype=np.int64), "group": engine.group,
+             "federation": engine.federation, "sido": engine.sido}[scope]
+    for value in np.unique(label[rows]):
+        if value < 0 and scope != "all":
+            continue
+        pool = np.flatnonzero(valid & (label == value))
+        these = np.flatnonzero((label[rows] == value) & valid[rows])
+        if len(pool) < 2 or len(these) == 0:
+            continue
+        tree = cKDTree(np.c_[x[pool], y[pool]])
+        kk = min(k + 1, len(pool))
+        _, found = tree.query(np.c_[x[rows[these]], y[rows[these]]], k=kk)
+        found = pool[np.asarray(found).reshape(len(these), kk)]
+        found = np.where(found == rows[these][:, None], -1, found)  # not the member itself
+        # keep the first k that are not the member
+        order = np.argsort(found < 0, axis=1, kind="stable")
+        found = np.take_along_axis(found, order, axis=1)[:, :k]
+        out[these, : found.shape[1]] = found
+    return out
+
+
+def _values_at(S: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    """``S[rows, cols]`` for many pairs at once (0 where S has no entry), via sorted keys."""
+    S = S.tocsr()
+    S.sort_indices()
+    if S.nnz == 0:
+        return np.zeros(len(rows))
+    s_keys = np.repeat(np.arange(S.shape[0], dtype=np.int64), np.diff(S.indptr)) * n + S.indices
+    keys = rows.astype(np.int64) * n + cols
+    pos = np.searchsorted(s_keys, keys)
+    pos = np.minimum(pos, len(s_keys) - 1)
+    hit = s_keys[pos] == keys
+    return np.where(hit, S.data[pos], 0.0)
+
+
+def _popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.bitwise_count(a & b).sum(axis=1).astype(float)
+
+
+def candidate_signals(engine: Engine, rows: np.ndarray, options: Options) -> pd.DataFrame:
+    """Candidate pairs of the members at positions ``rows`` and their signals.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row`` (position of the member), ``col`` (position of the candidate),
+        ``km`` and one column per signal of :data:`SIGNALS`.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c"]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "c"]}))
+    >>> candidate_signals(e, [0], Options(hub_quantile=None))[["row", "col", "resource_allocation"]].values.tolist()
+    [[0.0, 2.0, 0.5]]
+    """
+    n = engine.n
+    rows = np.asarray(rows, dtype=np.int64)
+    A = engine.A
+    Ab = A[rows]
+    cap = _hub_cap(engine, options.hub_quantile)
+    deg = engine.degree.astype(float)
+    usable = (deg <= cap) & (deg >= 1)
+    with np.errstate(divide="ignore"):
+        w_aa = np.where(usable & (deg >= 2), 1.0 / np.log(np.maximum(deg, 2)), 0.0)
+        w_ra = np.where(usable, 1.0 / np.maximum(deg, 1), 0.0)
+    S_cn = Ab @ sp.diags(usable.astype(float)) @ A
+    S_aa = Ab @ sp.diags(w_aa) @ A
+    S_ra = Ab @ sp.diags(w_ra) @ A
+
+    b = len(rows)
+    pieces = [S_cn.astype(bool).astype(np.int8)]
+    if engine.group_matrix.nnz:
+        pieces.append((engine.group_matrix[rows] @ engine.group_matrix.T).astype(bool).astype(np.int8))
+    knn = _nearest(engine, rows, options.neighbours, options.scope)
+    k_rows, k_cols = np.nonzero(knn >= 0)
+    if len(k_rows):
+        pieces.append(sp.csr_matrix((np.ones(len(k_rows), dtype=np.int8), (k_rows, knn[k_rows, k_cols])),
+                                    shape=(b, n)))
+    cand = pieces[0]
+    for piece in pieces[1:]:
+        cand = cand + piece
+    cand = cand.tocsr()
+    cand.data[:] = 1
+    # never the member itself, never an existing partner
+    cand = cand - cand.multiply(Ab.astype(np.int8))
+    cand = cand.tocsr()
+    cand.eliminate_zeros()
+    r, c = cand.nonzero()
+    keep = c != rows[r]
+    r, c = r[keep], c[keep]
+    row_pos = rows[r]
+    # scope
+    if options.scope != "all":
+        label = {"group": engine.group, "federation": engine.federation, "sido": engine.sido}[options.scope]
+        inside = (label[row_pos] == label[c]) & (label[c] >= 0)
+        r, c, row_pos = r[inside], c[inside], row_pos[inside]
+    km = haversine_km(engine.lat[row_pos], engine.lon[row_pos], engine.lat[c], engine.lon[c])
+    if options.max_km is not None:
+        near = np.isfinite(km) & (km <= options.max_km)
+        r, c, row_pos, km = r[near], c[near], row_pos[near], km[near]
+    cn = _values_at(S_cn, r, c, n)
+    aa = _values_at(S_aa, r, c, n)
+    ra = _values_at(S_ra, r, c, n)
+    di, dj = engine.division[row_pos], engine.division[c]
+    known = (di >= 0) & (dj >= 0)
+    industry = np.where(known, engine.complementarity[np.maximum(di, 0), np.maximum(dj, 0)], 0.0)
+    tags = (_popcount_and(engine.offers_bits[row_pos], engine.needs_bits[c])
+            + _popcount_and(engine.offers_bits[c], engine.needs_bits[row_pos]))
+    distance = np.where(np.isfinite(km), np.exp(-np.nan_to_num(km, nan=0.0) / options.distance_scale_km), 0.0)
+    same_group = ((engine.group[row_pos] == engine.group[c]) & (engine.group[c] >= 0)).astype(float)
+    same_fed = ((engine.federation[row_pos] == engine.federation[c]) & (engine.federation[c] >= 0)).astype(float)
+    return pd.DataFrame({
+        "row": row_pos, "col": c, "km": km, "common_neighbours": cn, "adamic_adar": aa,
+        "resource_allocation": ra, "industry": industry, "tags": tags, "distance": distance,
+        "same_group": same_group, "same_federation": same_fed,
+    })
+
+
+def _round_significant(x: np.ndarray, digits: int = 12) -> np.ndarray:
+    """Round to ``digits`` significant digits, so that ties break on ids, not on float noise."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        magnitude = np.where(x == 0, 0, np.floor(np.log10(np.abs(x))))
+    scale = 10.0 ** (digits - 1 - magnitude)
+    return np.where(x == 0, 0.0, np.round(x * scale) / scale)
+
+
+def _top_per_row(pairs: pd.DataFrame, scores: np.ndarray, engine: Engine, keep: int) -> pd.DataFrame:
+    """The ``keep`` best candidates per row: highest score first, ties by candidate id."""
+    if pairs.empty:
+        return pairs.assign(score=np.array([], dtype=float), rank=np.array([], dtype=int))
+    rounded = _round_significant(scores)
+    order = np.lexsort((engine.id_rank[pairs["col"].to_numpy()], -rounded, pairs["row"].to_numpy()))
+    sorted_rows = pairs["row"].to_numpy()[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sorted_rows)) + 1]
+    first = np.repeat(starts, np.diff(np.r_[starts, len(sorted_rows)]))
+    rank = np.arange(len(sorted_rows)) - first + 1
+    chosen = order[rank <= keep]
+    out = pairs.iloc[chosen].copy()
+    out["score"] = rounded[chosen]
+    out["rank"] = rank[rank <= keep]
+    return out.reset_index(drop=True)
+
+
+def score_members(
+    engine: Engine,
+    rows: Sequence[int] | np.ndarray,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    options: Options = Options(),
+    keep: int | None = None,
+    block_pairs: int = 2_000_000,
+    progress: Callable[[str, int, int], None] | None = None,
+    scorer: Callable[[pd.DataFrame], np.ndarray] | None = None,
+) -> pd.DataFrame:
+    """Score candidates of many members blockwise; return the best ``keep`` per member.
+
+    Parameters
+    ----------
+    engine
+        From :func:`prepare`.
+    rows
+        Member positions to recommend for.
+    weights, options
+        See :class:`Weights` and :class:`Options`.
+    keep
+        Candidates kept per member (default ``options.top``).
+    block_pairs
+        Rough number of candidate pairs per block (bounds memory).
+    progress
+        Called as ``progress("recommend", done, total)``.
+    scorer
+        Replace the linear score (used by the random baseline).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row``, ``col``, ``km``, the signals, ``score`` and ``rank`` (1 = best).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c", "d"]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": ["a", "a", "b", "c"], "target_id": ["b", "c", "d", "d"]}))
+    >>> top = score_members(e, [0], weights=Weights.only("common_neighbours"), options=Options(hub_quantile=None))
+    >>> e.ids[top["col"]].tolist(), top["score"].tolist()
+    (['d'], [2.0])
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    keep = keep or options.top
+    w = weights.as_array()
+    if len(rows) == 0:
+        return _top_per_row(candidate_signals(engine, rows, options), np.array([]), engine, keep)
+    # block size from the expected 2-hop work (Σ deg(w)² for the rows' partners, hubs capped)
+    cap = _hub_cap(engine, options.hub_quantile)
+    deg = np.minimum(engine.degree, cap if np.isfinite(cap) else engine.degree.max(initial=0))
+    work = np.asarray(engine.A[rows] @ deg).ravel() + options.neighbours + 30
+    bounds = [0]
+    total = 0.0
+    for i, cost in enumerate(work):
+        total += cost
+        if total >= block_pairs:
+            bounds.append(i + 1)
+            total = 0.0
+    if bounds[-1] != len(rows):
+        bounds.append(len(rows))
+    results = []
+    for k in range(len(bounds) - 1):
+        block = rows[bounds[k]:bounds[k + 1]]
+        pairs = candidate_signals(engine, block, options)
+        scores = scorer(pairs) if scorer is not None else pairs[list(SIGNALS)].to_numpy() @ w
+        results.append(_top_per_row(pairs, scores, engine, keep))
+        if progress is not None:
+            progress("recommend", bounds[k + 1], len(rows))
+    return pd.concat(results, ignore_index=True) if results else results
+
+
+def _diversify(ranked: pd.DataFrame, engine: Engine, *, top: int, cap: int) -> pd.DataFrame:
+    """Re-rank so that no firm is suggested more than ``cap`` times across all lists.
+
+    Members are served in order of their best score; each takes its best shortlisted
+    candidates that still have room, so a few hubs are not suggested to everyone.
+    """
+    if ranked.empty:
+        return ranked
+    rows = ranked["row"].to_numpy()
+    cols = ranked["col"].to_numpy()
+    best = pd.Series(ranked["score"].to_numpy()).groupby(rows).transform("max").to_numpy()
+    order = np.lexsort((ranked["rank"].to_numpy(), rows, -best))
+    used = np.zeros(engine.n, dtype=np.int64)
+    taken: dict[int, int] = {}
+    chosen = []
+    for k in order.tolist():
+        row, col = int(rows[k]), int(cols[k])
+        if taken.get(row, 0) >= top or used[col] >= cap:
+            continue
+        used[col] += 1
+        taken[row] = taken.get(row, 0) + 1
+        chosen.append(k)
+    out = ranked.iloc[np.sort(np.array(chosen, dtype=np.int64))].copy()
+    out = out.sort_values(["row", "rank"], kind="stable")
+    out["rank"] = out.groupby("row").cumcount() + 1
+    return out.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------
+# tables for people
+
+
+RESULT_COLUMNS = ["member_id", "member_name", "rank", "candidate_id", "candidate_name", "score", "reasons"]
+
+
+def recommend_for_member(
+    engine: Engine,
+    member_id: str,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    options: Options = Options(),
+    language: str = "ko",
+) -> pd.DataFrame:
+    """Top suggestions for one member, with reasons and each signal's share of the score.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``member_id, member_name, rank, candidate_id, candidate_name, score, reasons``, the
+        signal columns, ``km``, and ``share_<signal>`` (percent of the score).
+
+    Raises
+    ------
+    RecommendError
+        If ``member_id`` is not a member.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c", "d"], "name": ["가", "나", "다", "라"]})
+    >>> p = pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "c"]})
+    >>> engine = prepare(m, p)
+    >>> recommend_for_member(engine, "a", weights=Weights.only("common_neighbours"),
+    ...                      options=Options(hub_quantile=None))["candidate_id"].tolist()
+    ['c']
+    """
+    row = engine.position(member_id)
+    ranked = score_members(engine, [row], weights=weights, options=options)
+    ranked = ranked[_positive(ranked, weights)]
+    return _result_table(engine, ranked, weights, options, language=language)
+
+
+def recommend_all(
+    engine: Engine,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    options: Options = Options(),
+    member_ids: Sequence[str] | None = None,
+    language: str = "ko",
+    reasons: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> pd.DataFrame:
+    """Top suggestions for every member (or for ``member_ids``), one row per suggestion.
+
+    With ``options.diversity_cap`` set, a firm appears in at most that many lists.
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`recommend_for_member`, for all members, sorted by member and rank.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c"], "name": ["가", "나", "다"]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "c"]}))
+    >>> t = recommend_all(e, weights=Weights.only("common_neighbours"), options=Options(hub_quantile=None))
+    >>> t[["member_id", "candidate_id", "reasons"]].values.tolist()
+    [['a', 'c', '공통 협력사 1곳: 나 · 점수 구성: 공통 협력사 수 100%'], ['c', 'a', '공통 협력사 1곳: 나 · 점수 구성: 공통 협력사 수 100%']]
+    """
+    rows = np.arange(engine.n) if member_ids is None else np.array([engine.position(m) for m in member_ids])
+    shortlist = options.top * 3 if options.diversity_cap else options.top
+    ranked = score_members(engine, rows, weights=weights, options=options, keep=shortlist, progress=progress)
+    ranked = ranked[_positive(ranked, weights)]
+    if options.diversity_cap:
+        ranked = _diversify(ranked, engine, top=options.top, cap=options.diversity_cap)
+    return _result_table(engine, ranked, weights, options, language=language, with_reasons=reasons)
+
+
+def _positive(ranked: pd.DataFrame, weights: Weights) -> np.ndarray:
+    """Keep suggestions with some evidence: a positive score."""
+    return (ranked["score"] > 0).to_numpy() if len(ranked) else np.array([], dtype=bool)
+
+
+def _result_table(engine: Engine, ranked: pd.DataFrame, weights: Weights, options: Options, *,
+                  language: str, with_reasons: bool = True) -> pd.DataFrame:
+    rows = ranked["row"].to_numpy()
+    cols = ranked["col"].to_numpy()
+    out = pd.DataFrame({
+        "member_id": engine.ids[rows], "member_name": engine.names[rows], "rank": ranked["rank"].to_numpy(),
+        "candidate_id": engine.ids[cols], "candidate_name": engine.names[cols], "score": ranked["score"].to_numpy(),
+    })
+    contributions = ranked[list(SIGNALS)].to_numpy() * weights.as_array()
+    total = np.abs(contributions).sum(axis=1, keepdims=True)
+    share = np.divide(100 * contributions, total, out=np.zeros_like(contributions), where=total > 0)
+    out["reasons"] = (explain(engine, rows, cols, ranked, share, language=language) if with_reasons
+                      else [""] * len(out))
+    for k, name in enumerate(SIGNALS):
+        out[name] = ranked[name].to_numpy()
+    out["km"] = ranked["km"].round(1).to_numpy()
+    for k, name in enumerate(SIGNALS):
+        out[f"share_{name}"] = share[:, k].round(1)
+    return out.sort_values(["member_id", "rank"], kind="stable").reset_index(drop=True)
+
+
+def shared_partners(engine: Engine, i: int, j: int) -> np.ndarray:
+    """Positions of the partners members ``i`` and ``j`` share, most selective (lowest degree) first.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c"]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": ["a", "b"], "target_id": ["c", "c"]}))
+    >>> e.ids[shared_partners(e, 0, 1)].tolist()
+    ['c']
+    """
+    a = engine.A.indices[engine.A.indptr[i]:engine.A.indptr[i + 1]]
+    b = engine.A.indices[engine.A.indptr[j]:engine.A.indptr[j + 1]]
+    common = np.intersect1d(a, b, assume_unique=True)
+    return common[np.argsort(engine.degree[common], kind="stable")]
+
+
+def _shared_partner_lists(engine: Engine, rows: np.ndarray, cols: np.ndarray, *, most: int = 3
+                          ) -> tuple[np.ndarray, list[list[int]]]:
+    """For many pairs at once: how many partners they share, and up to ``most`` of them (lowest degree first)."""
+    m = len(rows)
+    if m == 0:
+        return np.zeros(0, dtype=np.int64), []
+    common = engine.A[rows].multiply(engine.A[cols]).tocoo()  # row k: partners pair k shares
+    counts = np.bincount(common.row, minlength=m)
+    order = np.lexsort((engine.id_rank[common.col], engine.degree[common.col], common.row))
+    pair, partner = common.row[order], common.col[order]
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    position = np.arange(len(pair)) - starts[pair]
+    keep = position < most
+    lists: list[list[int]] = [[] for _ in range(m)]
+    for k, w in zip(pair[keep].tolist(), partner[keep].tolist()):
+        lists[k].append(w)
+    return counts, lists
+
+
+def _matched_tags(engine: Engine, giver: np.ndarray, taker: np.ndarray) -> list[list[str]]:
+    """For many pairs at once: the tags ``giver`` offers that ``taker`` needs."""
+    both = engine.offers_bits[giver] & engine.needs_bits[taker]
+    out: list[list[str]] = [[] for _ in range(len(giver))]
+    for word in range(both.shape[1]):
+        column = both[:, word]
+        for bit in range(64):
+            t = word * 64 + bit
+            if t >= len(engine.vocabulary):
+                break
+            hits = np.flatnonzero(column & (np.uint64(1) << np.uint64(bit)))
+            for k in hits.tolist():
+                out[k].append(engine.vocabulary[t])
+    return out
+
+
+def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.DataFrame, share: np.ndarray,
+            *, language: str = "ko") -> list[str]:
+    """Reasons in words for each pair, built from the evidence (names, counts, tags, km).
+
+    Each reason can be checked in the data: the shared partners by name (a hub is
+    marked), the industry pair and how many partnerships it has, the matched tags and
+    who offers what to whom, the distance, the same 교류회; then each signal's share
+    of the score. The evidence is gathered for all pairs at once.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b"], "name": ["가나", "다라"], "offers": ["금형", None],
+    ...                   "needs": [None, "금형"]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": [], "target_id": []}))
+    >>> pairs = candidate_signals(e, [0], Options(neighbours=0)).assign(km=np.nan)
+    >>> explain(e, np.array([0]), np.array([1]), pd.DataFrame({"km": [np.nan], "same_group": [0.0],
+    ...         "industry": [0.0]}), np.zeros((1, len(SIGNALS))))
+    ['가나이(가) 금형 제공 → 다라 필요']
+    """
+    ko = language == "ko"
+    rows = np.asarray(rows, dtype=np.int64)
+    cols = np.asarray(cols, dtype=np.int64)
+    hub_cap = _hub_cap(engine, 0.999)
+    n_shared, shared = _shared_partner_lists(engine, rows, cols)
+    gives = _matched_tags(engine, rows, cols)
+    takes = _matched_tags(engine, cols, rows)
+    km = signals["km"].to_numpy()
+    same_group = signals["same_group"].to_numpy()
+    industry = signals["industry"].to_numpy()
+    labels = [SIGNAL_LABELS[name][0 if ko else 1] for name in SIGNALS]
+    out = []
+    for k in range(len(rows)):
+        i, j = rows[k], cols[k]
+        parts = []
+        if n_shared[k]:
+            named = [engine.names[w] + ((" (허브)" if ko else " (hub)") if engine.degree[w] > hub_cap else "")
+                     for w in shared[k]]
+            more = int(n_shared[k]) - len(named)
+            tail = (f" 외 {more}곳" if ko else f" and {more} more") if more > 0 else ""
+            parts.append((f"공통 협력사 {n_shared[k]}곳: " if ko else f"{n_shared[k]} shared partner(s): ")
+                         + ", ".join(named) + tail)
+        di, dj = engine.division[i], engine.division[j]
+        if di >= 0 and dj >= 0 and industry[k] > 0:
+            count = int(engine.pair_counts[di, dj])
+            lift = math.exp(industry[k])
+            pair = f"{engine.division_names.get(int(di), di)} ↔ {engine.division_names.get(int(dj), dj)}"
+            parts.append(f"업종 궁합: {pair} (기존 협력 {count}건, 우연의 {lift:.1f}배)" if ko else
+                         f"industry fit: {pair} ({count} existing partnerships, {lift:.1f}× chance)")
+        for giver, taker, tags in ((i, j, gives[k]), (j, i, takes[k])):
+            if tags:
+                listed = ", ".join(tags[:3])
+                parts.append(f"{engine.names[giver]}이(가) {listed} 제공 → {engine.names[taker]} 필요" if ko else
+                             f"{engine.names[giver]} offers {listed}, which {engine.names[taker]} needs")
+        if np.isfinite(km[k]):
+            parts.append(f"거리 {km[k]:.0f} km" if ko else f"{km[k]:.0f} km apart")
+        if same_group[k]:
+            g = engine.group_names[engine.group[i]]
+            parts.append(f"같은 교류회({g})" if ko else f"same 교류회 ({g})")
+        shares = sorted(((labels[s], v) for s, v in enumerate(share[k]) if abs(v) >= 5), key=lambda x: -abs(x[1]))
+        if shares:
+            parts.append(("점수 구성: " if ko else "score: ") + ", ".join(f"{label} {v:.0f}%" for label, v in shares))
+        out.append(" · ".join(parts))
+    return out
+
+
+def filter_table(table: pd.DataFrame, members: pd.DataFrame, *, federation: str | None = None,
+                 sido: str | None = None, industry: str | None = None) -> pd.DataFrame:
+    """Keep suggestions whose *member* is in the given federation, 시도 (code or name) or KSIC division.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"member_id": ["a", "b"], "rank": [1, 1]})
+    >>> m = pd.DataFrame({"member_id": ["a", "b"], "federation": ["경기", "서울"]})
+    >>> filter_table(t, m, federation="서울")["member_id"].tolist()
+    ['b']
+    """
+    keep = pd.Series(True, index=members.index)
+    if federation:
+        keep &= members.get("federation", pd.Series(None, index=members.index)) == federation
+    if sido:
+        codes = members.get("sido_code", pd.Series(None, index=members.index))
+        names = members.get("sido", pd.Series(None, index=members.index))
+        keep &= (codes == sido) | (names == sido)
+    if industry:
+        keep &= members.get("industry", pd.Series(None, index=members.index)).astype(str).str[:2] == str(industry)[:2]
+    chosen = set(members.loc[keep, "member_id"])
+    return table[table["member_id"].isin(chosen)].reset_index(drop=True)
+
+
+def with_options(options: Options, **changes) -> Options:
+    """A copy of ``options`` with some fields changed (validated).
+
+    Examples
+    --------
+    >>> with_options(Options(), top=5).top
+    5
+    """
+    return replace(options, **changes)

@@ -1,0 +1,274 @@
+"""Smoke tests of the Streamlit app (``app.py`` + ``app_pages/``) with ``streamlit.testing.v1.AppTest``.
+
+Every page runs without an exception; widgets are driven by key.  The data page
+builds an XLSX of the shown table on every run (seconds for the 7,000 members),
+so tests that do not need the members preview start on the 34-row offices table.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from app_pages.texts import text
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "app.py"  # AppTest resolves relative paths against this test file, so pass it absolute
+SAMPLE = REPO / "data" / "sample"
+DATA_PAGE = "app_pages/data.py"
+OVERVIEW_PAGE = "app_pages/overview.py"
+TIMEOUT = 60
+
+# A members file as Korean Excel saves it: Korean headers, CP949, and rows with problems.
+MEMBERS_CP949 = "\r\n".join([
+    "회원번호,회사명,지역연합회,교류회,시도,시군구,업종코드,종업원수",
+    "012-34-56789,가나정밀,경기,수원1교류회,경기도,수원시 영통구,25,12",      # 2: valid
+    "000-11-22222,다라전자,서울,서울1교류회,서울,강남구,26,30",               # 3: valid
+    "000-11-33333,마바화학,인천·부천·김포,인천1교류회,인천광역시,남구,20,5",  # 4: old name 남구 (warning, kept)
+    "000-11-44444,사아기계,서울,서울1교류회,서울,갱남구,29,7",               # 5: typo in the 구 (rejected)
+    "000-11-22222,중복,서울,서울1교류회,서울,종로구,25,3",                    # 6: duplicate id (rejected)
+    "000-11-55555,자차금속,경기,수원1교류회,경기도,수원시 장안구,25,-4",      # 7: negative employees (rejected)
+    "",
+]).encode("cp949")
+UPLOAD_READ, UPLOAD_VALID, UPLOAD_REJECTED = 6, 3, 3
+UPLOAD_ERRORS, UPLOAD_WARNINGS = 3, 1
+SEVERITY, ROW = text("col_severity"), text("col_row")  # column headers of the problem table (Korean)
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+@pytest.fixture(scope="module")
+def expected_numbers() -> dict[str, str]:
+    """The sample's headline numbers, counted from the raw files (the sample has no rejected rows)."""
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(SAMPLE / f"{name}.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+    members, partnerships, visits = read("members"), read("partnerships"), read("visits")
+    return {
+        "members": f"{len(members):,}",
+        "federations": f"{members['federation'].nunique():,}",
+        "groups": f"{members['group'].nunique():,}",
+        "partnerships": f"{len(partnerships):,}",
+        "visits": f"{len(visits):,}",
+        "sigungu_reached": f"{len(visits[['sido', 'sigungu']].drop_duplicates()):,}",
+    }
+
+
+def _app(*, table: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    if table is not None:
+        at.session_state["data_table"] = table
+    return at
+
+
+def _data_page(*, table: str | None = "offices") -> AppTest:
+    at = _app(table=table)
+    at.switch_page(DATA_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _keys(widgets) -> list[str]:
+    return [w.key for w in widgets]
+
+
+def _upload(at: AppTest, data: bytes, name: str = "회원.csv", mime: str = "text/csv") -> AppTest:
+    at.file_uploader(key="data_file_members").set_value((name, data, mime)).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    frames = [d.value for d in at.dataframe if column in d.value.columns]
+    assert len(frames) == 1, [list(d.value.columns) for d in at.dataframe]
+    return frames[0]
+
+
+# ----------------------------------------------------------------------------
+# overview
+
+
+def test_overview_page(expected_numbers):
+    at = _app().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error
+    assert [t.value for t in at.title] == ["지역 협업 네트워크 탐색기"]
+    assert _metrics(at) == {
+        "회원사": "7,000",
+        "지역연합회": expected_numbers["federations"],
+        "교류회": expected_numbers["groups"],
+        "협력 관계": expected_numbers["partnerships"],
+        "방문·행사": expected_numbers["visits"],
+        "방문한 시군구": expected_numbers["sigungu_reached"],
+    }
+    assert expected_numbers["members"] == "7,000"
+    charts = at.get("deck_gl_json_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.json)
+    assert [layer["@@type"] for layer in spec["layers"]] == ["GeoJsonLayer"]
+    assert "carto" not in charts[0].proto.json.lower()
+    assert "http" not in charts[0].proto.json.lower()
+    assert {"overview_fed_csv", "overview_fed_xlsx", "overview_sido_csv", "overview_sido_xlsx"} <= set(
+        _keys(at.download_button))
+    by_fed = _frame_with(at, "교류회당 회원사")
+    assert len(by_fed) == int(expected_numbers["federations"])
+    assert by_fed["회원사"].sum() == 7000
+    by_sido = _frame_with(at, "시도 코드")
+    assert by_sido["회원사"].sum() == 7000
+    assert by_sido["비율"].sum() == pytest.approx(1.0, abs=1e-3)
+
+
+def test_english_toggle():
+    at = _app().run()
+    assert at.toggle(key="ui_english").value is False
+    at.toggle(key="ui_english").set_value(True).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [t.value for t in at.title] == ["Regional Collaboration Network Explorer"]
+    assert _metrics(at)["Members"] == "7,000"
+    assert "Sample data (7,000 fictitious members)" in [c.value for c in at.sidebar.caption][0]
+    at.toggle(key="ui_english").set_value(False).run()
+    assert [t.value for t in at.title] == ["지역 협업 네트워크 탐색기"]
+
+
+# ----------------------------------------------------------------------------
+# data page
+
+
+def test_data_page_shows_members_and_every_table():
+    at = _data_page(table=None)
+    assert [t.value for t in at.title] == ["데이터"]
+    assert not at.error
+    assert _keys(at.file_uploader) == [f"data_file_{t}" for t in ("members", "partnerships", "visits", "offices")]
+    assert at.segmented_control(key="data_table").value == "members"
+    preview = _frame_with(at, "member_id")
+    assert len(preview) == 1000  # first 1,000 of 7,000 rows
+    assert "source_row" not in preview.columns
+    assert preview["member_id"].str.fullmatch(r"\d{3}-\d{2}-\d{5}").all()
+    assert any("7,000" in c.value for c in at.caption)
+    assert {"data_download_members_csv", "data_download_members_xlsx"} <= set(_keys(at.download_button))
+
+    expected = {"partnerships": ("source_id", 1000), "visits": ("visit_id", 1000), "offices": ("office_id", 34),
+                "members": ("member_id", 1000)}
+    for table, (column, rows) in expected.items():
+        at.segmented_control(key="data_table").set_value(table).run()
+        assert not at.exception, (table, [e.value for e in at.exception])
+        assert len(_frame_with(at, column)) == rows, table
+        assert {f"data_download_{table}_csv", f"data_download_{table}_xlsx"} <= set(_keys(at.download_button))
+
+
+def test_upload_cp949_with_bad_rows():
+    at = _upload(_data_page(), MEMBERS_CP949)
+    assert not at.error  # a readable file: its problems are listed, not raised
+    assert "검사 결과" in [s.value for s in at.subheader]
+
+    report = _frame_with(at, "거부 행")
+    assert report.to_dict("records") == [{"표": "회원사", "파일": "회원.csv", "읽은 행": UPLOAD_READ,
+                                          "사용 행": UPLOAD_VALID, "거부 행": UPLOAD_REJECTED}]
+    problems = _frame_with(at, SEVERITY)
+    assert len(problems) == UPLOAD_ERRORS + UPLOAD_WARNINGS
+    assert sorted(problems[SEVERITY]) == ["error"] * UPLOAD_ERRORS + ["warning"] * UPLOAD_WARNINGS
+    assert problems[ROW].astype(int).tolist() == [4, 5, 6, 7]
+
+    downloads = at.get("download_button")
+    keys = _keys(downloads)
+    assert "data_download_problems" in keys
+    assert "data_download_rejected_members" in keys
+    labels = {b.key: b.label for b in downloads}
+    assert labels["data_download_rejected_members"] == "거부된 행 CSV: 회원사"
+    assert at.button(key="data_use_upload").disabled is False
+
+
+def test_severity_filter():
+    at = _upload(_data_page(), MEMBERS_CP949)
+    assert at.radio(key="data_severity").value == "all"
+    assert at.radio(key="data_severity").options == ["모두", "오류만", "경고만"]
+    for severity, rows in [("error", UPLOAD_ERRORS), ("warning", UPLOAD_WARNINGS),
+                           ("all", UPLOAD_ERRORS + UPLOAD_WARNINGS)]:
+        at.radio(key="data_severity").set_value(severity).run()
+        assert not at.exception, (severity, [e.value for e in at.exception])
+        shown = _frame_with(at, SEVERITY)
+        assert len(shown) == rows, severity
+        if severity != "all":
+            assert set(shown[SEVERITY]) == {severity}
+
+
+def test_use_upload_then_back_to_sample():
+    at = _upload(_data_page(table="partnerships"), MEMBERS_CP949)
+    at.button(key="data_use_upload").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["data_source"] == "upload"
+    assert "이제 올린 데이터를 사용합니다." in [i.value for i in at.info]
+
+    at.switch_page(OVERVIEW_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    numbers = _metrics(at)
+    assert numbers["회원사"] == str(UPLOAD_VALID)
+    assert numbers["협력 관계"] == "0"
+    assert len(at.get("deck_gl_json_chart")) == 1
+    assert "업로드한 데이터" in at.sidebar.caption[0].value
+
+    at.switch_page(DATA_PAGE).run()
+    at.button(key="data_back_to_sample").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["data_source"] == "sample"
+    assert "data_back_to_sample" not in _keys(at.button)
+
+    at.switch_page(OVERVIEW_PAGE).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert _metrics(at)["회원사"] == "7,000"
+
+
+def test_uploaded_members_only_every_table():
+    """Use an upload with only a members file, then show each of the four tables (the others are empty)."""
+    at = _upload(_data_page(), MEMBERS_CP949)
+    at.button(key="data_use_upload").click().run()
+    failed = {}
+    for table in ("members", "partnerships", "visits", "offices"):
+        at.segmented_control(key="data_table").set_value(table).run()
+        if at.exception:  # the app redacts details (showErrorDetails = "none"); the log has the traceback
+            failed[table] = "exception"
+            continue
+        frame = _frame_with(at, {"members": "member_id", "partnerships": "source_id", "visits": "visit_id",
+                                 "offices": "office_id"}[table])
+        if table == "members":
+            assert frame["member_id"].tolist() == ["012-34-56789", "000-11-22222", "000-11-33333"]
+            assert frame.set_index("member_id").loc["000-11-33333", "sigungu"] == "미추홀구"
+        else:
+            assert frame.empty
+    if failed:  # say why: the frames the page tries to show
+        from network import io
+
+        tables = io.load_dataset({"members": MEMBERS_CP949}).tables()
+        duplicated = {name: tables[name].columns[tables[name].columns.duplicated()].tolist() for name in failed}
+        pytest.fail(f"tables that crashed the page: {failed}; duplicated column names: {duplicated}")
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("회원.xlsx", bytes(range(256)) * 8),                       # binary noise
+        ("회원.csv", b"\x00\x01\x02PK\x03\x04" + bytes(500)),        # NUL bytes in a "CSV"
+    ],
+    ids=["binary-xlsx", "nul-csv"],
+)
+def test_unreadable_upload_shows_error(name, data):
+    at = _upload(_data_page(), data, name=name, mime="application/octet-stream")
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert name in errors[0]
+    assert at.button(key="data_use_upload").disabled is True
+    assert "data_download_problems" in _keys(at.download_button)
