@@ -16,6 +16,7 @@ with st.sidebar:
 pages = [
     st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/map:", url_path="overview",
             default=True),
+    st.Page("app_pages/recommend.py", title=t("page_recommend"), icon=":material/handshake:", url_path="recommend"),
     st.Page("app_pages/data.py", title=t("page_data"), icon=":material/upload_file:", url_path="data"),
 ]
 st.navigation(pages).run()

@@ -5,10 +5,13 @@ Cached wrappers live here, in the app layer; the library stays free of Streamlit
 
 from __future__ import annotations
 
+import hashlib
+
+import pandas as pd
 import streamlit as st
 
 from app_pages.texts import text
-from network import export, io, sample
+from network import evaluate, export, io, recommend, sample
 from network.validate import Dataset
 
 LANGUAGE_KEY = "ui_english"
@@ -76,3 +79,33 @@ def download_buttons(df, *, name: str, key: str) -> None:
     right.download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", width="stretch", on_click="ignore")
+
+
+def dataset_key() -> str:
+    """A short key naming the data set in use (for caches of results computed from it)."""
+    if st.session_state.get(SOURCE_KEY) == "upload" and st.session_state.get(UPLOAD_KEY):
+        digest = hashlib.sha1()
+        for table, name, data in st.session_state[UPLOAD_KEY]:
+            digest.update(table.encode() + name.encode() + data)
+        return "upload-" + digest.hexdigest()[:16]
+    return "sample"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def recommendation_engine(key: str, _members: pd.DataFrame, _partnerships: pd.DataFrame) -> recommend.Engine:
+    """The recommendation engine's arrays, prepared once per data set (never mutated)."""
+    return recommend.prepare(_members, _partnerships)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def all_recommendations(key: str, options: recommend.Options, weights: recommend.Weights, language: str,
+                        _engine: recommend.Engine) -> pd.DataFrame:
+    """Suggestions for every member (cached per data set, options, weights and language)."""
+    return recommend.recommend_all(_engine, options=options, weights=weights, language=language)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def backtest_table(key: str, cutoff: str, k: int, scope: str, _members: pd.DataFrame,
+                   _partnerships: pd.DataFrame) -> pd.DataFrame:
+    """The back-test table (cached per data set, cut-off, k and scope)."""
+    return evaluate.backtest(_members, _partnerships, cutoff=cutoff, k=k, options=recommend.Options(scope=scope))

@@ -7,6 +7,10 @@ check
     summary, and optionally write the normalised tables and the rejected rows.
 sample
     Generate the realistic sample data set (deterministic for a seed).
+recommend
+    Collaboration suggestions with reasons, for one member or all members.
+evaluate
+    Back-test of the suggestions against what happened after a cut-off date.
 
 Exit codes: 0 when nothing was rejected, 1 when rows were rejected, 2 when a
 file could not be read (or the arguments were wrong).
@@ -62,6 +66,40 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
     sample.add_argument("--out", type=Path, required=True, help="directory to write the CSV files to")
     sample.set_defaults(run=run_sample)
+
+    rec = commands.add_parser(
+        "recommend", help="collaboration suggestions with reasons (협업 추천)",
+        description="Suggest partners for one member (--member) or for every member, with reasons. "
+                    "The all-members export caps how often one firm is suggested (--diversity-cap).",
+    )
+    rec.add_argument("--data", type=Path, required=True, help="directory with members.csv, partnerships.csv, …")
+    rec.add_argument("--top", type=int, default=10, help="suggestions per member (default 10)")
+    rec.add_argument("--scope", choices=["group", "federation", "sido", "all"], default="all",
+                     help="where candidates may come from (default all)")
+    rec.add_argument("--max-km", type=float, help="only candidates within this distance")
+    rec.add_argument("--member", help="one member's id (default: every member)")
+    rec.add_argument("--diversity-cap", type=int,
+                     help="at most this many appearances of one firm across all lists (default 2 × --top)")
+    rec.add_argument("--no-diversity", action="store_true", help="do not re-rank for diversity")
+    rec.add_argument("--lang", choices=["ko", "en"], default="ko", help="language of the reasons (default ko)")
+    rec.add_argument("--out", type=Path, required=True, help="output file: .csv (UTF-8 with BOM) or .xlsx")
+    rec.set_defaults(run=run_recommend)
+
+    evaluation = commands.add_parser(
+        "evaluate", help="back-test the suggestions on past data (추천 검증)",
+        description="Hide partnerships started on or after --cutoff, recommend from the rest and compare the "
+                    "combined model with baselines (precision@k, recall@k, MRR, hit rate, coverage, concentration).",
+    )
+    evaluation.add_argument("--data", type=Path, required=True, help="directory with members.csv, partnerships.csv")
+    evaluation.add_argument("--cutoff", default="2024-01-01", help="time-split date (default 2024-01-01)")
+    evaluation.add_argument("--k", type=int, default=10, help="suggestions per member (default 10)")
+    evaluation.add_argument("--split", choices=["time", "random"], default="time",
+                            help="time split (default) or random split for data without dates")
+    evaluation.add_argument("--scope", choices=["group", "federation", "sido", "all"], default="all")
+    evaluation.add_argument("--max-km", type=float, help="only candidates within this distance")
+    evaluation.add_argument("--json", action="store_true", help="print a JSON list, one object per method")
+    evaluation.add_argument("--lang", choices=["ko", "en"], default="ko")
+    evaluation.set_defaults(run=run_evaluate)
     return parser
 
 
@@ -214,4 +252,86 @@ def run_sample(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
           f"{len(data.offices)} offices → {args.out} ({time.perf_counter() - started:.1f} s)")
     for path in paths:
         print(f"  {path}")
+    return EXIT_OK
+
+
+def _load_for_analysis(directory: Path, lang: str):
+    """Read and validate ``--data DIR``; report rejected rows on stderr; ``None`` when unreadable."""
+    try:
+        dataset = io.load_dataset(directory)
+    except DataError as err:
+        print(err.describe(lang), file=sys.stderr)
+        return None
+    if dataset.report.file_errors:
+        for p in dataset.report.file_errors:
+            print(f"{p.location(lang)}: {p.message(lang)}", file=sys.stderr)
+        return None
+    if dataset.report.n_rejected:
+        note = (f"주의: 거부된 행 {dataset.report.n_rejected}개는 빼고 계산합니다 (python -m network check 참고)"
+                if lang == "ko" else
+                f"note: {dataset.report.n_rejected} rejected rows are left out (see python -m network check)")
+        print(note, file=sys.stderr)
+    return dataset
+
+
+def run_recommend(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``recommend``: suggestions for one member or all members, written to CSV/XLSX."""
+    from network import recommend
+
+    if args.out.suffix.lower() not in (".csv", ".xlsx"):
+        parser.error(f"--out was {str(args.out)!r} but is expected to end in .csv or .xlsx")
+    if args.top < 1:
+        parser.error(f"--top was {args.top} but is expected to be at least 1")
+    dataset = _load_for_analysis(args.data, args.lang)
+    if dataset is None:
+        return EXIT_UNREADABLE
+    cap = None if args.no_diversity or args.member else (args.diversity_cap or 2 * args.top)
+    try:
+        options = recommend.Options(top=args.top, scope=args.scope, max_km=args.max_km, diversity_cap=cap)
+        engine = recommend.prepare(dataset.members, dataset.partnerships)
+        if args.member:
+            table = recommend.recommend_for_member(engine, args.member, options=options, language=args.lang)
+        else:
+            bar = ProgressBar()
+            table = recommend.recommend_all(engine, options=options, language=args.lang, progress=bar)
+            bar.close()
+    except (recommend.RecommendError, ValueError) as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_UNREADABLE
+    export.write_table(table, args.out)
+    members = table["member_id"].nunique()
+    print(f"{len(table):,}개 추천 ({members:,}개 회원사) → {args.out}" if args.lang == "ko" else
+          f"{len(table):,} suggestions for {members:,} members → {args.out}")
+    return EXIT_OK
+
+
+def run_evaluate(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``evaluate``: the back-test table of methods × metrics."""
+    from network import evaluate, recommend
+
+    if args.k < 1:
+        parser.error(f"--k was {args.k} but is expected to be at least 1")
+    dataset = _load_for_analysis(args.data, args.lang)
+    if dataset is None:
+        return EXIT_UNREADABLE
+    try:
+        options = recommend.Options(top=args.k, scope=args.scope, max_km=args.max_km)
+        bar = ProgressBar()
+        table = evaluate.backtest(dataset.members, dataset.partnerships, cutoff=args.cutoff, split=args.split,
+                                  k=args.k, options=options, progress=bar)
+        bar.close()
+    except (recommend.RecommendError, ValueError) as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_UNREADABLE
+    named = table.rename(columns={"precision@k": f"precision@{args.k}", "recall@k": f"recall@{args.k}"})
+    if args.json:
+        records = named.drop(columns=["seconds"]).to_dict(orient="records")
+        print(json.dumps([{k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items()} for r in records],
+                         ensure_ascii=False, indent=2))
+    else:
+        print(named.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+        print()
+        print(evaluate.reading(table, language=args.lang))
+        weights = ", ".join(f"{k}={v:g}" for k, v in table.attrs["weights"].items())
+        print(("종합 모델 가중치: " if args.lang == "ko" else "combined model weights: ") + weights)
     return EXIT_OK

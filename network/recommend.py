@@ -197,7 +197,6 @@ class Engine:
     group_matrix: sp.csr_matrix     # member × group membership
     id_rank: np.ndarray             # rank of each id in sorted order (tie-breaks)
     index: pd.Index = field(repr=False)
-    hub_degree_cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def n(self) -> int:
@@ -205,11 +204,16 @@ class Engine:
         return len(self.ids)
 
     def position(self, member_id: str) -> int:
-        """Position of ``member_id``; raises :class:`RecommendError` when unknown."""
+        """Position of ``member_id``; raises :class:`RecommendError` (with a suggestion) when unknown."""
         pos = self.index.get_indexer([member_id])[0]
         if pos < 0:
-            close = [m for m in self.ids[:0]]
-            raise RecommendError(f"알 수 없는 회원 ID입니다 / unknown member id: {member_id!r}{close or ''}")
+            import difflib
+
+            by_name = np.flatnonzero(self.names == member_id)
+            close = ([f"{self.ids[by_name[0]]} ({member_id})"] if len(by_name)
+                     else difflib.get_close_matches(str(member_id), self.ids.tolist(), n=1, cutoff=0.8))
+            hint = f" — '{close[0]}'?" if close else ""
+            raise RecommendError(f"알 수 없는 회원 ID입니다 / unknown member id: {member_id!r}{hint}")
         return int(pos)
 
 
@@ -394,9 +398,7 @@ def _hub_cap(engine: Engine, quantile: float | None) -> float:
     """Degree above which a member counts as a hub (not used as a shared partner)."""
     if quantile is None or engine.n == 0:
         return np.inf
-    if quantile not in engine.hub_degree_cache:
-        engine.hub_degree_cache[quantile] = max(float(np.quantile(engine.degree, quantile)), MIN_HUB_DEGREE)
-    return engine.hub_degree_cache[quantile]
+    return max(float(np.quantile(engine.degree, quantile)), MIN_HUB_DEGREE)
 
 
 @dataclass(frozen=True)
@@ -877,6 +879,28 @@ def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.Data
             parts.append(("점수 구성: " if ko else "score: ") + ", ".join(f"{label} {v:.0f}%" for label, v in shares))
         out.append(" · ".join(parts))
     return out
+
+
+def score_breakdown_table(table: pd.DataFrame, weights: Weights, *, language: str = "ko") -> pd.DataFrame:
+    """Each signal's contribution (weight × signal) to each suggestion's score, in long form for a stacked bar.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"rank": [1], "candidate_name": ["가"], **{s: [1.0] for s in SIGNALS}})
+    >>> b = score_breakdown_table(t, Weights(tags=2.0, distance=1.0))
+    >>> b[["signal", "contribution"]].values.tolist()
+    [['제공↔필요', 2.0], ['거리', 1.0]]
+    """
+    w = weights.as_dict()
+    rows = []
+    for record in table.to_dict("records"):
+        for name in SIGNALS:
+            value = w[name] * float(record[name])
+            if value != 0:
+                rows.append({"rank": record["rank"], "candidate": f"{record['rank']}. {record['candidate_name']}",
+                             "signal": SIGNAL_LABELS[name][0 if language == "ko" else 1],
+                             "contribution": round(value, 4)})
+    return pd.DataFrame(rows, columns=["rank", "candidate", "signal", "contribution"])
 
 
 def filter_table(table: pd.DataFrame, members: pd.DataFrame, *, federation: str | None = None,

@@ -198,3 +198,67 @@ def region_choropleth(
         height=height,
     )
     return deck, legend
+
+
+def _base_layer(level: str = "sido"):
+    """Light grey region outlines drawn from the committed GeoJSON (the offline 'basemap')."""
+    import pydeck as pdk
+
+    return pdk.Layer("GeoJsonLayer", data=json.loads(_boundaries(level)), id=f"{level}-base", pickable=False,
+                     stroked=True, filled=True, get_fill_color=[238, 238, 238, 255],
+                     get_line_color=[180, 180, 180, 255], line_width_min_pixels=0.5)
+
+
+def partners_map(member: dict, candidates: pd.DataFrame, *, height: int = 420):
+    """A member and its suggested partners on the 시도 outlines, with lines between them.
+
+    Parameters
+    ----------
+    member
+        ``{"name": …, "lat": …, "lon": …}`` of the member.
+    candidates
+        ``candidate_name``, ``lat``, ``lon``, ``rank`` (and optionally ``km``) of the suggestions.
+
+    Returns
+    -------
+    pydeck.Deck
+
+    Examples
+    --------
+    >>> deck = partners_map({"name": "가", "lat": 37.5, "lon": 127.0},
+    ...                     pd.DataFrame({"candidate_name": ["나"], "lat": [37.4], "lon": [127.1], "rank": [1]}))
+    >>> [layer.type for layer in deck.layers]
+    ['GeoJsonLayer', 'LineLayer', 'ScatterplotLayer', 'ScatterplotLayer']
+    """
+    import pydeck as pdk
+
+    here = pd.DataFrame([{"label": _escape(member.get("name", "")), "lat": member.get("lat"),
+                          "lon": member.get("lon")}]).dropna(subset=["lat", "lon"])
+    others = candidates.dropna(subset=["lat", "lon"]).copy()
+    others["label"] = [f"{int(r)}. {_escape(n)}" + (f" ({k:.0f} km)" if pd.notna(k) else "")
+                       for r, n, k in zip(others["rank"], others["candidate_name"],
+                                          others["km"] if "km" in others else [np.nan] * len(others))]
+    if not here.empty:
+        others["from_lat"], others["from_lon"] = float(here["lat"].iloc[0]), float(here["lon"].iloc[0])
+    else:
+        others["from_lat"], others["from_lon"] = others["lat"], others["lon"]
+    points = pd.concat([here[["lat", "lon"]], others[["lat", "lon"]]])
+    lat = float(points["lat"].mean()) if len(points) else 35.9
+    lon = float(points["lon"].mean()) if len(points) else 127.8
+    spread = float(max(points["lat"].max() - points["lat"].min(), points["lon"].max() - points["lon"].min())) \
+        if len(points) > 1 else 0.5
+    zoom = float(np.clip(8.5 - np.log2(max(spread, 0.05) / 0.1), 5.5, 11))
+    layers = [
+        _base_layer("sido"),
+        pdk.Layer("LineLayer", data=others[["from_lat", "from_lon", "lat", "lon"]].to_dict("records"), id="links",
+                  get_source_position="[from_lon, from_lat]", get_target_position="[lon, lat]",
+                  get_color=[44, 127, 184, 160], get_width=2),
+        pdk.Layer("ScatterplotLayer", data=others[["label", "lat", "lon"]].to_dict("records"), id="candidates",
+                  get_position="[lon, lat]", get_fill_color=[44, 127, 184, 230], get_radius=600,
+                  radius_min_pixels=5, pickable=True),
+        pdk.Layer("ScatterplotLayer", data=here.to_dict("records"), id="member", get_position="[lon, lat]",
+                  get_fill_color=[215, 48, 39, 255], get_radius=800, radius_min_pixels=7, pickable=True),
+    ]
+    return _deck_class()(layers=layers, map_provider=None, height=height,
+                         initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
+                         tooltip={"html": "{label}", "style": {"fontSize": "13px"}})

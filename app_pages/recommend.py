@@ -1,0 +1,110 @@
+"""협업 추천 (Recommendations): suggestions for one member with reasons, for all members, and the back-test."""
+
+import pandas as pd
+import streamlit as st
+
+from app_pages.common import (all_recommendations, backtest_table, current_dataset, dataset_key, download_buttons,
+                              language, recommendation_engine, t)
+from network import evaluate, recommend, render_map
+from network.recommend import DEFAULT_WEIGHTS, SIGNAL_LABELS, SIGNALS
+
+st.title(t("page_recommend"))
+st.write(t("rec_intro"))
+
+dataset = current_dataset()
+members = dataset.members
+if members.empty:
+    st.info(t("no_members"))
+    st.stop()
+key = dataset_key()
+engine = recommendation_engine(key, dataset.members, dataset.partnerships)
+
+# --- controls ------------------------------------------------------------------------------------
+labels = dict(zip(members["member_id"], members["name"].fillna("") + " · " + members["member_id"]
+                  + " · " + members["sigungu"].fillna("")))
+choice = st.selectbox(t("rec_member"), list(labels), key="rec_member", format_func=labels.get)
+left, middle, right = st.columns([1, 2, 1])
+top = left.slider(t("rec_top"), 3, 30, 10, key="rec_top")
+scope = middle.segmented_control(t("rec_scope"), list(recommend.SCOPES), default="all", key="rec_scope",
+                                 format_func=lambda s: t(f"scope_{s}")) or "all"
+max_km = right.number_input(t("rec_max_km"), min_value=0, max_value=600, value=0, step=10, key="rec_max_km")
+
+with st.expander(t("rec_weights")):
+    if st.button(t("rec_reset_weights"), key="rec_reset"):
+        for name in SIGNALS:
+            st.session_state[f"rec_w_{name}"] = float(getattr(DEFAULT_WEIGHTS, name))
+    cols = st.columns(4)
+    chosen = {}
+    for i, name in enumerate(SIGNALS):
+        chosen[name] = cols[i % 4].number_input(
+            SIGNAL_LABELS[name][0 if language() == "ko" else 1], min_value=0.0, max_value=20.0,
+            value=float(getattr(DEFAULT_WEIGHTS, name)), step=0.1, key=f"rec_w_{name}")
+weights = recommend.Weights(**chosen)
+options = recommend.Options(top=top, scope=scope, max_km=max_km or None)
+
+# --- one member ----------------------------------------------------------------------------------
+member = members.set_index("member_id").loc[choice]
+st.subheader(t("rec_for_member", name=member["name"]))
+table = recommend.recommend_for_member(engine, choice, weights=weights, options=options, language=language())
+if table.empty:
+    st.info(t("rec_none"))
+else:
+    shown = table[["rank", "candidate_name", "score", "km", "reasons"]].rename(columns={
+        "rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"), "km": t("col_km"),
+        "reasons": t("col_reasons")})
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={t("col_reasons"): st.column_config.TextColumn(width="large")})
+    download_buttons(table, name=f"recommendations_{choice}", key="rec_one")
+    chart_col, map_col = st.columns([3, 2])
+    with chart_col:
+        st.markdown(f"**{t('rec_breakdown')}**")
+        breakdown = recommend.score_breakdown_table(table, weights, language=language())
+        st.bar_chart(breakdown, x="candidate", y="contribution", color="signal", horizontal=True, stack=True,
+                     x_label=t("col_score"), y_label="", height=max(260, 28 * len(table)), sort=False)
+    with map_col:
+        st.markdown(f"**{t('rec_map')}**")
+        located = table.merge(members[["member_id", "lat", "lon"]], left_on="candidate_id", right_on="member_id",
+                              how="left", suffixes=("", "_m"))
+        deck = render_map.partners_map({"name": member["name"], "lat": member.get("lat"), "lon": member.get("lon")},
+                                       located[["rank", "candidate_name", "lat", "lon", "km"]])
+        st.pydeck_chart(deck, key="rec_map", height=420)
+
+# --- all members ---------------------------------------------------------------------------------
+st.subheader(t("rec_all"))
+cap = 2 * top
+st.caption(t("rec_all_caption", cap=cap))
+with st.spinner(t("loading")):
+    everyone = all_recommendations(key, recommend.with_options(options, diversity_cap=cap), weights, language(),
+                                   engine)
+f1, f2, f3 = st.columns(3)
+everything = t("rec_all_option")
+federation = f1.selectbox(t("rec_filter_federation"), [everything, *sorted(members["federation"].dropna().unique())],
+                          key="rec_filter_federation")
+sido = f2.selectbox(t("rec_filter_sido"), [everything, *sorted(members["sido"].dropna().unique())],
+                    key="rec_filter_sido")
+divisions = sorted(members["industry"].dropna().astype(str).str[:2].unique())
+industry = f3.selectbox(t("rec_filter_industry"), [everything, *divisions], key="rec_filter_industry")
+filtered = recommend.filter_table(everyone, members,
+                                  federation=None if federation == everything else federation,
+                                  sido=None if sido == everything else sido,
+                                  industry=None if industry == everything else industry)
+st.dataframe(filtered[recommend.RESULT_COLUMNS].head(2000), hide_index=True, width="stretch")
+st.caption(t("rows_shown", shown=min(2000, len(filtered)), total=len(filtered)))
+download_buttons(filtered, name="recommendations", key="rec_all")
+
+# --- back-test -----------------------------------------------------------------------------------
+st.subheader(t("rec_backtest"))
+cutoff = st.date_input(t("rec_backtest_cutoff"), value=pd.Timestamp("2024-01-01"), key="rec_cutoff")
+try:
+    with st.spinner(t("loading")):
+        result = backtest_table(key, str(cutoff), top, scope, dataset.members, dataset.partnerships)
+except (recommend.RecommendError, ValueError) as err:
+    st.warning(t("rec_backtest_error", error=str(err)))
+else:
+    st.info(evaluate.reading(result, language=language()))
+    metrics = result.rename(columns={"method": t("col_method")})
+    st.dataframe(metrics, hide_index=True, width="stretch")
+    st.markdown(f"**{t('rec_backtest_chart')}**")
+    st.bar_chart(result, x="method", y="precision@k", horizontal=True, sort="-precision@k", height=260,
+                 x_label="precision@k", y_label="")
+    download_buttons(result, name="backtest", key="rec_backtest")
