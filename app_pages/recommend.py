@@ -3,8 +3,16 @@
 import pandas as pd
 import streamlit as st
 
-from app_pages.common import (all_recommendations, backtest_table, current_dataset, dataset_key, download_buttons,
-                              language, recommendation_engine, t)
+from app_pages.common import (
+    all_recommendations,
+    backtest_table,
+    current_dataset,
+    dataset_key,
+    download_buttons,
+    language,
+    recommendation_engine,
+    t,
+)
 from network import evaluate, recommend, render_map
 from network.recommend import DEFAULT_WEIGHTS, SIGNAL_LABELS, SIGNALS
 

@@ -757,7 +757,7 @@ def _result_table(engine: Engine, ranked: pd.DataFrame, weights: Weights, option
     share = np.divide(100 * contributions, total, out=np.zeros_like(contributions), where=total > 0)
     out["reasons"] = (explain(engine, rows, cols, ranked, share, language=language) if with_reasons
                       else [""] * len(out))
-    for k, name in enumerate(SIGNALS):
+    for name in SIGNALS:
         out[name] = ranked[name].to_numpy()
     out["km"] = ranked["km"].round(1).to_numpy()
     for k, name in enumerate(SIGNALS):
