@@ -64,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sample.add_argument("--members", type=int, default=7000, help="number of member firms (default 7000)")
     sample.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    sample.add_argument("--partnerships-per-member", type=float, default=2.0,
+                        help="partnerships per member (default 2.0 ≈ 4 partners per firm)")
     sample.add_argument("--out", type=Path, required=True, help="directory to write the CSV files to")
     sample.set_defaults(run=run_sample)
 
@@ -243,7 +245,10 @@ def run_sample(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int
         parser.error(f"--members was {args.members} but is expected to be at least 50")
     bar = ProgressBar()
     started = time.perf_counter()
-    data = sample.generate_sample(members=args.members, seed=args.seed, progress=bar)
+    if args.partnerships_per_member <= 0:
+        parser.error(f"--partnerships-per-member was {args.partnerships_per_member} but is expected to be > 0")
+    data = sample.generate_sample(members=args.members, seed=args.seed,
+                                  partnerships_per_member=args.partnerships_per_member, progress=bar)
     bar("writing", 0, 1)
     paths = sample.write_sample(data, args.out)
     bar("writing", 1, 1)

@@ -380,10 +380,13 @@ def _date_between(rng: np.random.Generator, start: dt.date, end: dt.date, size: 
 
 
 def generate_partnerships(rng: np.random.Generator, members: pd.DataFrame,
-                          progress: Progress = _no_progress) -> pd.DataFrame:
-    """Draw partnerships in date order (see the module docstring)."""
+                          progress: Progress = _no_progress, *, per_member: float = 2.0) -> pd.DataFrame:
+    """Draw about ``per_member × members`` partnerships in date order (see the module docstring).
+
+    The default 2.0 gives each firm about 4 partners on average.
+    """
     n = len(members)
-    n_edges = int(round(n * 2.0))
+    n_edges = int(round(n * per_member))
     activity = np.exp(rng.normal(0, 0.9, n))
     hubs = rng.choice(n, size=max(1, n // 500), replace=False)
     activity[hubs] *= 12
@@ -572,7 +575,8 @@ def generate_visits(rng: np.random.Generator, members: pd.DataFrame, offices: pd
                "participants", "issues"]]
 
 
-def generate_sample(*, members: int = 7000, seed: int = 42, progress: Progress = _no_progress) -> Sample:
+def generate_sample(*, members: int = 7000, seed: int = 42, partnerships_per_member: float = 2.0,
+                    progress: Progress = _no_progress) -> Sample:
     """Generate the whole sample; the same arguments always give the same tables.
 
     Parameters
@@ -581,6 +585,9 @@ def generate_sample(*, members: int = 7000, seed: int = 42, progress: Progress =
         Number of member firms (7,000 is the real federation's size; 100,000 for scale tests).
     seed
         Seed of the random generator.
+    partnerships_per_member
+        Partnerships drawn per member (2.0: each firm has about 4 partners; 4.0 gives the
+        400,000 partnerships of the 100,000-member benchmark).
     progress
         Called as ``progress(stage, step, total)`` while working.
 
@@ -603,7 +610,7 @@ def generate_sample(*, members: int = 7000, seed: int = 42, progress: Progress =
         raise ValueError(f"members was {members} but is expected to be at least 50")
     rng = np.random.default_rng(seed)
     df_members = generate_members(rng, members, progress)
-    df_partnerships = generate_partnerships(rng, df_members, progress)
+    df_partnerships = generate_partnerships(rng, df_members, progress, per_member=partnerships_per_member)
     df_offices = generate_offices()
     scale = members / 7000
     df_visits = generate_visits(rng, df_members, df_offices, sessions=max(5, int(round(70 * min(scale, 4)))))
