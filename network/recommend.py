@@ -796,7 +796,9 @@ def _result_table(engine: Engine, ranked: pd.DataFrame, weights: Weights, option
         "candidate_id": engine.ids[cols], "candidate_name": engine.names[cols], "score": ranked["score"].to_numpy(),
     })
     contributions = ranked[list(SIGNALS)].to_numpy() * weights.as_array()
-    total = np.abs(contributions).sum(axis=1, keepdims=True)
+    # each signal's share of the score, in percent (they add up to 100; a signal that counts
+    # against the pair, such as an industry pair rarer than chance, has a negative share)
+    total = contributions.sum(axis=1, keepdims=True)
     share = np.divide(100 * contributions, total, out=np.zeros_like(contributions), where=total > 0)
     out["reasons"] = (explain(engine, rows, cols, ranked, share, language=language) if with_reasons
                       else [""] * len(out))

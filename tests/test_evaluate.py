@@ -1,0 +1,303 @@
+"""Tests for network.evaluate: splits, back-tests on hand-built histories and on the sample, fitted weights."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from network import io
+from network.evaluate import METHODS, METRICS, backtest, fit_weights, random_split, reading, time_split
+from network.recommend import SIGNALS, Options, RecommendError, Weights
+
+CUTOFF = "2024-01-01"
+TABLE_COLUMNS = {"method", "members_evaluated", "seconds", *METRICS}
+
+
+# ----------------------------------------------------------------------------
+# tiny hand-built history
+
+
+def history(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["source_id", "target_id", "started"]).assign(
+        started=lambda df: pd.to_datetime(df["started"]))
+
+
+@pytest.fixture
+def tiny_members() -> pd.DataFrame:
+    return pd.DataFrame({"member_id": list("abcdef"), "name": ["가", "나", "다", "라", "마", "바"]})
+
+
+@pytest.fixture
+def tiny_history() -> pd.DataFrame:
+    """Before the cut-off a - b - c and d - e; after it a - c (the only distance-2 pair), a - d, and a - b again."""
+    return history([
+        ("a", "b", "2020-01-01"), ("b", "c", "2021-01-01"), ("d", "e", "2022-01-01"),
+        ("a", "c", "2024-02-01"), ("d", "a", "2024-03-01"), ("b", "a", "2024-04-01"),
+    ])
+
+
+# ----------------------------------------------------------------------------
+# the sample (loaded once)
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return io.load_dataset("data/sample")
+
+
+@pytest.fixture(scope="module")
+def sample_backtest(sample) -> pd.DataFrame:
+    return backtest(sample.members, sample.partnerships, cutoff=CUTOFF, k=10)
+
+
+# ----------------------------------------------------------------------------
+# splits
+
+
+def test_time_split_by_hand():
+    p = history([("a", "b", "2020-01-01"), ("b", "c", "2023-12-31"), ("c", "d", "2024-01-01"),
+                 ("d", "e", "2025-06-01")])
+    split = time_split(p, CUTOFF)
+    assert split.kind == "time"
+    assert split.cutoff == pd.Timestamp(CUTOFF)
+    assert split.train["source_id"].tolist() == ["a", "b"]
+    assert split.test["source_id"].tolist() == ["c", "d"]  # on the cut-off day counts as after
+
+
+def test_time_split_sizes_on_the_sample(sample):
+    p = sample.partnerships
+    split = time_split(p, CUTOFF)
+    before = int((p["started"] < pd.Timestamp(CUTOFF)).sum())
+    assert len(split.train) == before
+    assert len(split.test) == len(p) - before
+    assert 0 < before < len(p)
+    assert (split.train["started"] < pd.Timestamp(CUTOFF)).all()
+    assert (split.test["started"] >= pd.Timestamp(CUTOFF)).all()
+
+
+def test_random_split_sizes(sample):
+    p = sample.partnerships
+    split = random_split(p, test_share=0.2, seed=42)
+    assert split.kind == "random" and split.cutoff is None
+    assert len(split.test) == round(0.2 * len(p))
+    assert len(split.train) + len(split.test) == len(p)
+    assert set(split.train.index).isdisjoint(split.test.index)
+    again = random_split(p, test_share=0.2, seed=42)
+    pd.testing.assert_frame_equal(split.test, again.test)
+    other = random_split(p, test_share=0.2, seed=7)
+    assert not split.test.index.equals(other.test.index)
+
+
+def test_random_split_by_hand():
+    p = pd.DataFrame({"source_id": list("abcde"), "target_id": list("bcdea")})
+    split = random_split(p, test_share=0.4, seed=1)
+    assert (len(split.train), len(split.test)) == (3, 2)
+    assert sorted(split.train.index.tolist() + split.test.index.tolist()) == [0, 1, 2, 3, 4]
+    # a tiny share still hides at least one partnership
+    assert len(random_split(p, test_share=0.01).test) == 1
+
+
+@pytest.mark.parametrize("p", [
+    pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "c"]}),
+    pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "c"], "started": [pd.NaT, pd.NaT]}),
+], ids=["no started column", "all NaT"])
+def test_time_split_without_dates_suggests_random(p):
+    with pytest.raises(RecommendError, match="random"):
+        time_split(p, CUTOFF)
+
+
+@pytest.mark.parametrize("cutoff", ["1990-01-01", "2030-01-01"])
+def test_time_split_cutoff_outside_the_data(tiny_history, cutoff):
+    with pytest.raises(RecommendError, match=f"cut-off {cutoff}.*2020-01-01 … 2024-04-01"):
+        time_split(tiny_history, cutoff)
+
+
+@pytest.mark.parametrize("share", [0, 1, -0.1, 1.5])
+def test_random_split_bad_share(share):
+    p = pd.DataFrame({"source_id": list("abc"), "target_id": list("bca")})
+    with pytest.raises(ValueError, match=f"test_share was {share}"):
+        random_split(p, test_share=share)
+
+
+def test_random_split_too_few_partnerships():
+    with pytest.raises(RecommendError, match="too few"):
+        random_split(pd.DataFrame({"source_id": ["a"], "target_id": ["b"]}))
+
+
+# ----------------------------------------------------------------------------
+# back-test on the tiny history, by hand
+
+
+def test_backtest_common_neighbours_by_hand(tiny_members, tiny_history):
+    # train: a-b, b-c, d-e. New after the cut-off: a-c and a-d (a-b is not new).
+    # Members to evaluate: a (finds c, d), c (finds a), d (finds a).
+    # common neighbours (k = 2): a → [c], c → [a], d → [] (no distance-2 pair)
+    table = backtest(tiny_members, tiny_history, cutoff=CUTOFF, k=2, methods=["common_neighbours"],
+                     options=Options(hub_quantile=None))
+    row = table.set_index("method").loc["common_neighbours"]
+    assert row["members_evaluated"] == 3
+    assert row["precision@k"] == pytest.approx((1 / 2 + 1 / 2 + 0) / 3)
+    assert row["recall@k"] == pytest.approx((1 / 2 + 1 / 1 + 0) / 3)
+    assert row["mrr"] == pytest.approx((1 + 1 + 0) / 3)
+    assert row["hit_rate"] == pytest.approx(2 / 3)
+    assert row["coverage"] == pytest.approx(2 / 3)
+    # suggestion counts over the 6 members: c once, a once → the top 1 % (one firm) holds half
+    assert row["top1pct_share"] == pytest.approx(0.5)
+    # counts sorted [0, 0, 0, 0, 1, 1]: Σ (2i − n − 1) x_i / (n Σx) = (3 + 5) / (6 × 2)
+    assert row["gini"] == pytest.approx(8 / 12)
+
+
+def test_backtest_k1_by_hand(tiny_members, tiny_history):
+    table = backtest(tiny_members, tiny_history, cutoff=CUTOFF, k=1, methods=["common_neighbours", "combined"],
+                     weights=Weights.only("common_neighbours"), options=Options(hub_quantile=None))
+    t = table.set_index("method")
+    assert t.loc["common_neighbours", "precision@k"] == pytest.approx(2 / 3)
+    assert t.loc["common_neighbours", "recall@k"] == pytest.approx((1 / 2 + 1 + 0) / 3)
+    # combined with the same weights is the same method
+    metrics = list(METRICS)
+    assert t.loc["combined", metrics].tolist() == pytest.approx(t.loc["common_neighbours", metrics].tolist())
+    assert table.attrs["weights"] == Weights.only("common_neighbours").as_dict()
+    assert table.attrs["split"] == {"kind": "time", "cutoff": CUTOFF, "train": 3, "test": 3, "k": 1}
+
+
+def test_backtest_columns(tiny_members, tiny_history):
+    table = backtest(tiny_members, tiny_history, cutoff=CUTOFF, k=2, weights=Weights.only("common_neighbours"))
+    assert set(table.columns) == TABLE_COLUMNS
+    assert table["method"].tolist() == list(METHODS)
+    assert (table["members_evaluated"] == 3).all()
+
+
+def test_backtest_nothing_new_to_find(tiny_members):
+    p = history([("a", "b", "2020-01-01"), ("b", "c", "2021-01-01"), ("b", "a", "2024-04-01")])
+    with pytest.raises(RecommendError, match="no new partnerships"):
+        backtest(tiny_members, p, cutoff=CUTOFF, methods=["common_neighbours"])
+
+
+@pytest.mark.parametrize("kwargs, error, shown", [
+    ({"methods": ["combined", "nope"]}, ValueError, "nope"),
+    ({"k": 0}, ValueError, "k was 0"),
+    ({"split": "weekly"}, ValueError, "'weekly'"),
+    ({"cutoff": None}, ValueError, "cutoff"),
+    ({"cutoff": "2030-01-01"}, RecommendError, "2030-01-01"),
+])
+def test_backtest_bad_arguments(tiny_members, tiny_history, kwargs, error, shown):
+    with pytest.raises(error, match=shown):
+        backtest(tiny_members, tiny_history, **{"cutoff": CUTOFF, **kwargs})
+
+
+def test_backtest_time_split_without_dates(tiny_members, tiny_history):
+    with pytest.raises(RecommendError, match="random"):
+        backtest(tiny_members, tiny_history.drop(columns="started"), cutoff=CUTOFF)
+
+
+# ----------------------------------------------------------------------------
+# the sample
+
+
+def test_sample_backtest_columns(sample_backtest):
+    assert set(sample_backtest.columns) == TABLE_COLUMNS
+    assert sample_backtest["method"].tolist() == list(METHODS)
+    assert sample_backtest["members_evaluated"].nunique() == 1
+    assert sample_backtest["members_evaluated"].iloc[0] > 1000
+    for metric in ("precision@k", "recall@k", "mrr", "hit_rate", "coverage", "top1pct_share", "gini"):
+        assert sample_backtest[metric].between(0, 1).all(), metric
+
+
+def test_combined_beats_every_baseline_on_the_sample(sample_backtest):
+    t = sample_backtest.set_index("method")["precision@k"]
+    others = t.drop("combined")
+    assert (t["combined"] > others).all(), t.to_dict()
+    assert t["combined"] > 0.05
+    assert t["random"] < 0.01
+
+
+def test_sample_backtest_attrs(sample, sample_backtest):
+    weights = sample_backtest.attrs["weights"]
+    assert set(weights) == set(SIGNALS)
+    assert all(v >= 0 for v in weights.values())
+    assert sum(weights.values()) > 0
+    split = sample_backtest.attrs["split"]
+    before = int((sample.partnerships["started"] < pd.Timestamp(CUTOFF)).sum())
+    assert split == {"kind": "time", "cutoff": CUTOFF, "train": before,
+                     "test": len(sample.partnerships) - before, "k": 10}
+
+
+def test_fit_weights_non_negative_and_deterministic(sample):
+    train = time_split(sample.partnerships, CUTOFF).train
+    first = fit_weights(sample.members, train, seed=3)
+    second = fit_weights(sample.members, train, seed=3)
+    assert isinstance(first, Weights)
+    assert first == second
+    assert (first.as_array() >= 0).all()
+    assert first.as_array().sum() > 0
+
+
+def test_fit_weights_by_hand_is_non_negative():
+    m = pd.DataFrame({"member_id": list("abcdef"), "group": list("ggghhh")})
+    p = history([("a", "b", "2015-01-01"), ("b", "c", "2024-01-01"), ("d", "e", "2015-01-01"),
+                 ("e", "f", "2024-02-01")])
+    w = fit_weights(m, p, window_days=365)
+    assert (w.as_array() >= 0).all()
+    assert w == fit_weights(m, p, window_days=365)
+
+
+def test_fit_weights_without_dates():
+    m = pd.DataFrame({"member_id": list("abc")})
+    with pytest.raises(RecommendError, match="no start dates"):
+        fit_weights(m, pd.DataFrame({"source_id": ["a"], "target_id": ["b"]}))
+
+
+def best_baseline(table: pd.DataFrame) -> str:
+    t = table.set_index("method")["precision@k"].drop(["combined", "random"])
+    return str(t.idxmax())
+
+
+def test_reading_in_korean(sample_backtest):
+    text = reading(sample_backtest)
+    best = best_baseline(sample_backtest)
+    assert CUTOFF in text
+    assert f"가장 좋은 단일 신호({best}," in text
+    assert "종합 모델" in text and "무작위" in text
+    n = int(sample_backtest["members_evaluated"].iloc[0])
+    assert f"{n:,}곳" in text
+
+
+def test_reading_in_english(sample_backtest):
+    text = reading(sample_backtest, language="en")
+    best = best_baseline(sample_backtest)
+    assert CUTOFF in text
+    assert f"the best single signal ({best}," in text
+    assert "combined model" in text and "random suggestions" in text
+    assert not any("\uac00" <= ch <= "\ud7a3" for ch in text)  # no Hangul
+
+
+def test_reading_by_hand():
+    t = pd.DataFrame({"method": ["combined", "same_group", "random"], "precision@k": [0.06, 0.03, 0.002],
+                      "hit_rate": [0.5, 0.3, 0.01], "coverage": [1.0, 1.0, 1.0], "members_evaluated": [1234] * 3})
+    t.attrs["split"] = {"kind": "time", "cutoff": "2023-07-01", "k": 5}
+    assert reading(t, language="en") == (
+        "Hiding the partnerships started on or after 2023-07-01 and suggesting 5 partners to each of the 1,234 "
+        "members who formed new ones: 6.0% of the combined model's suggestions came true (50% of members got "
+        "at least one right), 2.0× the best single signal (same_group, 3.0%) and 30× random suggestions (0.2%).")
+    ko = reading(t)
+    assert ko.startswith("2023-07-01 이후 시작된 협력 관계를 숨기고, 새 협력이 생긴 회원사 1,234곳에 5곳씩 추천했을 때")
+    assert "가장 좋은 단일 신호(same_group, 3.0%)의 2.0배" in ko
+    assert "무작위 추천(0.2%)의 30배" in ko
+
+
+def test_random_split_backtest_without_dates(sample):
+    undated = sample.partnerships.drop(columns="started")
+    table = backtest(sample.members, undated, split="random", k=10,
+                     methods=["combined", "common_neighbours", "random"])
+    assert table["method"].tolist() == ["combined", "common_neighbours", "random"]
+    assert set(table.columns) == TABLE_COLUMNS
+    split = table.attrs["split"]
+    assert split["kind"] == "random" and split["cutoff"] is None
+    assert split["test"] == round(0.2 * len(undated))
+    assert split["train"] + split["test"] == len(undated)
+    t = table.set_index("method")["precision@k"]
+    assert t["combined"] > t["random"]
+    text = reading(table, language="en")
+    assert text.startswith("Hiding a random share of partnerships")
+    with pytest.raises(RecommendError, match="random"):
+        backtest(sample.members, undated, cutoff=CUTOFF)
