@@ -507,8 +507,11 @@ def structural_scores(engine: Engine, rows: np.ndarray, cols: np.ndarray, *, hub
     return pd.DataFrame(out, columns=["common_neighbours", "adamic_adar", "resource_allocation"])
 
 
-def candidate_signals(engine: Engine, rows: np.ndarray, options: Options) -> pd.DataFrame:
+def candidate_signals(engine: Engine, rows: np.ndarray, options: Options, *,
+                      nearest: np.ndarray | None = None) -> pd.DataFrame:
     """Candidate pairs of the members at positions ``rows`` and their signals.
+
+    ``nearest`` may hold the precomputed nearest members of ``rows`` (see :func:`score_members`).
 
     Returns
     -------
@@ -532,7 +535,7 @@ def candidate_signals(engine: Engine, rows: np.ndarray, options: Options) -> pd.
     pieces = [S_cn.astype(bool).astype(np.int8)]
     if engine.group_matrix.nnz:
         pieces.append((engine.group_matrix[rows] @ engine.group_matrix.T).astype(bool).astype(np.int8))
-    knn = _nearest(engine, rows, options.neighbours, options.scope)
+    knn = nearest if nearest is not None else _nearest(engine, rows, options.neighbours, options.scope)
     k_rows, k_cols = np.nonzero(knn >= 0)
     if len(k_rows):
         pieces.append(sp.csr_matrix((np.ones(len(k_rows), dtype=np.int8), (k_rows, knn[k_rows, k_cols])),
@@ -577,21 +580,30 @@ def candidate_signals(engine: Engine, rows: np.ndarray, options: Options) -> pd.
     })
 
 
-def _round_significant(x: np.ndarray, digits: int = 12) -> np.ndarray:
-    """Round to ``digits`` significant digits, so that ties break on ids, not on float noise."""
-    x = np.asarray(x, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        magnitude = np.where(x == 0, 0, np.floor(np.log10(np.abs(x))))
-    scale = 10.0 ** (digits - 1 - magnitude)
-    return np.where(x == 0, 0.0, np.round(x * scale) / scale)
+#: Scores are rounded to this many decimals before ranking (12 significant digits for scores
+#: between 10 and 100, the usual range), so that ties break on member ids, not on float noise.
+SCORE_DECIMALS = 10
+
+
+def _order_rows_score_id(rows: np.ndarray, scores: np.ndarray, id_rank: np.ndarray, n: int) -> np.ndarray:
+    """Indices sorted by row, then score (high first), then candidate id — one int64 sort when it fits."""
+    score_rank = np.unique(-scores, return_inverse=True)[1].astype(np.int64)
+    bits_id = max(1, int(n).bit_length())
+    bits_score = max(1, int(score_rank.max(initial=0) + 1).bit_length())
+    bits_row = max(1, int(rows.max(initial=0) + 1).bit_length())
+    if bits_id + bits_score + bits_row > 63:
+        return np.lexsort((id_rank, -scores, rows))
+    key = (rows.astype(np.int64) << (bits_score + bits_id)) | (score_rank << bits_id) | id_rank
+    return np.argsort(key, kind="stable")
 
 
 def _top_per_row(pairs: pd.DataFrame, scores: np.ndarray, engine: Engine, keep: int) -> pd.DataFrame:
     """The ``keep`` best candidates per row: highest score first, ties by candidate id."""
     if pairs.empty:
         return pairs.assign(score=np.array([], dtype=float), rank=np.array([], dtype=int))
-    rounded = _round_significant(scores)
-    order = np.lexsort((engine.id_rank[pairs["col"].to_numpy()], -rounded, pairs["row"].to_numpy()))
+    rounded = np.round(scores, SCORE_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+    order = _order_rows_score_id(pairs["row"].to_numpy(), rounded, engine.id_rank[pairs["col"].to_numpy()],
+                                 engine.n)
     sorted_rows = pairs["row"].to_numpy()[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_rows)) + 1]
     first = np.repeat(starts, np.diff(np.r_[starts, len(sorted_rows)]))
@@ -665,10 +677,17 @@ def score_members(
     if bounds[-1] != len(rows):
         bounds.append(len(rows))
     results = []
+    nearest = _nearest(engine, rows, options.neighbours, options.scope)  # one spatial index for all blocks
     for k in range(len(bounds) - 1):
         block = rows[bounds[k]:bounds[k + 1]]
-        pairs = candidate_signals(engine, block, options)
-        scores = scorer(pairs) if scorer is not None else pairs[list(SIGNALS)].to_numpy() @ w
+        pairs = candidate_signals(engine, block, options, nearest=nearest[bounds[k]:bounds[k + 1]])
+        if scorer is not None:
+            scores = scorer(pairs)
+        else:
+            scores = np.zeros(len(pairs))
+            for weight, name in zip(w, SIGNALS):
+                if weight:
+                    scores += weight * pairs[name].to_numpy()
         results.append(_top_per_row(pairs, scores, engine, keep))
         if progress is not None:
             progress("recommend", bounds[k + 1], len(rows))
