@@ -272,3 +272,63 @@ def test_unreadable_upload_shows_error(name, data):
     assert name in errors[0]
     assert at.button(key="data_use_upload").disabled is True
     assert "data_download_problems" in _keys(at.download_button)
+
+
+# --- 협업 추천 (Recommendations) -------------------------------------------------------------------
+
+RECOMMEND_PAGE = "app_pages/recommend.py"
+
+
+@pytest.fixture(scope="module")
+def sample_ids() -> list[str]:
+    return pd.read_csv(SAMPLE / "members.csv", encoding="utf-8-sig", dtype=str)["member_id"].tolist()
+
+
+def _recommend_page() -> AppTest:
+    at = _app()
+    at.switch_page(RECOMMEND_PAGE).run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_recommend_page_shows_suggestions_reasons_and_backtest(sample_ids):
+    at = _recommend_page()
+    subheaders = [s.value for s in at.subheader]
+    assert any("추천" in s for s in subheaders)
+    member_table = at.dataframe[0].value
+    assert len(member_table) == 10
+    assert member_table[text("col_reasons")].str.len().min() > 0
+    # the back-test panel: its reading names the cut-off, its table has every method
+    assert any("2024-01-01" in info.value for info in at.info)
+    methods = at.dataframe[-1].value[text("col_method")].tolist()
+    assert methods[0] == "combined" and "random" in methods
+    assert len(at.get("download_button")) >= 6
+
+
+def test_recommend_page_member_scope_distance_weights_and_filters(sample_ids):
+    at = _recommend_page()
+    at.selectbox(key="rec_member").set_value(sample_ids[100]).run(timeout=120)
+    assert not at.exception
+    assert sample_ids[100] not in at.dataframe[0].value[text("col_candidate")].tolist()
+    at.segmented_control(key="rec_scope").set_value("group").run(timeout=120)
+    at.number_input(key="rec_max_km").set_value(20).run(timeout=120)
+    assert not at.exception
+    km = at.dataframe[0].value[text("col_km")]
+    assert (km <= 20).all()
+    at.number_input(key="rec_w_tags").set_value(5.0).run(timeout=120)
+    at.button(key="rec_reset").click().run(timeout=120)
+    assert at.number_input(key="rec_w_tags").value == pytest.approx(0.43)
+    for key, value in [("rec_filter_federation", "경기"), ("rec_filter_sido", "경기도"), ("rec_filter_industry", "25")]:
+        at.selectbox(key=key).set_value(value).run(timeout=120)
+        assert not at.exception, key
+
+
+def test_recommend_page_in_english():
+    at = _app()
+    at.switch_page(RECOMMEND_PAGE)
+    at.session_state["ui_english"] = True
+    at.run(timeout=120)
+    assert not at.exception
+    assert at.title[0].value == "Recommendations"
+    assert "shared partner" in " ".join(at.dataframe[0].value["Reasons"]) or "km apart" in " ".join(
+        at.dataframe[0].value["Reasons"])
