@@ -7,7 +7,9 @@ import streamlit as st
 
 from app_pages.common import LANGUAGE_KEY, source_label, t
 
-st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon=":material/hub:", layout="wide")
+# An emoji icon: a ":material/…:" page icon makes the browser fetch the favicon from fonts.gstatic.com
+# (caught by the offline browser test).
+st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon="🤝", layout="wide")
 
 with st.sidebar:
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
@@ -17,6 +19,7 @@ pages = [
     st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/map:", url_path="overview",
             default=True),
     st.Page("app_pages/recommend.py", title=t("page_recommend"), icon=":material/handshake:", url_path="recommend"),
+    st.Page("app_pages/analysis.py", title=t("page_analysis"), icon=":material/hub:", url_path="analysis"),
     st.Page("app_pages/data.py", title=t("page_data"), icon=":material/upload_file:", url_path="data"),
 ]
 st.navigation(pages).run()

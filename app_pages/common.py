@@ -11,7 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.texts import text
-from network import evaluate, export, io, recommend, sample
+import networkx as nx
+
+from network import analysis, evaluate, export, graph, io, recommend, sample
 from network.validate import Dataset
 
 LANGUAGE_KEY = "ui_english"
@@ -109,3 +111,27 @@ def backtest_table(key: str, cutoff: str, k: int, scope: str, _members: pd.DataF
                    _partnerships: pd.DataFrame) -> pd.DataFrame:
     """The back-test table (cached per data set, cut-off, k and scope)."""
     return evaluate.backtest(_members, _partnerships, cutoff=cutoff, k=k, options=recommend.Options(scope=scope))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def member_graph(key: str, _members: pd.DataFrame, _partnerships: pd.DataFrame) -> nx.Graph:
+    """The member graph, built once per data set (never mutated: library functions return new objects)."""
+    return graph.build_graph(_members, _partnerships)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def member_metrics(key: str, _G: nx.Graph) -> pd.DataFrame:
+    """Per-member network measures (betweenness sampled above 10,000 members; see ``attrs``)."""
+    return analysis.member_metrics_table(_G)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def region_summary(key: str, level: str, _G: nx.Graph, _metrics: pd.DataFrame) -> pd.DataFrame:
+    """Per-region (or federation) connectivity summary."""
+    return analysis.region_summary_table(_G, level=level, metrics=_metrics)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def region_matrix(key: str, level: str, _G: nx.Graph) -> pd.DataFrame:
+    """Region × region partnership counts."""
+    return graph.region_matrix_table(_G, level=level)

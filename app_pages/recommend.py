@@ -66,9 +66,10 @@ else:
     chart_col, map_col = st.columns([3, 2])
     with chart_col:
         st.markdown(f"**{t('rec_breakdown')}**")
-        breakdown = recommend.score_breakdown_table(table, weights, language=language())
-        st.bar_chart(breakdown, x="candidate", y="contribution", color="signal", horizontal=True, stack=True,
-                     x_label=t("col_score"), y_label="", height=max(260, 28 * len(table)), sort=False)
+        breakdown = recommend.score_breakdown_table(table, weights, language=language()).rename(
+            columns={"candidate": t("col_candidate"), "signal": t("col_signal"), "contribution": t("col_score")})
+        st.bar_chart(breakdown, x=t("col_candidate"), y=t("col_score"), color=t("col_signal"), horizontal=True,
+                     stack=True, x_label=t("col_score"), y_label="", height=max(300, 40 * len(table)), sort=False)
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
         located = table.merge(members[["member_id", "lat", "lon"]], left_on="candidate_id", right_on="member_id",
@@ -96,7 +97,11 @@ filtered = recommend.filter_table(everyone, members,
                                   federation=None if federation == everything else federation,
                                   sido=None if sido == everything else sido,
                                   industry=None if industry == everything else industry)
-st.dataframe(filtered[recommend.RESULT_COLUMNS].head(2000), hide_index=True, width="stretch")
+headers = {"member_id": t("col_member_id"), "member_name": t("col_name"), "rank": t("col_rank"),
+           "candidate_id": t("col_candidate_id"), "candidate_name": t("col_candidate"), "score": t("col_score"),
+           "reasons": t("col_reasons")}
+st.dataframe(filtered[recommend.RESULT_COLUMNS].head(2000).rename(columns=headers), hide_index=True,
+             width="stretch")
 st.caption(t("rows_shown", shown=min(2000, len(filtered)), total=len(filtered)))
 download_buttons(filtered, name="recommendations", key="rec_all")
 

@@ -134,6 +134,38 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_km": ("거리(km)", "km"),
     "col_reasons": ("추천 이유", "Reasons"),
     "col_method": ("방법", "Method"),
+    "col_signal": ("신호", "Signal"),
+    "col_member_id": ("회원 ID", "Member ID"),
+    "col_candidate_id": ("추천 회원 ID", "Suggested ID"),
+    # network analysis
+    "page_analysis": ("네트워크 분석", "Network analysis"),
+    "an_intro": (
+        "누가 연합회·지역 사이를 잇는지(매개 중심성), 누가 아직 협력사가 없는지, 지역끼리 얼마나 협력하는지 봅니다.",
+        "Who connects federations and regions (betweenness), who has no partner yet, and how regions work together.",
+    ),
+    "an_exact": ("매개 중심성: 정확한 값. 커뮤니티 {communities}개, 모듈성 {modularity:.2f}.",
+                 "Betweenness: exact. {communities} communities, modularity {modularity:.2f}."),
+    "an_sampled": (
+        "매개 중심성: 회원사 {samples}곳을 표본으로 추정한 값입니다(회원사가 많아 정확한 계산은 오래 걸립니다). "
+        "커뮤니티 {communities}개, 모듈성 {modularity:.2f}.",
+        "Betweenness: estimated from {samples} sampled members (exact is too slow at this size). "
+        "{communities} communities, modularity {modularity:.2f}.",
+    ),
+    "an_brokers": ("연결 고리 역할 회원사 (매개 중심성 상위)", "Brokers (highest betweenness)"),
+    "an_isolated": ("협력사가 없는 회원사 {count:,}곳", "{count:,} members without a partner"),
+    "an_isolated_by_federation": ("연합회별 협력사 없는 회원사", "Members without a partner per federation"),
+    "an_regions": ("지역별 연결", "Connections by region"),
+    "an_level": ("단위", "Level"),
+    "level_sido": ("시도", "시도"),
+    "level_federation": ("연합회", "Federation"),
+    "an_matrix": ("지역 간 협력 관계 수 (대각선: 지역 안)", "Partnerships between regions (diagonal: inside)"),
+    "col_degree": ("협력사 수", "Partners"),
+    "col_betweenness": ("매개 중심성", "Betweenness"),
+    "col_pagerank": ("PageRank", "PageRank"),
+    "col_partner_regions": ("협력 시도 수", "Partner 시도"),
+    "col_partner_industries": ("협력 업종 수", "Partner industries"),
+    "col_name": ("회사명", "Name"),
+    "col_sigungu": ("시군구", "시군구"),
     "unexpected_error": (
         "처리하지 못한 문제가 생겼습니다. 파일을 확인하고 다시 시도해 주세요.",
         "Something went wrong. Check the file and try again.",

@@ -332,3 +332,20 @@ def test_recommend_page_in_english():
     assert at.title[0].value == "Recommendations"
     assert "shared partner" in " ".join(at.dataframe[0].value["Reasons"]) or "km apart" in " ".join(
         at.dataframe[0].value["Reasons"])
+
+
+# --- 네트워크 분석 (Network analysis) ----------------------------------------------------------------
+
+def test_analysis_page_brokers_isolated_regions_and_matrix():
+    at = _app()
+    at.switch_page("app_pages/analysis.py").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[0] == text("an_brokers")
+    assert any("협력사가 없는 회원사" in s for s in subheaders)
+    assert any("정확한 값" in c.value for c in at.caption)  # 7,000 members: exact betweenness
+    brokers = at.dataframe[0].value
+    assert len(brokers) == 20 and brokers[text("col_betweenness")].is_monotonic_decreasing
+    at.segmented_control(key="an_level").set_value("federation").run(timeout=120)
+    assert not at.exception
+    assert len(at.dataframe[2].value) == 13  # one row per federation

@@ -194,3 +194,71 @@ def test_argument_errors_exit_2(argv, message, capsys):
         main(argv)
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
+
+
+# --- recommend / evaluate / analyze on the bundled sample ------------------------------------------
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
+
+
+def test_recommend_one_member_writes_xlsx(tmp_path, capsys):
+    import openpyxl
+
+    member = pd.read_csv(SAMPLE_DIR / "members.csv", encoding="utf-8-sig", dtype=str)["member_id"].iloc[0]
+    out = tmp_path / "one.xlsx"
+    assert main(["recommend", "--data", str(SAMPLE_DIR), "--member", member, "--top", "5", "--out", str(out)]) == 0
+    sheet = openpyxl.load_workbook(out).active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[:7] == ["member_id", "member_name", "rank", "candidate_id", "candidate_name", "score", "reasons"]
+    assert sheet.max_row == 6
+
+
+def test_recommend_all_members_csv_with_diversity_cap(tmp_path):
+    out = tmp_path / "all.csv"
+    assert main(["recommend", "--data", str(SAMPLE_DIR), "--top", "3", "--scope", "federation",
+                 "--diversity-cap", "4", "--out", str(out)]) == 0
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"member_id": str, "candidate_id": str})
+    assert table["candidate_id"].value_counts().max() <= 4
+    assert (table["member_id"] != table["candidate_id"]).all()
+    assert out.read_bytes()[:3] == b"\xef\xbb\xbf"
+
+
+def test_recommend_unknown_member_and_bad_suffix(tmp_path, capsys):
+    assert main(["recommend", "--data", str(SAMPLE_DIR), "--member", "000-00-00000",
+                 "--out", str(tmp_path / "x.csv")]) == EXIT_UNREADABLE
+    assert "000-00-00000" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exc:
+        main(["recommend", "--data", str(SAMPLE_DIR), "--out", str(tmp_path / "x.txt")])
+    assert exc.value.code == 2
+
+
+def test_evaluate_json_lists_every_method(capsys):
+    assert main(["evaluate", "--data", str(SAMPLE_DIR), "--cutoff", "2024-01-01", "--k", "10", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["method"] for r in rows] == ["combined", "random", "common_neighbours", "adamic_adar",
+                                           "resource_allocation", "same_group", "industry"]
+    best_baseline = max(r["precision@10"] for r in rows[1:])
+    assert rows[0]["precision@10"] > best_baseline
+
+
+def test_evaluate_without_dates_says_so(tmp_path, capsys):
+    members = pd.read_csv(SAMPLE_DIR / "members.csv", encoding="utf-8-sig", dtype=str).head(300)
+    parts = pd.read_csv(SAMPLE_DIR / "partnerships.csv", encoding="utf-8-sig", dtype=str)
+    parts = parts[parts["source_id"].isin(members["member_id"]) & parts["target_id"].isin(members["member_id"])]
+    members.to_csv(tmp_path / "members.csv", index=False)
+    parts.drop(columns=["started"]).to_csv(tmp_path / "partnerships.csv", index=False)
+    assert main(["evaluate", "--data", str(tmp_path)]) == EXIT_UNREADABLE
+    assert "random" in capsys.readouterr().err
+    assert main(["evaluate", "--data", str(tmp_path), "--split", "random", "--json"]) == 0
+
+
+def test_analyze_writes_every_table(tmp_path):
+    out = tmp_path / "analysis"
+    assert main(["analyze", "--data", str(SAMPLE_DIR), "--out", str(out)]) == 0
+    names = sorted(p.stem for p in out.glob("*.csv"))
+    assert names == ["federation_matrix", "federation_summary", "isolated_members", "member_metrics",
+                     "sido_matrix", "sido_summary", "sigungu_summary", "top_brokers"]
+    metrics = pd.read_csv(out / "member_metrics.csv", encoding="utf-8-sig", dtype={"member_id": str})
+    assert len(metrics) == 7000
+    sido = pd.read_csv(out / "sido_summary.csv", encoding="utf-8-sig", dtype={"sido_code": str})
+    assert sido["members"].sum() == 7000

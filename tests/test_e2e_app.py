@@ -48,6 +48,20 @@ def test_overview_in_english(app_page):
     assert_clean(app_page)
 
 
+@pytest.mark.parametrize("path, marker", [("recommend", "[data-testid='stDeckGlJsonChart'] canvas"),
+                                          ("analysis", "[data-testid='stVegaLiteChart']")])
+def test_recommend_and_analysis_pages_draw(app_page, path, marker):
+    seconds = open_page(app_page, path)
+    app_page.wait_for_selector(marker, timeout=60_000)
+    app_page.wait_for_timeout(1000)
+    element = app_page.query_selector(marker)
+    shot = browser.screenshot(app_page, f"{path}_chart", element=element)
+    browser.screenshot(app_page, path)
+    assert browser.distinct_colours(shot) > 5, f"the {path} chart is blank"
+    assert_clean(app_page)
+    print(f"{path} ready in {seconds:.1f} s")
+
+
 def test_data_page_loads(app_page):
     open_page(app_page, "data")
     app_page.wait_for_selector("[data-testid='stFileUploader']", timeout=20_000)

@@ -24,6 +24,9 @@ NO_EXAMPLE_NEEDED: dict[str, str] = {
     "network.cli.build_parser": "argparse plumbing behind main; tests/test_cli.py runs it",
     "network.cli.run_check": "sub-command handler behind main (prints, writes files)",
     "network.cli.run_sample": "sub-command handler behind main (writes files)",
+    "network.cli.run_recommend": "sub-command handler behind main (writes a file); tests/test_cli.py runs it",
+    "network.cli.run_evaluate": "sub-command handler behind main (prints); tests/test_cli.py runs it",
+    "network.cli.run_analyze": "sub-command handler behind main (writes files); tests/test_cli.py runs it",
     "network.cli.write_outputs": "writes files into a directory",
     "network.export.write_table": "writes a file; to_csv_bytes / to_xlsx_bytes carry the examples",
     "network.sample.write_sample": "writes files into a directory",
@@ -54,7 +57,8 @@ def _public_functions() -> list[tuple[str, types.FunctionType]]:
 
 
 @pytest.mark.parametrize("module", ["network", "network.sample", "network.render_map", "network.cli",
-                                    "network.analysis"])
+                                    "network.analysis", "network.graph", "network.recommend", "network.evaluate",
+                                    "network.render_chart"])
 def test_import_does_not_load_streamlit(module):
     code = f"import sys; import {module}; assert 'streamlit' not in sys.modules, '{module} imported streamlit'"
     result = _run_python("-c", code)

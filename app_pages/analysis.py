@@ -1,0 +1,58 @@
+"""네트워크 분석 (Network analysis): brokers, isolated members, region summaries and the region matrix."""
+
+import streamlit as st
+
+from app_pages.common import (current_dataset, dataset_key, download_buttons, member_graph, member_metrics,
+                              region_matrix, region_summary, t)
+from network import analysis, render_chart
+
+st.title(t("page_analysis"))
+st.write(t("an_intro"))
+
+dataset = current_dataset()
+if dataset.members.empty:
+    st.info(t("no_members"))
+    st.stop()
+key = dataset_key()
+with st.spinner(t("loading")):
+    G = member_graph(key, dataset.members, dataset.partnerships)
+    metrics = member_metrics(key, G)
+attrs = metrics.attrs
+if attrs.get("betweenness_sampled"):
+    st.caption(t("an_sampled", samples=attrs.get("betweenness_samples"), communities=attrs.get("communities", 0),
+                 modularity=attrs.get("modularity", 0.0)))
+else:
+    st.caption(t("an_exact", communities=attrs.get("communities", 0), modularity=attrs.get("modularity", 0.0)))
+
+labels = {"name": t("col_name"), "federation": t("col_federation"), "sigungu": t("col_sigungu"),
+          "degree": t("col_degree"), "betweenness": t("col_betweenness"), "pagerank": t("col_pagerank"),
+          "partner_regions": t("col_partner_regions"), "partner_industries": t("col_partner_industries")}
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("an_brokers"))
+    brokers = analysis.top_brokers_table(metrics, n=20)
+    st.bar_chart(brokers, x="name", y="betweenness", horizontal=True, sort="-betweenness", height=420,
+                 x_label=t("col_betweenness"), y_label="")
+    st.dataframe(brokers[[c for c in labels if c in brokers.columns]].rename(columns=labels), hide_index=True,
+                 width="stretch")
+    download_buttons(metrics, name="member_metrics", key="an_metrics")
+with right:
+    isolated = analysis.isolated_members_table(metrics)
+    st.subheader(t("an_isolated", count=len(isolated)))
+    per_federation = isolated.groupby("federation").size().rename("members").reset_index()
+    st.bar_chart(per_federation, x="federation", y="members", horizontal=True, sort="-members", height=420,
+                 x_label=t("col_members"), y_label="")
+    st.dataframe(isolated.rename(columns=labels).head(1000), hide_index=True, width="stretch")
+    download_buttons(isolated, name="isolated_members", key="an_isolated")
+
+st.subheader(t("an_regions"))
+level = st.segmented_control(t("an_level"), ["sido", "federation"], default="sido", key="an_level",
+                             format_func=lambda v: t(f"level_{v}")) or "sido"
+summary = region_summary(key, level, G, metrics)
+st.dataframe(summary, hide_index=True, width="stretch")
+download_buttons(summary, name=f"{level}_summary", key="an_summary")
+st.markdown(f"**{t('an_matrix')}**")
+matrix = region_matrix(key, level, G)
+st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
+download_buttons(matrix.reset_index(), name=f"{level}_matrix", key="an_matrix")
