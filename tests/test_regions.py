@@ -518,14 +518,14 @@ def boundaries() -> dict[str, tuple[list[dict], np.ndarray]]:
 
 
 def test_sido_features(boundaries):
-    props, geoms = boundaries["sido"]
+    props, _geoms = boundaries["sido"]
     codes = [p["sido_code"] for p in props]
     assert len(codes) == 16 and len(set(codes)) == 16
     assert set(codes) == set(sido_table()["sido_code"])
 
 
 def test_sigungu_features_are_exactly_the_leaves(boundaries):
-    props, geoms = boundaries["sigungu"]
+    props, _geoms = boundaries["sigungu"]
     codes = pd.Series([p["sigungu_code"] for p in props])
     assert codes.value_counts().max() == 1
     assert set(codes) == set(sigungu_table()["sigungu_code"])

@@ -8,7 +8,6 @@ import pytest
 from network.errors import PROBLEM_COLUMNS
 from network.io import load_dataset, read_table
 from network.validate import (
-    REJECTED_COLUMNS,
     Dataset,
     ValidationReport,
     parse_dates,
@@ -127,7 +126,7 @@ def test_validate_members_rejects_bad_row(row, code, column, value):
 
 
 def test_validate_members_duplicate_id_names_first_row():
-    valid, rejected, problems = _validate_members("A1,가,서울,종로구,,,,,", "A1,나,서울,종로구,,,,,")
+    valid, _rejected, problems = _validate_members("A1,가,서울,종로구,,,,,", "A1,나,서울,종로구,,,,,")
     problem = _one(problems, "duplicate_id")
     assert (problem.row, problem.column, problem.value, dict(problem.params)) == (4, "회원번호", "A1", {"first_row": 3})
     assert problem.message("ko") == "중복된 ID입니다 (처음 나온 행: 3)"
@@ -172,7 +171,7 @@ def test_validate_members_region_from_coordinates_when_text_fails():
 
 
 def test_validate_members_typed_values():
-    valid, rejected, problems = _validate_members(
+    valid, rejected, _problems = _validate_members(
         "A1,가,경기,수원시 영통구,,,,12명,2024.10.23",
         "A2,나,부산,해운대구,,,,\"1,200\",1998",
     )
@@ -522,14 +521,14 @@ def test_validate_visits_rejects_bad_row(row, code, column):
 
 def test_validate_visits_direct_with_member_ids():
     raw = read_table("방문번호,일자,참석기업\nV1,2024-10-23,A;Z\n".encode(), "visits")
-    valid, rejected, problems = validate_visits(raw, member_ids={"A"})
+    valid, _rejected, problems = validate_visits(raw, member_ids={"A"})
     assert valid[["member_ids", "participants"]].values.tolist() == [["A", 1]]
     assert [p.code for p in problems] == ["missing_location", "unknown_attendee"]
 
 
 def test_validate_offices():
     raw = read_table("지부코드,지부명,시도,시군구\nS1,서울지부,서울,중구\nS1,중복,부산,중구\n".encode(), "offices")
-    valid, rejected, problems = validate_offices(raw)
+    valid, _rejected, problems = validate_offices(raw)
     assert valid[["office_id", "sigungu_code"]].values.tolist() == [["S1", "11140"]]
     assert [(p.code, p.row) for p in problems] == [("duplicate_id", 3)]
 
