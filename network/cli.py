@@ -13,6 +13,8 @@ evaluate
     Back-test of the suggestions against what happened after a cut-off date.
 analyze
     Network analysis tables: member metrics, regions, federations, brokers, isolated members.
+coverage
+    Outreach coverage by 시도 or 시군구 with the under-served ranking.
 
 Exit codes: 0 when nothing was rejected, 1 when rows were rejected, 2 when a
 file could not be read (or the arguments were wrong).
@@ -116,6 +118,20 @@ def build_parser() -> argparse.ArgumentParser:
                          help="betweenness sources when the graph is too big for the exact value (default 500)")
     analyze.add_argument("--lang", choices=["ko", "en"], default="ko")
     analyze.set_defaults(run=run_analyze)
+
+    cov = commands.add_parser(
+        "coverage", help="outreach coverage by 시도 or 시군구 and the under-served ranking (방문 커버리지)",
+        description="Members, members visited, coverage, visits, participants, difficulties, days since the last "
+                    "visit and distance to the nearest office per region, ranked by how under-served it is.",
+    )
+    cov.add_argument("--data", type=Path, required=True, help="directory with members.csv, visits.csv, offices.csv")
+    cov.add_argument("--level", choices=["sido", "sigungu"], default="sigungu")
+    cov.add_argument("--months", type=int, default=12, help="the last N months of the data (default 12)")
+    cov.add_argument("--program", action="append", help="count only this programme type (repeatable)")
+    cov.add_argument("--federation", help="count only members of this federation")
+    cov.add_argument("--lang", choices=["ko", "en"], default="ko")
+    cov.add_argument("--out", type=Path, required=True, help="output: .csv, .xlsx or .geojson (for QGIS)")
+    cov.set_defaults(run=run_coverage)
     return parser
 
 
@@ -394,4 +410,38 @@ def run_analyze(args: argparse.Namespace, parser: argparse.ArgumentParser) -> in
           f"{len(tables)} tables → {args.out} ({note}; modularity {metrics.attrs.get('modularity', 0):.3f})")
     for name in tables:
         print(f"  {args.out / (name + '.csv')}")
+    return EXIT_OK
+
+
+def run_coverage(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``coverage``: the coverage table per region, as CSV, XLSX or GeoJSON."""
+    from network import coverage, regions
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".geojson"):
+        parser.error(f"--out was {str(args.out)!r} but is expected to end in .csv, .xlsx or .geojson")
+    if args.months < 1:
+        parser.error(f"--months was {args.months} but is expected to be at least 1")
+    dataset = _load_for_analysis(args.data, args.lang)
+    if dataset is None:
+        return EXIT_UNREADABLE
+    window = coverage.time_window(dataset.visits, months=args.months)
+    table = coverage.region_coverage_table(dataset.members, dataset.visits, dataset.offices, level=args.level,
+                                           window=window, programs=args.program, federation=args.federation,
+                                           language=args.lang)
+    if suffix == ".geojson":
+        args.out.write_bytes(export.to_geojson_bytes(regions.join_boundaries(table, level=args.level)))
+    else:
+        export.write_table(table, args.out)
+    overall = table.attrs["overall_coverage"]
+    top = coverage.underserved_table(table, n=5)
+    name = "sigungu" if args.level == "sigungu" else "sido"
+    if args.lang == "ko":
+        print(f"{window.label()}: 회원사의 {overall:.1%} 방문 → {args.out}")
+        print("방문이 가장 부족한 곳:")
+    else:
+        print(f"{window.label()}: {overall:.1%} of members visited → {args.out}")
+        print("Most under-served:")
+    for row in top.itertuples():
+        print(f"  {row.rank}. {row.sido}{' ' + getattr(row, name) if name == 'sigungu' else ''}: {row.reason}")
     return EXIT_OK

@@ -88,6 +88,19 @@ def to_xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
     return buffer.getvalue()
 
 
+def to_geojson_bytes(collection: dict) -> bytes:
+    """A GeoJSON FeatureCollection as UTF-8 bytes (Korean kept readable).
+
+    Examples
+    --------
+    >>> to_geojson_bytes({"type": "FeatureCollection", "features": []})
+    b'{"type":"FeatureCollection","features":[]}'
+    """
+    import json
+
+    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
 def write_table(df: pd.DataFrame, path: str | Path) -> Path:
     """Write ``df`` to ``path`` as CSV (UTF-8 with BOM) or XLSX, chosen by the suffix.
 

@@ -455,23 +455,25 @@ def _popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.bitwise_count(a & b).sum(axis=1).astype(float)
 
 
-def _shared_partner_matrices(engine: Engine, rows: np.ndarray, hub_quantile: float | None
-                             ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
-    """Common-neighbour, Adamic–Adar and resource-allocation scores of ``rows`` against everyone.
-
-    Each is ``A[rows] @ diag(w) @ A`` with a per-intermediary weight (1, 1/log deg, 1/deg);
-    intermediaries above the hub cap get weight 0.
-    """
-    A = engine.A
-    Ab = A[rows]
+def _shared_partner_weights(engine: Engine, hub_quantile: float | None) -> np.ndarray:
+    """Per-member weight as a shared partner, n × 3: (1, 1/log deg, 1/deg); 0 above the hub cap."""
     cap = _hub_cap(engine, hub_quantile)
     deg = engine.degree.astype(float)
     usable = (deg <= cap) & (deg >= 1)
     w_aa = np.zeros(engine.n)
     ok = usable & (deg >= 2)
     w_aa[ok] = 1.0 / np.log(deg[ok])
-    w_ra = np.where(usable, 1.0 / np.maximum(deg, 1), 0.0)
-    return (Ab @ sp.diags(usable.astype(float)) @ A, Ab @ sp.diags(w_aa) @ A, Ab @ sp.diags(w_ra) @ A)
+    return np.c_[usable.astype(float), w_aa, np.where(usable, 1.0 / np.maximum(deg, 1), 0.0)]
+
+
+def _shared_partner_matrices(engine: Engine, rows: np.ndarray, hub_quantile: float | None
+                             ) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+    """Common-neighbour, Adamic–Adar and resource-allocation scores of ``rows`` against everyone:
+    ``A[rows] @ diag(w) @ A`` for each column of :func:`_shared_partner_weights`."""
+    A = engine.A
+    Ab = A[rows]
+    weights = _shared_partner_weights(engine, hub_quantile)
+    return tuple(Ab @ sp.diags(weights[:, k]) @ A for k in range(3))
 
 
 def structural_scores(engine: Engine, rows: np.ndarray, cols: np.ndarray, *, hub_quantile: float | None = None,
@@ -492,13 +494,7 @@ def structural_scores(engine: Engine, rows: np.ndarray, cols: np.ndarray, *, hub
     """
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
-    cap = _hub_cap(engine, hub_quantile)
-    deg = engine.degree.astype(float)
-    usable = (deg <= cap) & (deg >= 1)
-    w_aa = np.zeros(engine.n)
-    ok = usable & (deg >= 2)
-    w_aa[ok] = 1.0 / np.log(deg[ok])
-    weights = np.c_[usable.astype(float), w_aa, np.where(usable, 1.0 / np.maximum(deg, 1), 0.0)]
+    weights = _shared_partner_weights(engine, hub_quantile)
     out = np.zeros((len(rows), 3))
     for start in range(0, len(rows), block_pairs):
         stop = min(start + block_pairs, len(rows))
