@@ -63,7 +63,7 @@ def time_window(visits: pd.DataFrame, *, months: int | None = 12, start=None, en
     else:
         if months < 1:
             raise ValueError(f"months was {months} but is expected to be at least 1")
-        start = end - pd.DateOffset(months=months) + pd.Timedelta(days=1)
+        start = end + pd.Timedelta(days=1) - pd.DateOffset(months=months)  # whole months up to ``end``
     if start > end:
         raise ValueError(f"the window starts ({start.date()}) after it ends ({end.date()})")
     return Window(start.normalize(), end.normalize())
@@ -94,8 +94,10 @@ def select_visits(visits: pd.DataFrame, window: Window, *, programs=None) -> pd.
 def _member_points(members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Member coordinates; without them, the 시군구's representative point (flagged)."""
     n = len(members)
-    lat = pd.to_numeric(members["lat"], errors="coerce").to_numpy(float) if "lat" in members else np.full(n, np.nan)
-    lon = pd.to_numeric(members["lon"], errors="coerce").to_numpy(float) if "lon" in members else np.full(n, np.nan)
+    lat = (pd.to_numeric(members["lat"], errors="coerce").to_numpy(float, copy=True) if "lat" in members
+           else np.full(n, np.nan))
+    lon = (pd.to_numeric(members["lon"], errors="coerce").to_numpy(float, copy=True) if "lon" in members
+           else np.full(n, np.nan))
     fallback = np.zeros(n, dtype=bool)
     missing = np.isnan(lat) | np.isnan(lon)
     if missing.any() and "sigungu_code" in members.columns:

@@ -358,8 +358,10 @@ def _tag_bits(offers: pd.Series, needs: pd.Series) -> tuple[np.ndarray, np.ndarr
 def _coordinates(members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Member coordinates; a member without them takes its 시군구's representative point."""
     n = len(members)
-    lat = pd.to_numeric(members["lat"], errors="coerce").to_numpy(dtype=float) if "lat" in members else np.full(n, np.nan)
-    lon = pd.to_numeric(members["lon"], errors="coerce").to_numpy(dtype=float) if "lon" in members else np.full(n, np.nan)
+    lat = (pd.to_numeric(members["lat"], errors="coerce").to_numpy(dtype=float, copy=True) if "lat" in members
+           else np.full(n, np.nan))
+    lon = (pd.to_numeric(members["lon"], errors="coerce").to_numpy(dtype=float, copy=True) if "lon" in members
+           else np.full(n, np.nan))
     if "sigungu_code" in members.columns:
         missing = np.isnan(lat) | np.isnan(lon)
         if missing.any():

@@ -110,6 +110,53 @@ def _palette_index(k: int, n: int) -> int:
     return k if n == len(PALETTE) else int(round(k * (len(PALETTE) - 1) / max(n - 1, 1)))
 
 
+def _choropleth_features(df_values: pd.DataFrame, *, level: str, value_column: str, value_label: str,
+                         extra_tooltip: dict[str, str] | None = None, sido_code: str | None = None
+                         ) -> tuple[dict, Legend]:
+    """Boundary features of ``level`` coloured by ``value_column`` (class breaks → palette), with tooltip text.
+
+    Each feature gets ``fill``, ``name``, ``value_text``, the ``extra_tooltip`` columns and ``tip``
+    (the whole tooltip as escaped HTML). With ``sido_code`` only that 시도's features are kept.
+    """
+    if level not in ("sido", "sigungu"):
+        raise ValueError(f"level was {level!r} but is expected to be in ['sido', 'sigungu']")
+    key = f"{level}_code"
+    if key not in df_values.columns or value_column not in df_values.columns:
+        raise ValueError(f"df_values needs the columns {key!r} and {value_column!r}; has {list(df_values.columns)}")
+    collection = json.loads(_boundaries(level))
+    if sido_code is not None:
+        collection["features"] = [f for f in collection["features"] if f["properties"]["sido_code"] == sido_code]
+        df_values = df_values[df_values[key].astype(str).str[:2] == sido_code] if level == "sigungu" else df_values
+    values = df_values.set_index(key)
+    series = values[value_column].astype(float)
+    breaks = class_breaks(series)
+    lo = float(series.min()) if series.notna().any() else 0.0
+    hi = float(series.max()) if series.notna().any() else 0.0
+    legend = _legend(breaks, lo, hi)
+    extra_tooltip = extra_tooltip or {}
+    for feature in collection["features"]:
+        props = feature["properties"]
+        code = props[key]
+        value = series.get(code, np.nan)
+        if np.isfinite(value):
+            k = int(np.searchsorted(breaks, value, side="right"))
+            color = PALETTE[_palette_index(k, len(breaks) + 1)]
+            props["value_text"] = _fmt(value)
+        else:
+            color = NO_DATA
+            props["value_text"] = "–"
+        props["fill"] = [*color, 210]
+        props["name"] = _escape(props["sido"] if level == "sido" else f'{props["sido"]} {props["sigungu"]}')
+        lines = [f"<b>{props['name']}</b>", f"{_escape(value_label)}: {props['value_text']}"]
+        for col, label in extra_tooltip.items():  # values may come from uploaded data: escaped (HTML tooltip)
+            cell = values[col].get(code) if col in values.columns else None
+            props[col] = "–" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else _escape(
+                _fmt(cell) if isinstance(cell, (int, float, np.number)) else str(cell))
+            lines.append(f"{_escape(label)}: {props[col]}")
+        props["tip"] = "<br/>".join(lines)
+    return collection, legend
+
+
 def region_choropleth(
     df_values: pd.DataFrame,
     *,
@@ -146,36 +193,9 @@ def region_choropleth(
     """
     import pydeck as pdk
 
-    if level not in ("sido", "sigungu"):
-        raise ValueError(f"level was {level!r} but is expected to be in ['sido', 'sigungu']")
-    key = f"{level}_code"
-    if key not in df_values.columns or value_column not in df_values.columns:
-        raise ValueError(f"df_values needs the columns {key!r} and {value_column!r}; has {list(df_values.columns)}")
-    collection = json.loads(_boundaries(level))
-    values = df_values.set_index(key)
-    series = values[value_column].astype(float)
-    breaks = class_breaks(series)
-    lo = float(series.min()) if series.notna().any() else 0.0
-    hi = float(series.max()) if series.notna().any() else 0.0
-    legend = _legend(breaks, lo, hi)
+    collection, legend = _choropleth_features(df_values, level=level, value_column=value_column,
+                                              value_label=value_label, extra_tooltip=extra_tooltip)
     extra_tooltip = extra_tooltip or {}
-    for feature in collection["features"]:
-        props = feature["properties"]
-        code = props[key]
-        value = series.get(code, np.nan)
-        if np.isfinite(value):
-            k = int(np.searchsorted(breaks, value, side="right"))
-            color = PALETTE[_palette_index(k, len(breaks) + 1)]
-            props["value_text"] = _fmt(value)
-        else:
-            color = NO_DATA
-            props["value_text"] = "–"
-        props["fill"] = [*color, 210]
-        props["name"] = _escape(props["sido"] if level == "sido" else f'{props["sido"]} {props["sigungu"]}')
-        for col in extra_tooltip:  # values may come from uploaded data: escaped, the tooltip is HTML
-            cell = values[col].get(code) if col in values.columns else None
-            props[col] = "–" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else _escape(
-                _fmt(cell) if isinstance(cell, (int, float, np.number)) else str(cell))
     layer = pdk.Layer(
         "GeoJsonLayer",
         data=collection,
@@ -262,3 +282,147 @@ def partners_map(member: dict, candidates: pd.DataFrame, *, height: int = 420):
     return _deck_class()(layers=layers, map_provider=None, height=height,
                          initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
                          tooltip={"html": "{label}", "style": {"fontSize": "13px"}})
+
+
+@cache
+def _sido_points() -> dict[str, tuple[float, float]]:
+    """A point inside each 시도 (for arcs between regions)."""
+    import shapely
+
+    collection = json.loads(_boundaries("sido"))
+    out = {}
+    for feature in collection["features"]:
+        point = shapely.point_on_surface(shapely.geometry.shape(feature["geometry"]))
+        out[feature["properties"]["sido_code"]] = (point.y, point.x)
+    return out
+
+
+VISITED = (26, 152, 80)
+NOT_VISITED = (215, 48, 39)
+OFFICE = (33, 33, 33)
+SITE = (255, 153, 0)
+
+
+def coverage_map(
+    coverage: pd.DataFrame,
+    *,
+    level: str = "sigungu",
+    metric: str = "coverage",
+    metric_label: str = "방문율",
+    sido_code: str | None = None,
+    members: pd.DataFrame | None = None,
+    offices: pd.DataFrame | None = None,
+    sites: pd.DataFrame | None = None,
+    radius_km: float = 30.0,
+    arcs: pd.DataFrame | None = None,
+    basemap: bool = False,
+    labels: dict[str, str] | None = None,
+    height: int = 600,
+):
+    """The outreach map: a choropleth of a coverage metric plus optional layers, drawn offline.
+
+    Parameters
+    ----------
+    coverage
+        A :func:`network.coverage.region_coverage_table` of ``level``.
+    metric, metric_label
+        Column to colour by (``coverage``, ``members``, ``visits_per_100``, ``missing_members`` …) and its label.
+    sido_code
+        Show only this 시도's 시군구 and zoom to it (the drill-down).
+    members
+        Member points: ``lat``, ``lon``, ``name``, ``visited`` (green visited / red not visited).
+    offices
+        Office points: ``lat``, ``lon``, ``name``.
+    sites
+        Planned visit sites: ``lat``, ``lon``, ``site``, ``order``, ``new_members`` — drawn with a
+        ``radius_km`` circle.
+    arcs
+        Partnerships between 시도: ``source``, ``target`` (시도 codes), ``partnerships``.
+    basemap
+        Draw Carto's light basemap under the layers. It needs the internet; off by default.
+    labels
+        Words for tooltips: ``members``, ``visited``, ``not_visited``, ``office``, ``site``,
+        ``new_members``, ``partnerships`` (Korean defaults).
+
+    Returns
+    -------
+    (pydeck.Deck, Legend)
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"sigungu_code": ["11110"], "coverage": [0.5], "members": [4]})
+    >>> deck, legend = coverage_map(cov, members=pd.DataFrame({"lat": [37.57], "lon": [126.98], "name": ["가"],
+    ...                                                          "visited": [True]}))
+    >>> [layer.id for layer in deck.layers], deck.map_provider
+    (['sigungu-choropleth', 'members'], None)
+    """
+    import pydeck as pdk
+
+    words = {"members": "회원사", "visited": "방문함", "not_visited": "방문 안 함", "office": "지부",
+             "site": "방문 후보지", "new_members": "새로 닿는 회원사", "partnerships": "협력 관계",
+             **(labels or {})}
+    collection, legend = _choropleth_features(coverage, level=level, value_column=metric, value_label=metric_label,
+                                              extra_tooltip={"members": words["members"]} if metric != "members"
+                                              and "members" in coverage.columns else None,
+                                              sido_code=sido_code if level == "sigungu" else None)
+    layers = [pdk.Layer("GeoJsonLayer", data=collection, id=f"{level}-choropleth", pickable=True, stroked=True,
+                        filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255],
+                        line_width_min_pixels=0.6, auto_highlight=True)]
+    if arcs is not None and len(arcs):
+        points = _sido_points()
+        rows = []
+        top = float(arcs["partnerships"].max())
+        for a, b, count in zip(arcs["source"], arcs["target"], arcs["partnerships"]):
+            if a in points and b in points and a != b:
+                rows.append({"from_lat": points[a][0], "from_lon": points[a][1], "to_lat": points[b][0],
+                             "to_lon": points[b][1], "width": 1 + 7 * count / top,
+                             "tip": f"{_escape(words['partnerships'])}: {int(count):,}"})
+        layers.append(pdk.Layer("ArcLayer", data=rows, id="arcs", get_source_position="[from_lon, from_lat]",
+                                get_target_position="[to_lon, to_lat]", get_width="width",
+                                get_source_color=[44, 127, 184, 180], get_target_color=[215, 48, 39, 180],
+                                pickable=True))
+    if members is not None and len(members):
+        m = members.dropna(subset=["lat", "lon"])
+        if sido_code is not None and "sido_code" in m.columns:
+            m = m[m["sido_code"] == sido_code]
+        visited = m["visited"].astype(bool).to_numpy() if "visited" in m.columns else np.zeros(len(m), bool)
+        names = m["name"].fillna("").astype(str) if "name" in m.columns else pd.Series([""] * len(m))
+        data = pd.DataFrame({
+            "lat": m["lat"].round(5).to_numpy(), "lon": m["lon"].round(5).to_numpy(),
+            "c": [list(VISITED if v else NOT_VISITED) for v in visited],
+            "tip": [f"{_escape(n)}<br/>{words['visited'] if v else words['not_visited']}"
+                    for n, v in zip(names, visited)],
+        })
+        layers.append(pdk.Layer("ScatterplotLayer", data=data.to_dict("records"), id="members",
+                                get_position="[lon, lat]", get_fill_color="c", get_radius=300,
+                                radius_min_pixels=1.5, radius_max_pixels=6, opacity=0.8, pickable=True))
+    if sites is not None and len(sites):
+        data = pd.DataFrame({"lat": sites["lat"].to_numpy(), "lon": sites["lon"].to_numpy(),
+                             "tip": [f"{int(o)}. {_escape(s)}<br/>{_escape(words['new_members'])}: {int(n):,}"
+                                     for o, s, n in zip(sites["order"], sites["site"], sites["new_members"])]})
+        layers.append(pdk.Layer("ScatterplotLayer", data=data.to_dict("records"), id="site-radius",
+                                get_position="[lon, lat]", get_radius=radius_km * 1000, filled=True,
+                                get_fill_color=[*SITE, 40], stroked=True, get_line_color=[*SITE, 220],
+                                line_width_min_pixels=1.5, pickable=False))
+        layers.append(pdk.Layer("ScatterplotLayer", data=data.to_dict("records"), id="sites",
+                                get_position="[lon, lat]", get_fill_color=[*SITE, 255], get_radius=1500,
+                                radius_min_pixels=5, pickable=True))
+    if offices is not None and len(offices):
+        data = pd.DataFrame({"lat": offices["lat"].to_numpy(), "lon": offices["lon"].to_numpy(),
+                             "tip": [f"{_escape(words['office'])}: {_escape(n)}" for n in offices["name"]]})
+        layers.append(pdk.Layer("ScatterplotLayer", data=data.to_dict("records"), id="offices",
+                                get_position="[lon, lat]", get_fill_color=[*OFFICE, 255],
+                                get_line_color=[255, 255, 255, 255], stroked=True, line_width_min_pixels=1.5,
+                                get_radius=1200, radius_min_pixels=5, pickable=True))
+    view = pdk.ViewState(latitude=35.9, longitude=127.8, zoom=5.6, min_zoom=4, max_zoom=13)
+    if sido_code is not None and collection["features"]:
+        import shapely
+
+        bounds = shapely.union_all([shapely.geometry.shape(f["geometry"]) for f in collection["features"]]).bounds
+        span = max(bounds[2] - bounds[0], bounds[3] - bounds[1], 0.05)
+        view = pdk.ViewState(latitude=(bounds[1] + bounds[3]) / 2, longitude=(bounds[0] + bounds[2]) / 2,
+                             zoom=float(np.clip(8.6 - np.log2(span), 5.5, 11)), min_zoom=4, max_zoom=13)
+    options = {"map_provider": "carto", "map_style": "light"} if basemap else {"map_provider": None}
+    deck = _deck_class()(layers=layers, initial_view_state=view, height=height,
+                         tooltip={"html": "{tip}", "style": {"fontSize": "13px"}}, **options)
+    return deck, legend

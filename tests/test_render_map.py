@@ -155,7 +155,7 @@ def test_every_feature_has_fill_value_text_and_korean_name(sido_map, sigungu_map
 def test_extra_tooltip_columns_formatted(sido_map):
     _, deck, _ = sido_map
     props = _by_code(deck, "sido_code")
-    assert (props["11"]["groups"], props["11"]["note"]) == ("2", "a<b")
+    assert (props["11"]["groups"], props["11"]["note"]) == ("2", "a&lt;b")  # escaped: the tooltip is HTML
     assert (props["41"]["groups"], props["41"]["note"]) == ("–", "–")   # NaN and None
     assert (props["26"]["groups"], props["26"]["note"]) == ("–", "–")   # region not in the frame
 
