@@ -13,7 +13,7 @@ import streamlit as st
 from app_pages.texts import text
 import networkx as nx
 
-from network import analysis, evaluate, export, graph, io, recommend, sample
+from network import analysis, coverage, evaluate, export, graph, io, planner, recommend, sample
 from network.validate import Dataset
 
 LANGUAGE_KEY = "ui_english"
@@ -135,3 +135,38 @@ def region_summary(key: str, level: str, _G: nx.Graph, _metrics: pd.DataFrame) -
 def region_matrix(key: str, level: str, _G: nx.Graph) -> pd.DataFrame:
     """Region × region partnership counts."""
     return graph.region_matrix_table(_G, level=level)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def coverage_tables(key: str, level: str, months: int, programs: tuple[str, ...], federation: str | None,
+                    language: str, _members: pd.DataFrame, _visits: pd.DataFrame, _offices: pd.DataFrame):
+    """(window, region table, member table) for the coverage page, cached per choice."""
+    window = coverage.time_window(_visits, months=months)
+    table = coverage.region_coverage_table(_members, _visits, _offices, level=level, window=window,
+                                           programs=list(programs) or None, federation=federation,
+                                           language=language)
+    per_member = coverage.member_coverage_table(_members, _visits, _offices, window=window,
+                                                programs=list(programs) or None)
+    return window, table, per_member
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def visit_plan(key: str, months: int, programs: tuple[str, ...], kind: str, k: int, radius_km: float,
+               weight: str | None, max_per_office: int | None, _members: pd.DataFrame, _visits: pd.DataFrame,
+               _offices: pd.DataFrame, _partnerships: pd.DataFrame) -> planner.VisitPlan:
+    """The next-visit plan (cached per choice)."""
+    window = coverage.time_window(_visits, months=months)
+    visits = coverage.select_visits(_visits, window, programs=list(programs) or None)
+    sites = planner.candidate_sites(_members, _offices, kind=kind, max_sites=2000)
+    return planner.plan_visits(_members, sites, visits=visits, k=k, radius_km=radius_km,
+                               weight=plan_weight(weight, _members, _visits, _partnerships),
+                               partnerships=_partnerships, max_per_office=max_per_office)
+
+
+def plan_weight(weight: str | None, members: pd.DataFrame, all_visits: pd.DataFrame, partnerships: pd.DataFrame):
+    """Member weights for the planner. "difficulties" counts the difficulties a member raised at *any*
+    visit (earlier ones included), so members who raised them before but were not visited in the
+    window are favoured; members visited in the window count for nothing anyway."""
+    if weight == "difficulties":
+        return planner.member_weights(members, "difficulties", visits=all_visits)
+    return weight

@@ -13,6 +13,8 @@ Modules, one concern each (import the module, call its functions)::
     network.graph      the member graph (networkx) and region-level graphs
     network.recommend  collaboration suggestions with reasons
     network.evaluate   back-tests of the suggestions on past data
+    network.coverage   where the field programme has and has not reached members
+    network.planner    where the next visits should go (maximal covering)
     network.render_map maps that draw offline (pydeck, no basemap)
     network.sample     the realistic sample data generator
     network.cli        ``python -m network …``

@@ -15,6 +15,8 @@ analyze
     Network analysis tables: member metrics, regions, federations, brokers, isolated members.
 coverage
     Outreach coverage by 시도 or 시군구 with the under-served ranking.
+plan
+    Where the next K visits should go to reach the most members not visited yet.
 
 Exit codes: 0 when nothing was rejected, 1 when rows were rejected, 2 when a
 file could not be read (or the arguments were wrong).
@@ -132,6 +134,25 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument("--lang", choices=["ko", "en"], default="ko")
     cov.add_argument("--out", type=Path, required=True, help="output: .csv, .xlsx or .geojson (for QGIS)")
     cov.set_defaults(run=run_coverage)
+
+    plan = commands.add_parser(
+        "plan", help="where the next visits should go (다음 방문 계획)",
+        description="Choose K visit sites that reach the most members not visited in the last --months within "
+                    "--radius-km (greedy maximal covering, at least 63%% of the optimum).",
+    )
+    plan.add_argument("--data", type=Path, required=True, help="directory with members.csv, visits.csv, offices.csv")
+    plan.add_argument("--visits", type=int, default=10, help="number of sites K (default 10)")
+    plan.add_argument("--radius-km", type=float, default=30.0, help="reach of a visit (default 30 km)")
+    plan.add_argument("--months", type=int, default=12, help="members visited in the last N months are done")
+    plan.add_argument("--candidates", choices=["sigungu", "members", "offices"], default="sigungu",
+                      help="candidate sites: 시군구 centres (default), member locations or offices")
+    plan.add_argument("--weight", choices=["difficulties", "isolated"],
+                      help="favour members who raised difficulties before, or members without partners")
+    plan.add_argument("--max-per-office", type=int, help="at most this many sites per office")
+    plan.add_argument("--lang", choices=["ko", "en"], default="ko")
+    plan.add_argument("--out", type=Path, required=True,
+                      help=".csv (sites; the member lists go to NAME_members.csv) or .xlsx (two sheets)")
+    plan.set_defaults(run=run_plan)
     return parser
 
 
@@ -444,4 +465,54 @@ def run_coverage(args: argparse.Namespace, parser: argparse.ArgumentParser) -> i
         print("Most under-served:")
     for row in top.itertuples():
         print(f"  {row.rank}. {row.sido}{' ' + getattr(row, name) if name == 'sigungu' else ''}: {row.reason}")
+    return EXIT_OK
+
+
+def run_plan(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """``plan``: the next-visit plan and its member lists."""
+    from network import coverage, planner
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        parser.error(f"--out was {str(args.out)!r} but is expected to end in .csv or .xlsx")
+    for name, value, low in (("--visits", args.visits, 1), ("--months", args.months, 1)):
+        if value < low:
+            parser.error(f"{name} was {value} but is expected to be at least {low}")
+    if args.radius_km <= 0:
+        parser.error(f"--radius-km was {args.radius_km} but is expected to be greater than 0")
+    dataset = _load_for_analysis(args.data, args.lang)
+    if dataset is None:
+        return EXIT_UNREADABLE
+    window = coverage.time_window(dataset.visits, months=args.months)
+    recent = coverage.select_visits(dataset.visits, window)
+    weight = (planner.member_weights(dataset.members, "difficulties", visits=dataset.visits)
+              if args.weight == "difficulties" else args.weight)
+    try:
+        sites = planner.candidate_sites(dataset.members, dataset.offices, kind=args.candidates, max_sites=5000)
+        result = planner.plan_visits(dataset.members, sites, visits=recent, k=args.visits, radius_km=args.radius_km,
+                                     weight=weight, partnerships=dataset.partnerships,
+                                     max_per_office=args.max_per_office)
+    except ValueError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_UNREADABLE
+    if suffix == ".xlsx":
+        args.out.write_bytes(export.to_xlsx_bytes({"sites": result.sites, "members": result.members}))
+        written = [args.out]
+    else:
+        members_path = args.out.with_name(args.out.stem + "_members.csv")
+        written = [export.write_table(result.sites, args.out), export.write_table(result.members, members_path)]
+    before = result.visited_before / result.total_members if result.total_members else 0.0
+    if args.lang == "ko":
+        print(f"{window.label()} 기준: {len(result.sites)}곳을 방문하면 새로 {result.reached:,}곳에 닿아 "
+              f"방문율 {before:.1%} → {result.coverage:.1%}")
+    else:
+        print(f"window {window.label()}: {len(result.sites)} visits reach {result.reached:,} more members, "
+              f"coverage {before:.1%} → {result.coverage:.1%}")
+    for row in result.sites.itertuples():
+        print(f"  {row.order}. {row.site} ({row.office}): +{row.new_members:,}")
+    if result.fallback_members:
+        print(f"좌표 없는 회원사 {result.fallback_members:,}곳은 시군구 중심으로 계산" if args.lang == "ko" else
+              f"{result.fallback_members:,} members without coordinates placed at their 시군구 centre")
+    for path in written:
+        print(f"  → {path}")
     return EXIT_OK

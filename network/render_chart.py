@@ -23,7 +23,7 @@ def matrix_heatmap(matrix: pd.DataFrame, *, value_label: str = "partnerships", h
     --------
     >>> m = pd.DataFrame([[3, 1], [1, 5]], index=["서울", "경기"], columns=["서울", "경기"])
     >>> chart = matrix_heatmap(m, value_label="협력")
-    >>> chart.to_dict()["mark"]["type"]
+    >>> chart.to_dict()["layer"][0]["mark"]["type"]
     'rect'
     """
     import altair as alt

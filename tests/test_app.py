@@ -349,3 +349,27 @@ def test_analysis_page_brokers_isolated_regions_and_matrix():
     at.segmented_control(key="an_level").set_value("federation").run(timeout=120)
     assert not at.exception
     assert len(at.dataframe[2].value) == 13  # one row per federation
+
+
+# --- 방문 커버리지 (Coverage) --------------------------------------------------------------------------
+
+def test_coverage_page_map_underserved_planner_and_offices():
+    at = _app()
+    at.switch_page("app_pages/coverage.py").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert [s.value for s in at.subheader] == [text("cov_underserved"), text("cov_planner"), text("cov_offices")]
+    assert at.metric[0].label == text("cov_kpi_coverage")
+    assert len(at.get("deck_gl_json_chart")) == 1
+    underserved = at.dataframe[0].value
+    assert underserved[text("col_rank")].tolist() == sorted(underserved[text("col_rank")].tolist())
+    plan = at.dataframe[1].value
+    assert len(plan) == 10 and plan["cumulative_coverage"].is_monotonic_increasing
+    for key, widget, value in [("cov_level", "segmented_control", "sido"), ("cov_drill", "selectbox", "47"),
+                               ("cov_level", "segmented_control", "sigungu"), ("cov_metric", "selectbox", "members"),
+                               ("cov_months", "slider", 6), ("cov_k", "slider", 5),
+                               ("cov_weight", "selectbox", "difficulties"), ("cov_weight", "selectbox", "isolated"),
+                               ("cov_candidates", "selectbox", "offices"), ("cov_max_office", "number_input", 1),
+                               ("cov_show_arcs", "toggle", True), ("cov_show_members", "toggle", False)]:
+        getattr(at, widget)(key=key).set_value(value).run(timeout=120)
+        assert not at.exception, (key, [e.value for e in at.exception])
+    assert len(at.dataframe[1].value) <= 5

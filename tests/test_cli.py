@@ -262,3 +262,35 @@ def test_analyze_writes_every_table(tmp_path):
     assert len(metrics) == 7000
     sido = pd.read_csv(out / "sido_summary.csv", encoding="utf-8-sig", dtype={"sido_code": str})
     assert sido["members"].sum() == 7000
+
+
+def test_plan_writes_sites_and_member_lists(tmp_path, capsys):
+    out = tmp_path / "plan.csv"
+    assert main(["plan", "--data", str(SAMPLE_DIR), "--visits", "5", "--radius-km", "25", "--out", str(out)]) == 0
+    sites = pd.read_csv(out, encoding="utf-8-sig")
+    members = pd.read_csv(tmp_path / "plan_members.csv", encoding="utf-8-sig", dtype={"member_id": str})
+    assert list(sites["order"]) == [1, 2, 3, 4, 5]
+    assert sites["cumulative_coverage"].is_monotonic_increasing
+    assert members["member_id"].is_unique and (members["km"] <= 25).all()
+    assert sites["new_members"].sum() == len(members)
+    assert "→" in capsys.readouterr().out
+
+
+def test_plan_xlsx_weighted_and_limited_per_office(tmp_path):
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    assert main(["plan", "--data", str(SAMPLE_DIR), "--visits", "6", "--weight", "isolated", "--max-per-office", "1",
+                 "--out", str(out)]) == 0
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["sites", "members"]
+    offices = [row[5] for row in book["sites"].iter_rows(min_row=2, values_only=True)]
+    assert len(offices) == len(set(offices))
+
+
+def test_plan_bad_arguments_exit_2(tmp_path):
+    for argv in (["--visits", "0"], ["--radius-km", "-1"], ["--out", str(tmp_path / "x.txt")]):
+        args = ["plan", "--data", str(SAMPLE_DIR), "--out", str(tmp_path / "p.csv"), *argv]
+        with pytest.raises(SystemExit) as exc:
+            main(args)
+        assert exc.value.code == 2

@@ -49,8 +49,9 @@ def test_overview_in_english(app_page):
 
 
 @pytest.mark.parametrize("path, marker", [("recommend", "[data-testid='stDeckGlJsonChart'] canvas"),
+                                          ("coverage", "[data-testid='stDeckGlJsonChart'] canvas"),
                                           ("analysis", "[data-testid='stVegaLiteChart']")])
-def test_recommend_and_analysis_pages_draw(app_page, path, marker):
+def test_recommendation_coverage_and_analysis_pages_draw_offline(app_page, path, marker):
     seconds = open_page(app_page, path)
     app_page.wait_for_selector(marker, timeout=60_000)
     app_page.wait_for_timeout(1000)

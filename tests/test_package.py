@@ -27,6 +27,8 @@ NO_EXAMPLE_NEEDED: dict[str, str] = {
     "network.cli.run_recommend": "sub-command handler behind main (writes a file); tests/test_cli.py runs it",
     "network.cli.run_evaluate": "sub-command handler behind main (prints); tests/test_cli.py runs it",
     "network.cli.run_analyze": "sub-command handler behind main (writes files); tests/test_cli.py runs it",
+    "network.cli.run_coverage": "sub-command handler behind main (writes a file); tests/test_coverage.py runs it",
+    "network.cli.run_plan": "sub-command handler behind main (writes files); tests/test_cli.py runs it",
     "network.cli.write_outputs": "writes files into a directory",
     "network.export.write_table": "writes a file; to_csv_bytes / to_xlsx_bytes carry the examples",
     "network.sample.write_sample": "writes files into a directory",

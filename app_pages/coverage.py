@@ -1,0 +1,135 @@
+"""방문 커버리지 (Outreach coverage): the map first, then the under-served regions, the planner and the offices."""
+
+import streamlit as st
+
+from app_pages.common import (coverage_tables, current_dataset, dataset_key, download_buttons, language,
+                              member_graph, region_matrix, t, visit_plan)
+from network import coverage, export, regions, render_map
+from network.schema import PROGRAMS
+
+st.title(t("page_coverage"))
+st.write(t("cov_intro"))
+
+dataset = current_dataset()
+if dataset.members.empty:
+    st.info(t("no_members"))
+    st.stop()
+key = dataset_key()
+
+# --- choices -------------------------------------------------------------------------------------
+c1, c2, c3 = st.columns([1, 2, 1])
+months = c1.slider(t("cov_months"), 1, 24, 12, key="cov_months")
+programs = tuple(c2.multiselect(t("cov_programs"), list(PROGRAMS), key="cov_programs"))
+everything = t("rec_all_option")
+federations = [everything, *sorted(dataset.members["federation"].dropna().unique())]
+federation = c3.selectbox(t("cov_federation"), federations, key="cov_federation")
+federation = None if federation == everything else federation
+
+c4, c5, c6 = st.columns([1, 2, 2])
+level = c4.segmented_control(t("cov_level"), ["sido", "sigungu"], default="sigungu", key="cov_level",
+                             format_func=lambda v: t(f"level_{v}")) or "sigungu"
+metrics = ["coverage", "missing_members", "members", "visited", "visits_per_100", "difficulties",
+           "median_office_km", "days_since_visit"]
+metric = c5.selectbox(t("cov_metric"), metrics, key="cov_metric", format_func=lambda v: t(f"col_{v}"))
+sido_names = dict(zip(regions.sido_table()["sido_code"], regions.sido_table()["sido"]))
+drill = c6.selectbox(t("cov_drill"), ["", *sido_names], key="cov_drill",
+                     format_func=lambda c: sido_names.get(c, t("cov_all_korea")))
+
+with st.spinner(t("loading")):
+    window, table, per_member = coverage_tables(key, level, months, programs, federation, language(),
+                                                dataset.members, dataset.visits, dataset.offices)
+overall = table.attrs["overall_coverage"]
+k1, k2, k3, k4, k5 = st.columns(5)
+k1.metric(t("cov_kpi_coverage"), f"{overall:.1%}")
+k2.metric(t("cov_kpi_visited"), f"{int(table['visited'].sum()):,}")
+k3.metric(t("cov_kpi_visits"), f"{int(table['visits'].sum()):,}")
+k4.metric(t("cov_kpi_participants"), f"{int(table['participants'].sum()):,}")
+k5.metric(t("cov_kpi_difficulties"), f"{int(table['difficulties'].sum()):,}")
+st.caption(t("cov_window", window=window.label(), share=overall))
+
+map_slot = st.container()  # the map is drawn here once the plan below is known
+
+layer_cols = st.columns(4)
+show_members = layer_cols[0].toggle(t("cov_layer_members"), value=True, key="cov_show_members")
+show_offices = layer_cols[1].toggle(t("cov_layer_offices"), value=True, key="cov_show_offices")
+show_arcs = layer_cols[2].toggle(t("cov_layer_arcs"), value=False, key="cov_show_arcs")
+basemap = layer_cols[3].toggle(t("cov_basemap"), value=False, key="cov_basemap")
+
+# --- under-served ----------------------------------------------------------------------------------
+st.subheader(t("cov_underserved"))
+st.caption(t("cov_underserved_caption"))
+name_cols = ["sido"] if level == "sido" else ["sido", "sigungu"]
+shown_cols = [*name_cols, "members", "visited", "coverage", "visits", "median_office_km", "missing_members",
+              "rank", "reason"]
+worst = coverage.underserved_table(table, n=20)[shown_cols]
+st.dataframe(worst.rename(columns={c: t(f"col_{c}") for c in shown_cols}), hide_index=True, width="stretch",
+             column_config={t("col_coverage"): st.column_config.NumberColumn(format="percent")})
+download_buttons(table, name=f"coverage_{level}", key="cov_table")
+st.download_button(t("cov_download_geojson"),
+                   lambda: export.to_geojson_bytes(regions.join_boundaries(table, level=level)),
+                   file_name=f"coverage_{level}.geojson", mime="application/geo+json", key="cov_geojson",
+                   on_click="ignore")
+
+# --- planner -------------------------------------------------------------------------------------
+st.subheader(t("cov_planner"))
+st.caption(t("cov_planner_caption"))
+p1, p2, p3, p4, p5 = st.columns(5)
+k = p1.slider(t("cov_k"), 1, 40, 10, key="cov_k")
+radius = p2.slider(t("cov_radius"), 5, 80, 30, step=5, key="cov_radius")
+kind = p3.selectbox(t("cov_candidates"), ["sigungu", "members", "offices"], key="cov_candidates",
+                    format_func=lambda v: t(f"cand_{v}"))
+weight = p4.selectbox(t("cov_weight"), ["none", "difficulties", "isolated"], key="cov_weight",
+                      format_func=lambda v: t(f"weight_{v}"))
+max_office = p5.number_input(t("cov_max_office"), 0, 40, 0, key="cov_max_office")
+with st.spinner(t("loading")):
+    plan = visit_plan(key, months, programs, kind, k, float(radius), None if weight == "none" else weight,
+                      max_office or None, dataset.members, dataset.visits, dataset.offices, dataset.partnerships)
+before = plan.visited_before / plan.total_members if plan.total_members else 0.0
+st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=before, after=plan.coverage))
+if plan.fallback_members:
+    st.caption(t("cov_plan_fallback", n=plan.fallback_members))
+st.dataframe(plan.sites, hide_index=True, width="stretch",
+             column_config={"cumulative_coverage": st.column_config.NumberColumn(format="percent")})
+download_buttons(plan.sites, name="visit_plan", key="cov_plan")
+with st.expander(t("cov_plan_members")):
+    st.dataframe(plan.members, hide_index=True, width="stretch")
+    download_buttons(plan.members, name="visit_plan_members", key="cov_plan_members")
+
+# --- offices -------------------------------------------------------------------------------------
+st.subheader(t("cov_offices"))
+offices_table = coverage.office_coverage_table(dataset.members, dataset.visits, dataset.offices, window=window,
+                                               programs=list(programs) or None)
+st.dataframe(offices_table, hide_index=True, width="stretch",
+             column_config={"coverage": st.column_config.NumberColumn(format="percent")})
+download_buttons(offices_table, name="office_coverage", key="cov_offices")
+
+# --- the map (drawn last, shown first) -------------------------------------------------------------
+with map_slot:
+    points = None
+    if show_members:
+        points = per_member[["member_id", "name", "sido_code", "visited"]].merge(
+            dataset.members[["member_id", "lat", "lon"]], on="member_id", how="left")
+    arcs = None
+    if show_arcs:
+        matrix = region_matrix(key, "sido", member_graph(key, dataset.members, dataset.partnerships))
+        names_to_code = {v: c for c, v in sido_names.items()}
+        long = matrix.rename_axis(index="a").reset_index().melt(id_vars="a", var_name="b", value_name="partnerships")
+        long = long[long["partnerships"] > 0]
+        arcs = long.assign(source=long["a"].map(names_to_code), target=long["b"].map(names_to_code))
+    deck, legend = render_map.coverage_map(
+        table, level=level, metric=metric, metric_label=t(f"col_{metric}"), sido_code=drill or None,
+        members=points, offices=dataset.offices if show_offices else None, sites=plan.sites, radius_km=radius,
+        arcs=arcs, basemap=basemap, labels=None if language() == "ko" else {
+            "members": "members", "visited": "visited", "not_visited": "not visited", "office": "office",
+            "site": "site", "new_members": "new members", "partnerships": "partnerships"})
+    selection = st.pydeck_chart(deck, key="cov_map", height=600, on_select="rerun",
+                                selection_mode="single-object")
+    st.html(legend.html(t(f"col_{metric}")))
+    # clicking a 시도 on the 시도 map drills into its 시군구
+    picked = ((selection or {}).get("selection") or {}).get("objects") or {}
+    chosen = picked.get("sido-choropleth") or []
+    code = (chosen[0].get("properties") or {}).get("sido_code") if chosen else None
+    if level == "sido" and code and st.session_state.get("cov_drill") != code:
+        st.session_state["cov_drill"] = code
+        st.session_state["cov_level"] = "sigungu"
+        st.rerun()
