@@ -2,8 +2,16 @@
 
 import streamlit as st
 
-from app_pages.common import (current_dataset, dataset_key, download_buttons, member_graph, member_metrics,
-                              region_matrix, region_summary, t)
+from app_pages.common import (
+    current_dataset,
+    dataset_key,
+    download_buttons,
+    member_graph,
+    member_metrics,
+    region_matrix,
+    region_summary,
+    t,
+)
 from network import analysis, render_chart
 
 st.title(t("page_analysis"))

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import hashlib
 
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
 from app_pages.texts import text
-import networkx as nx
-
 from network import analysis, coverage, evaluate, export, graph, io, planner, recommend, sample
 from network.validate import Dataset
 

@@ -2,8 +2,17 @@
 
 import streamlit as st
 
-from app_pages.common import (coverage_tables, current_dataset, dataset_key, download_buttons, language,
-                              member_graph, region_matrix, t, visit_plan)
+from app_pages.common import (
+    coverage_tables,
+    current_dataset,
+    dataset_key,
+    download_buttons,
+    language,
+    member_graph,
+    region_matrix,
+    t,
+    visit_plan,
+)
 from network import coverage, export, regions, render_map
 from network.schema import PROGRAMS
 

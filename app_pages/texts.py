@@ -233,7 +233,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_difficulties": ("애로사항", "Difficulties"),
     "col_median_office_km": ("지부까지 거리(중앙값, km)", "Median km to office"),
     "col_days_since_visit": ("마지막 방문 후 일수", "Days since last visit"),
-    "col_rank": ("순위", "Rank"),
     "col_reason": ("이유", "Why"),
     "unexpected_error": (
         "처리하지 못한 문제가 생겼습니다. 파일을 확인하고 다시 시도해 주세요.",
