@@ -18,6 +18,7 @@ with st.sidebar:
 pages = [
     st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/map:", url_path="overview",
             default=True),
+    st.Page("app_pages/network.py", title=t("page_network"), icon=":material/share:", url_path="network"),
     st.Page("app_pages/recommend.py", title=t("page_recommend"), icon=":material/handshake:", url_path="recommend"),
     st.Page("app_pages/coverage.py", title=t("page_coverage"), icon=":material/location_on:", url_path="coverage"),
     st.Page("app_pages/analysis.py", title=t("page_analysis"), icon=":material/hub:", url_path="analysis"),

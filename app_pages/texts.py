@@ -234,6 +234,51 @@ TEXTS: dict[str, tuple[str, str]] = {
     "col_median_office_km": ("지부까지 거리(중앙값, km)", "Median km to office"),
     "col_days_since_visit": ("마지막 방문 후 일수", "Days since last visit"),
     "col_reason": ("이유", "Why"),
+    # network explorer
+    "page_network": ("네트워크", "Network"),
+    "net_intro": (
+        "회원사를 점, 협력 관계를 선으로 그립니다. 조각(연합회·시도·업종·커뮤니티·교류회·최소 협력사 수)을 고르거나 "
+        "한 회원사의 이웃만 볼 수 있습니다. 점에 마우스를 올리면 정보가 보입니다.",
+        "Members are dots, partnerships lines. Choose a slice (federation, 시도, industry, community, 교류회, "
+        "minimum partners) or one member's neighbourhood; hover a dot for details.",
+    ),
+    "net_member": ("회원사 (선택하면 이웃만 보기)", "Member (pick to see its neighbourhood)"),
+    "net_nobody": ("— 선택 안 함 —", "— none —"),
+    "net_hops": ("이웃 범위", "Neighbourhood"),
+    "net_hops_1": ("직접 협력사", "Direct partners"),
+    "net_hops_2": ("2단계까지", "Two steps"),
+    "net_federation": ("연합회", "Federation"),
+    "net_sido": ("시도", "시도"),
+    "net_industry": ("업종", "Industry"),
+    "net_community": ("커뮤니티", "Community"),
+    "net_group": ("교류회", "교류회"),
+    "net_min_degree": ("최소 협력사 수", "Minimum partners"),
+    "net_bridges": ("지역을 잇는 회원사만 (협력사가 2개 이상 시도에 걸침)", "Bridges only (partners in 2+ 시도)"),
+    "net_color": ("색", "Colour by"),
+    "color_sido": ("시도", "시도"),
+    "color_federation": ("연합회", "Federation"),
+    "color_industry": ("업종", "Industry"),
+    "color_community": ("커뮤니티", "Community"),
+    "net_suggested": ("추천 협력 관계 함께 보기 (주황 점선)", "Show suggested partnerships (orange dashes)"),
+    "net_physics": ("움직이며 자리 잡기 (작은 그래프)", "Let it settle with physics (small graphs)"),
+    "net_shown": ("회원사 {nodes:,}곳, 협력 관계 {edges:,}건", "{nodes:,} members, {edges:,} partnerships"),
+    "net_too_big": (
+        "회원사 {nodes:,}곳은 한 번에 그리기에 너무 많습니다 (최대 {cap:,}곳). 연합회·시도·업종을 고르거나 최소 협력사 수를 "
+        "올리거나 회원사 하나를 골라 범위를 좁혀 주세요. 대신 지역 단위 그림을 보여 드립니다.",
+        "{nodes:,} members are too many to draw one by one (at most {cap:,}). Narrow the slice: pick a "
+        "federation, 시도 or industry, raise the minimum partners, or pick one member. The region-level view is "
+        "shown instead.",
+    ),
+    "net_empty": ("이 조건에 맞는 회원사가 없습니다.", "No member matches this slice."),
+    "net_aggregate": ("지역 단위: 시도 간 협력 관계", "Region level: partnerships between 시도"),
+    "net_details": ("{name} 상세", "{name} in detail"),
+    "net_partners": ("협력사", "Partners"),
+    "net_visits": ("참석한 방문·행사", "Visits attended"),
+    "net_to_recommend": ("이 회원사 추천 보기", "See suggestions for this member"),
+    "net_exports": ("내보내기", "Export"),
+    "net_graphml": ("GraphML (Gephi)", "GraphML (Gephi)"),
+    "net_gexf": ("GEXF (Gephi)", "GEXF (Gephi)"),
+    "net_html": ("HTML (오프라인으로 열림)", "HTML (opens offline)"),
     "unexpected_error": (
         "처리하지 못한 문제가 생겼습니다. 파일을 확인하고 다시 시도해 주세요.",
         "Something went wrong. Check the file and try again.",

@@ -373,3 +373,35 @@ def test_coverage_page_map_underserved_planner_and_offices():
         getattr(at, widget)(key=key).set_value(value).run(timeout=120)
         assert not at.exception, (key, [e.value for e in at.exception])
     assert len(at.dataframe[1].value) <= 5
+
+
+# --- 네트워크 (Network) ------------------------------------------------------------------------------
+
+def test_network_page_slices_member_url_and_aggregate(sample_ids):
+    at = _app()
+    at.switch_page("app_pages/network.py").run(timeout=180)
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("너무 많습니다" in w.value for w in at.warning)  # 7,000 members: the region view
+    at.selectbox(key="net_federation").set_value("제주").run(timeout=120)
+    assert not at.exception and not at.warning
+    assert any("회원사" in c.value and "협력 관계" in c.value for c in at.caption)
+    for key, widget, value in [("net_color", "selectbox", "community"), ("net_color", "selectbox", "industry"),
+                               ("net_min_degree", "number_input", 3), ("net_bridges", "toggle", True),
+                               ("net_suggested", "toggle", True), ("net_bridges", "toggle", False)]:
+        getattr(at, widget)(key=key).set_value(value).run(timeout=120)
+        assert not at.exception, key
+    at.selectbox(key="net_federation").set_value(text("rec_all_option")).run(timeout=120)
+    at.selectbox(key="net_member").set_value(sample_ids[7]).run(timeout=120)
+    assert not at.exception
+    assert at.query_params["member"] == [sample_ids[7]] or at.query_params["member"] == sample_ids[7]
+    assert any(s.value.endswith("상세") for s in at.subheader)
+    at.segmented_control(key="net_hops").set_value(2).run(timeout=120)
+    assert not at.exception
+
+
+def test_network_page_reads_the_member_from_the_url(sample_ids):
+    at = _app()
+    at.query_params["member"] = sample_ids[11]
+    at.switch_page("app_pages/network.py").run(timeout=180)
+    assert not at.exception
+    assert at.selectbox(key="net_member").value == sample_ids[11]
