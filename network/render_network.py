@@ -348,7 +348,7 @@ def gexf_bytes(G: nx.Graph, positions: dict | None = None) -> bytes:
     1
     """
     H = _plain_attributes(G, positions)
-    for n, data in H.nodes(data=True):
+    for _, data in H.nodes(data=True):
         if "x" in data:
             data["viz"] = {"position": {"x": data["x"], "y": data["y"], "z": 0.0}}
     buffer = _io.BytesIO()
