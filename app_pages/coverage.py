@@ -9,11 +9,10 @@ from app_pages.common import (
     download_buttons,
     language,
     member_graph,
-    region_matrix,
     t,
     visit_plan,
 )
-from network import coverage, export, regions, render_map
+from network import coverage, export, graph, regions, render_map
 from network.schema import PROGRAMS
 
 st.title(t("page_coverage"))
@@ -118,13 +117,8 @@ with map_slot:
     if show_members:
         points = per_member[["member_id", "name", "sido_code", "visited"]].merge(
             dataset.members[["member_id", "lat", "lon"]], on="member_id", how="left")
-    arcs = None
-    if show_arcs:
-        matrix = region_matrix(key, "sido", member_graph(key, dataset.members, dataset.partnerships))
-        names_to_code = {v: c for c, v in sido_names.items()}
-        long = matrix.rename_axis(index="a").reset_index().melt(id_vars="a", var_name="b", value_name="partnerships")
-        long = long[long["partnerships"] > 0]
-        arcs = long.assign(source=long["a"].map(names_to_code), target=long["b"].map(names_to_code))
+    arcs = (graph.region_arcs_table(member_graph(key, dataset.members, dataset.partnerships), level="sido")
+            if show_arcs else None)
     deck, legend = render_map.coverage_map(
         table, level=level, metric=metric, metric_label=t(f"col_{metric}"), sido_code=drill or None,
         members=points, offices=dataset.offices if show_offices else None, sites=plan.sites, radius_km=radius,

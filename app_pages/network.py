@@ -17,7 +17,7 @@ from app_pages.common import (
     region_matrix,
     t,
 )
-from network import graph, recommend, render_chart, render_network
+from network import analysis, graph, recommend, render_chart, render_map, render_network
 from network.render_network import MAX_NODES, Slice
 
 st.title(t("page_network"))
@@ -114,7 +114,14 @@ elif drawing is None:
     st.warning(t("net_too_big", nodes=count, cap=MAX_NODES))
     st.subheader(t("net_aggregate"))
     region = graph.region_graph(G, level="sido")
-    st.iframe(render_network.region_network_html(region, language=language()).html, height=600)
+    left, right = st.columns(2)
+    with left:
+        st.iframe(render_network.region_network_html(region, language=language()).html, height=560)
+    with right:
+        by_sido = analysis.members_by_region(dataset.members, level="sido")
+        deck, _ = render_map.coverage_map(by_sido, level="sido", metric="members", metric_label=t("col_members"),
+                                          arcs=graph.region_arcs_table(G, level="sido"), height=560)
+        st.pydeck_chart(deck, key="net_arcs", height=560)
     matrix = region_matrix(key, "sido", G)
     st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
     download_buttons(matrix.reset_index(), name="sido_matrix", key="net_matrix")

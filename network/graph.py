@@ -313,3 +313,20 @@ def region_matrix_table(G: nx.Graph, *, level: str = "sido", value: str = "partn
     names = pd.Index([R.nodes[n]["name"] for n in nodes], name=level)
     out = pd.DataFrame(matrix, index=names, columns=names.copy())
     return out.astype(int) if value == "partnerships" else out
+
+
+def region_arcs_table(G: nx.Graph, *, level: str = "sido") -> pd.DataFrame:
+    """Partnerships between different regions as rows ``source``, ``target``, ``partnerships``, ``weight``
+    (for arcs on a map); partnerships inside a region are left out.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("a", "c")])
+    >>> nx.set_node_attributes(G, {"a": "11", "b": "41", "c": "11"}, "sido_code")
+    >>> region_arcs_table(G)[["source", "target", "partnerships"]].values.tolist()
+    [['11', '41', 1]]
+    """
+    R = region_graph(G, level=level)
+    rows = [{"source": u, "target": v, "partnerships": d["partnerships"], "weight": d["weight"]}
+            for u, v, d in R.edges(data=True) if u != v]
+    return pd.DataFrame(rows, columns=["source", "target", "partnerships", "weight"])

@@ -100,5 +100,10 @@ def test_network_page_above_the_cap_shows_the_region_view(app_page):
     frame.wait_for_function("() => document.getElementById('graph')?.hasAttribute('data-drawn-ms')",
                             timeout=30_000)
     assert int(frame.get_attribute("#graph", "data-nodes")) == 16  # the 16 시도
+    app_page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)  # arcs on the map
+    app_page.wait_for_timeout(1000)
+    shot = browser.screenshot(app_page, "network_regions_arcs",
+                              element=app_page.query_selector("[data-testid='stDeckGlJsonChart']"))
+    assert browser.distinct_colours(shot) > 20
     assert browser.exception_boxes(app_page) == []
     assert app_page.log.foreign == [], app_page.log.foreign
