@@ -128,9 +128,11 @@ def layout(G: nx.Graph, *, seed: int = 42) -> dict[object, tuple[float, float]]:
     finally:
         random.setstate(previous)
     if len(coords) > 1:
-        coords -= coords.mean(axis=0)
-        scale = np.abs(coords).max() or 1.0
-        coords *= 450.0 / scale * max(1.0, np.sqrt(len(nodes) / 300))
+        coords -= np.median(coords, axis=0)
+        # scale by the bulk, not the extremes: small components and isolated members that the
+        # layout pushes far out are pulled in to the rim, so the main component stays readable
+        scale = float(np.quantile(np.abs(coords), 0.95)) or 1.0
+        coords = np.clip(coords / scale, -1.25, 1.25) * 450.0 * max(1.0, np.sqrt(len(nodes) / 300))
     return {n: (round(float(coords[i, 0]), 1), round(float(coords[i, 1]), 1)) for n, i in index.items()}
 
 
