@@ -3,25 +3,17 @@
 import streamlit as st
 
 from app_pages.common import (
-    current_dataset,
-    dataset_key,
     download_buttons,
     member_graph,
     member_metrics,
     region_matrix,
     region_summary,
+    start_page,
     t,
 )
 from network import analysis, render_chart
 
-st.title(t("page_analysis"))
-st.write(t("an_intro"))
-
-dataset = current_dataset()
-if dataset.members.empty:
-    st.info(t("no_members"))
-    st.stop()
-key = dataset_key()
+dataset, key = start_page("page_analysis", "an_intro")
 with st.spinner(t("loading")):
     G = member_graph(key, dataset.members, dataset.partnerships)
     metrics = member_metrics(key, G)

@@ -63,6 +63,21 @@ def current_dataset() -> Dataset:
         return load_sample_dataset()
 
 
+def start_page(title_key: str, intro_key: str | None = None) -> tuple[Dataset, str]:
+    """Title and introduction of a page, and the data set in use with its cache key.
+
+    Stops the page with a hint when there are no members (e.g. an upload without a members file).
+    """
+    st.title(t(title_key))
+    if intro_key:
+        st.write(t(intro_key))
+    dataset = current_dataset()
+    if dataset.members.empty:
+        st.info(t("no_members"))
+        st.stop()
+    return dataset, dataset_key()
+
+
 def source_label() -> str:
     """Which data is in use, in words."""
     return t("source_upload") if st.session_state.get(SOURCE_KEY) == "upload" else t("source_sample")

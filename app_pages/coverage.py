@@ -4,25 +4,17 @@ import streamlit as st
 
 from app_pages.common import (
     coverage_tables,
-    current_dataset,
-    dataset_key,
     download_buttons,
     language,
     member_graph,
+    start_page,
     t,
     visit_plan,
 )
 from network import coverage, export, graph, regions, render_map
 from network.schema import PROGRAMS
 
-st.title(t("page_coverage"))
-st.write(t("cov_intro"))
-
-dataset = current_dataset()
-if dataset.members.empty:
-    st.info(t("no_members"))
-    st.stop()
-key = dataset_key()
+dataset, key = start_page("page_coverage", "cov_intro")
 
 # --- choices -------------------------------------------------------------------------------------
 c1, c2, c3 = st.columns([1, 2, 1])

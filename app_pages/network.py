@@ -7,28 +7,20 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
-    current_dataset,
-    dataset_key,
     download_buttons,
     language,
     member_graph,
     member_metrics,
     recommendation_engine,
     region_matrix,
+    start_page,
     t,
 )
 from network import analysis, graph, recommend, render_chart, render_map, render_network
 from network.render_network import MAX_NODES, Slice
 
-st.title(t("page_network"))
-st.write(t("net_intro"))
-
-dataset = current_dataset()
+dataset, key = start_page("page_network", "net_intro")
 members = dataset.members
-if members.empty:
-    st.info(t("no_members"))
-    st.stop()
-key = dataset_key()
 with st.spinner(t("loading")):
     G = member_graph(key, dataset.members, dataset.partnerships)
     metrics = member_metrics(key, G)

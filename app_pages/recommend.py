@@ -6,25 +6,17 @@ import streamlit as st
 from app_pages.common import (
     all_recommendations,
     backtest_table,
-    current_dataset,
-    dataset_key,
     download_buttons,
     language,
     recommendation_engine,
+    start_page,
     t,
 )
 from network import evaluate, recommend, render_map
 from network.recommend import DEFAULT_WEIGHTS, SIGNAL_LABELS, SIGNALS
 
-st.title(t("page_recommend"))
-st.write(t("rec_intro"))
-
-dataset = current_dataset()
+dataset, key = start_page("page_recommend", "rec_intro")
 members = dataset.members
-if members.empty:
-    st.info(t("no_members"))
-    st.stop()
-key = dataset_key()
 engine = recommendation_engine(key, dataset.members, dataset.partnerships)
 
 # --- controls ------------------------------------------------------------------------------------
