@@ -116,6 +116,7 @@ class PageLog:
     foreign: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)  # local responses with an HTTP error status
 
 
 def watch_page(page, log: PageLog) -> None:
@@ -132,6 +133,7 @@ def watch_page(page, log: PageLog) -> None:
             route.abort()
 
     page.route("**/*", route)
+    page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
 

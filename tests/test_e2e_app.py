@@ -25,6 +25,12 @@ def assert_clean(page) -> None:
     assert browser.exception_boxes(page) == []
     assert page.log.foreign == [], f"requests left the machine: {page.log.foreign}"
     assert page.log.page_errors == []
+    # Streamlit's own frontend, opened at /recommend, first probes /recommend/_stcore/health and
+    # /recommend/_stcore/host-config (404) to find its base path; those 404s are not ours.
+    probes = [f for f in page.log.failed if f.endswith(("/_stcore/health", "/_stcore/host-config"))]
+    ours = [e for e in page.log.console_errors if not (e.startswith("Failed to load resource") and probes)]
+    assert ours == [], ours
+    assert len(page.log.failed) == len(probes), page.log.failed
 
 
 def test_overview_draws_the_map_offline(app_page):
