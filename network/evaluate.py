@@ -70,7 +70,7 @@ def time_split(partnerships: pd.DataFrame, cutoff: str | pd.Timestamp) -> Split:
     cutoff = pd.Timestamp(cutoff)
     started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
     if started is None or started.notna().sum() == 0:
-        raise RecommendError("협력 시작일(started)이 없어 시간 분할 검증을 할 수 없습니다; --split random을 쓰세요 / "
+        raise RecommendError("협력 시작일(started)이 없어 시간 분할 검증을 할 수 없습니다; 무작위 분할(random split)을 쓰세요 / "
                              "partnerships have no start dates, so a time split is impossible; use a random split")
     train = partnerships[started < cutoff]
     test = partnerships[started >= cutoff]
