@@ -8,6 +8,7 @@ from app_pages.common import (
     member_metrics,
     region_matrix,
     region_summary,
+    show_table,
     start_page,
     t,
 )
@@ -32,8 +33,9 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("an_brokers"))
     brokers = analysis.top_brokers_table(metrics, n=20)
-    st.bar_chart(brokers, x="name", y="betweenness", horizontal=True, sort="-betweenness", height=420,
-                 x_label=t("col_betweenness"), y_label="")
+    if not brokers.empty:
+        st.bar_chart(brokers, x="name", y="betweenness", horizontal=True, sort="-betweenness", height=420,
+                     x_label=t("col_betweenness"), y_label="")
     st.dataframe(brokers[[c for c in labels if c in brokers.columns]].rename(columns=labels), hide_index=True,
                  width="stretch")
     download_buttons(metrics, name="member_metrics", key="an_metrics")
@@ -41,16 +43,17 @@ with right:
     isolated = analysis.isolated_members_table(metrics)
     st.subheader(t("an_isolated", count=len(isolated)))
     per_federation = isolated.groupby("federation").size().rename("members").reset_index()
-    st.bar_chart(per_federation, x="federation", y="members", horizontal=True, sort="-members", height=420,
-                 x_label=t("col_members"), y_label="")
-    st.dataframe(isolated.rename(columns=labels).head(1000), hide_index=True, width="stretch")
+    if not per_federation.empty:
+        st.bar_chart(per_federation, x="federation", y="members", horizontal=True, sort="-members", height=420,
+                     x_label=t("col_members"), y_label="")
+    show_table(isolated, limit=1000)
     download_buttons(isolated, name="isolated_members", key="an_isolated")
 
 st.subheader(t("an_regions"))
 level = st.segmented_control(t("an_level"), ["sido", "federation"], default="sido", key="an_level",
                              format_func=lambda v: t(f"level_{v}")) or "sido"
 summary = region_summary(key, level, G, metrics)
-st.dataframe(summary, hide_index=True, width="stretch")
+show_table(summary, percent=("isolated_share",))
 download_buttons(summary, name=f"{level}_summary", key="an_summary")
 st.markdown(f"**{t('an_matrix')}**")
 matrix = region_matrix(key, level, G)

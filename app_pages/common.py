@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages.texts import text
+from app_pages.texts import TEXTS, text
 from network import analysis, coverage, evaluate, export, graph, io, planner, recommend, sample
 from network.validate import Dataset
 
@@ -100,7 +100,7 @@ def download_buttons(df, *, name: str, key: str) -> None:
 def dataset_key() -> str:
     """A short key naming the data set in use (for caches of results computed from it)."""
     if st.session_state.get(SOURCE_KEY) == "upload" and st.session_state.get(UPLOAD_KEY):
-        digest = hashlib.sha1()
+        digest = hashlib.sha1((st.session_state.get(SHEET_KEY) or "").encode())
         for table, name, data in st.session_state[UPLOAD_KEY]:
             digest.update(table.encode() + name.encode() + data)
         return "upload-" + digest.hexdigest()[:16]
@@ -121,10 +121,13 @@ def all_recommendations(key: str, options: recommend.Options, weights: recommend
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def backtest_table(key: str, cutoff: str, k: int, scope: str, _members: pd.DataFrame,
-                   _partnerships: pd.DataFrame) -> pd.DataFrame:
-    """The back-test table (cached per data set, cut-off, k and scope)."""
-    return evaluate.backtest(_members, _partnerships, cutoff=cutoff, k=k, options=recommend.Options(scope=scope))
+def backtest_table(key: str, cutoff: str, k: int, scope: str, max_km: float | None, weights: recommend.Weights,
+                   _members: pd.DataFrame, _partnerships: pd.DataFrame) -> pd.DataFrame:
+    """The back-test table with the page's settings. The combined model uses the weights set on the page,
+    unless they are the defaults: then they are refitted on the data before the cut-off."""
+    chosen = None if weights == recommend.DEFAULT_WEIGHTS else weights
+    return evaluate.backtest(_members, _partnerships, cutoff=cutoff, k=k, weights=chosen,
+                             options=recommend.Options(scope=scope, max_km=max_km))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -184,3 +187,11 @@ def plan_weight(weight: str | None, members: pd.DataFrame, all_visits: pd.DataFr
     if weight == "difficulties":
         return planner.member_weights(members, "difficulties", visits=all_visits)
     return weight
+
+
+def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | None = None) -> None:
+    """Show a table with its headers in the UI language (``col_<column>`` texts) and shares as percentages."""
+    names = {c: t(f"col_{c}") if f"col_{c}" in TEXTS else c for c in df.columns}
+    config = {names[c]: st.column_config.NumberColumn(format="percent") for c in percent if c in names}
+    shown = df.head(limit) if limit else df
+    st.dataframe(shown.rename(columns=names), hide_index=True, width="stretch", column_config=config)

@@ -7,12 +7,24 @@ from app_pages.common import (
     download_buttons,
     language,
     member_graph,
+    show_table,
     start_page,
     t,
     visit_plan,
 )
 from network import coverage, export, graph, regions, render_map
 from network.schema import PROGRAMS
+
+
+def _drill() -> None:
+    """Clicking a 시도 on the 시도 map drills into its 시군구 (a callback: it runs before the widgets exist)."""
+    picked = ((st.session_state.get("cov_map") or {}).get("selection") or {}).get("objects") or {}
+    chosen = picked.get("sido-choropleth") or []
+    code = (chosen[0].get("properties") or {}).get("sido_code") if chosen else None
+    if code:
+        st.session_state["cov_drill"] = code
+        st.session_state["cov_level"] = "sigungu"
+
 
 dataset, key = start_page("page_coverage", "cov_intro")
 
@@ -61,9 +73,7 @@ st.caption(t("cov_underserved_caption"))
 name_cols = ["sido"] if level == "sido" else ["sido", "sigungu"]
 shown_cols = [*name_cols, "members", "visited", "coverage", "visits", "median_office_km", "missing_members",
               "rank", "reason"]
-worst = coverage.underserved_table(table, n=20)[shown_cols]
-st.dataframe(worst.rename(columns={c: t(f"col_{c}") for c in shown_cols}), hide_index=True, width="stretch",
-             column_config={t("col_coverage"): st.column_config.NumberColumn(format="percent")})
+show_table(coverage.underserved_table(table, n=20)[shown_cols], percent=("coverage",))
 download_buttons(table, name=f"coverage_{level}", key="cov_table")
 st.download_button(t("cov_download_geojson"),
                    lambda: export.to_geojson_bytes(regions.join_boundaries(table, level=level)),
@@ -88,19 +98,17 @@ before = plan.visited_before / plan.total_members if plan.total_members else 0.0
 st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=before, after=plan.coverage))
 if plan.fallback_members:
     st.caption(t("cov_plan_fallback", n=plan.fallback_members))
-st.dataframe(plan.sites, hide_index=True, width="stretch",
-             column_config={"cumulative_coverage": st.column_config.NumberColumn(format="percent")})
+show_table(plan.sites, percent=("cumulative_coverage",))
 download_buttons(plan.sites, name="visit_plan", key="cov_plan")
 with st.expander(t("cov_plan_members")):
-    st.dataframe(plan.members, hide_index=True, width="stretch")
+    show_table(plan.members)
     download_buttons(plan.members, name="visit_plan_members", key="cov_plan_members")
 
 # --- offices -------------------------------------------------------------------------------------
 st.subheader(t("cov_offices"))
 offices_table = coverage.office_coverage_table(dataset.members, dataset.visits, dataset.offices, window=window,
                                                programs=list(programs) or None)
-st.dataframe(offices_table, hide_index=True, width="stretch",
-             column_config={"coverage": st.column_config.NumberColumn(format="percent")})
+show_table(offices_table, percent=("coverage",))
 download_buttons(offices_table, name="office_coverage", key="cov_offices")
 
 # --- the map (drawn last, shown first) -------------------------------------------------------------
@@ -117,14 +125,5 @@ with map_slot:
         arcs=arcs, basemap=basemap, labels=None if language() == "ko" else {
             "members": "members", "visited": "visited", "not_visited": "not visited", "office": "office",
             "site": "site", "new_members": "new members", "partnerships": "partnerships"})
-    selection = st.pydeck_chart(deck, key="cov_map", height=600, on_select="rerun",
-                                selection_mode="single-object")
+    st.pydeck_chart(deck, key="cov_map", height=600, on_select=_drill, selection_mode="single-object")
     st.html(legend.html(t(f"col_{metric}")))
-    # clicking a 시도 on the 시도 map drills into its 시군구
-    picked = ((selection or {}).get("selection") or {}).get("objects") or {}
-    chosen = picked.get("sido-choropleth") or []
-    code = (chosen[0].get("properties") or {}).get("sido_code") if chosen else None
-    if level == "sido" and code and st.session_state.get("cov_drill") != code:
-        st.session_state["cov_drill"] = code
-        st.session_state["cov_level"] = "sigungu"
-        st.rerun()

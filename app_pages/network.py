@@ -13,6 +13,7 @@ from app_pages.common import (
     member_metrics,
     recommendation_engine,
     region_matrix,
+    show_table,
     start_page,
     t,
 )
@@ -94,7 +95,23 @@ def drawn_slice(key: str, spec: Slice, color_by: str, suggested: bool, physics: 
                                           render_network.gexf_bytes(H, positions))
 
 
-small = render_network.slice_graph(G, metrics, spec).number_of_nodes() <= 300
+@st.cache_data(show_spinner=False, max_entries=64)
+def slice_size(key: str, spec: Slice, _G, _metrics) -> int:
+    """Members in the slice (cached: the page asks on every rerun)."""
+    return render_network.slice_graph(_G, _metrics, spec).number_of_nodes()
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def region_view(key: str, language: str, members_label: str, _G, _members):
+    """The region-level view: the 시도 network (HTML) and the 시도 map with arcs (never mutated)."""
+    html = render_network.region_network_html(graph.region_graph(_G, level="sido"), language=language).html
+    by_sido = analysis.members_by_region(_members, level="sido")
+    deck, _ = render_map.coverage_map(by_sido, level="sido", metric="members", metric_label=members_label,
+                                      arcs=graph.region_arcs_table(_G, level="sido"), height=560)
+    return html, deck
+
+
+small = slice_size(key, spec, G, metrics) <= 300
 physics = st.toggle(t("net_physics"), key="net_physics", disabled=not small) and small
 engine = recommendation_engine(key, dataset.members, dataset.partnerships) if suggested_on else None
 with st.spinner(t("loading")):
@@ -105,14 +122,11 @@ if count == 0:
 elif drawing is None:
     st.warning(t("net_too_big", nodes=count, cap=MAX_NODES))
     st.subheader(t("net_aggregate"))
-    region = graph.region_graph(G, level="sido")
+    html, deck = region_view(key, language(), t("col_members"), G, dataset.members)
     left, right = st.columns(2)
     with left:
-        st.iframe(render_network.region_network_html(region, language=language()).html, height=560)
+        st.iframe(html, height=560)
     with right:
-        by_sido = analysis.members_by_region(dataset.members, level="sido")
-        deck, _ = render_map.coverage_map(by_sido, level="sido", metric="members", metric_label=t("col_members"),
-                                          arcs=graph.region_arcs_table(G, level="sido"), height=560)
         st.pydeck_chart(deck, key="net_arcs", height=560)
     matrix = region_matrix(key, "sido", G)
     st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
@@ -143,16 +157,16 @@ if member:
     partners = members[members["member_id"].isin(partner_ids)][["member_id", "name", "federation", "sido", "sigungu",
                                                                 "industry_name"]]
     st.markdown(f"**{t('net_partners')}**")
-    st.dataframe(partners, hide_index=True, width="stretch")
+    show_table(partners)
     visits = dataset.visits
     attended = visits[visits["member_ids"].fillna("").str.split(";").map(lambda ids: member in ids)] \
         if "member_ids" in visits else pd.DataFrame()
     st.markdown(f"**{t('net_visits')}**")
-    st.dataframe(attended[[c for c in ("visit_id", "date", "program", "sido", "sigungu", "office", "issues")
-                           if c in attended.columns]], hide_index=True, width="stretch")
+    show_table(attended[[c for c in ("visit_id", "date", "program", "sido", "sigungu", "office", "issues")
+                         if c in attended.columns]])
     if st.button(t("net_to_recommend"), key="net_to_recommend"):
         st.session_state["rec_member"] = member
         st.switch_page("app_pages/recommend.py")
 
-st.markdown(f"**{t('net_exports')}**: member metrics")
+st.markdown(f"**{t('net_exports')}**: {t('net_metrics')}")
 download_buttons(metrics, name="member_metrics", key="net_metrics")

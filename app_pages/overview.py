@@ -35,8 +35,9 @@ with left:
 with right:
     st.subheader(t("members_by_federation"))
     by_fed = analysis.members_by_federation(dataset.members)
-    st.bar_chart(by_fed, x="federation", y="members", horizontal=True, sort="-members",
-                 x_label=t("col_members"), y_label="", height=420)
+    if not by_fed.empty:  # an upload may have no federation column
+        st.bar_chart(by_fed, x="federation", y="members", horizontal=True, sort="-members",
+                     x_label=t("col_members"), y_label="", height=420)
     shown = by_fed.rename(columns={"federation": t("col_federation"), "members": t("col_members"),
                                    "groups": t("col_groups"), "members_per_group": t("col_members_per_group")})
     st.dataframe(shown, hide_index=True, width="stretch")

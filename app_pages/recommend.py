@@ -9,6 +9,7 @@ from app_pages.common import (
     download_buttons,
     language,
     recommendation_engine,
+    show_table,
     start_page,
     t,
 )
@@ -102,13 +103,13 @@ st.subheader(t("rec_backtest"))
 cutoff = st.date_input(t("rec_backtest_cutoff"), value=pd.Timestamp("2024-01-01"), key="rec_cutoff")
 try:
     with st.spinner(t("loading")):
-        result = backtest_table(key, str(cutoff), top, scope, dataset.members, dataset.partnerships)
+        result = backtest_table(key, str(cutoff), top, scope, max_km or None, weights, dataset.members,
+                                dataset.partnerships)
 except (recommend.RecommendError, ValueError) as err:
     st.warning(t("rec_backtest_error", error=str(err)))
 else:
     st.info(evaluate.reading(result, language=language()))
-    metrics = result.rename(columns={"method": t("col_method")})
-    st.dataframe(metrics, hide_index=True, width="stretch")
+    show_table(result)
     st.markdown(f"**{t('rec_backtest_chart')}**")
     st.bar_chart(result, x="method", y="precision@k", horizontal=True, sort="-precision@k", height=260,
                  x_label="precision@k", y_label="")

@@ -542,7 +542,7 @@ def region_summary_table(G: nx.Graph, *, level: str = "sido", metrics: pd.DataFr
     out["isolated_share"] = out["isolated"] / out["members"]
     brokers = known[known["betweenness"] > 0].sort_values(["betweenness", "member_id"], ascending=[False, True])
     top = brokers.groupby(key, sort=False).head(3).groupby(key, sort=False)["label"].agg("; ".join)
-    out["top_brokers"] = out.index.map(top).fillna("").astype(object)
+    out["top_brokers"] = pd.Series([top.get(k, "") for k in out.index], index=out.index, dtype=object)
     out = out.reset_index()
     if level == "federation":
         out = out.sort_values(["members", "federation"], ascending=[False, True], kind="stable")

@@ -84,7 +84,8 @@ def to_xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for name, frame in sheets.items():
-            _prepare(frame).to_excel(writer, sheet_name=str(name)[:31] or "data", index=False)
+            title = re.sub(r"[\\/?*\[\]:]", "_", str(name))[:31] or "data"  # characters Excel forbids
+            _prepare(frame).to_excel(writer, sheet_name=title, index=False)
     return buffer.getvalue()
 
 

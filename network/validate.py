@@ -718,6 +718,10 @@ def validate_dataset(raws: Mapping[str, RawTable], *, file_errors: Sequence[Prob
     if "visits" in raws:
         record("visits", raws["visits"], validate_visits(
             raws["visits"], member_ids=member_ids, offices=tables["offices"] if "offices" in raws else None))
+    for name, spec in schema.TABLES.items():  # every table has every column of the model (None when not given)
+        for col in _empty(spec).columns:
+            if col not in tables[name].columns:
+                tables[name][col] = pd.Series([None] * len(tables[name]), index=tables[name].index, dtype=object)
     order = {name: i for i, name in enumerate(schema.TABLES)}
     file_order = {raw.file: order[name] for name, raw in raws.items()}
     problems.sort(key=lambda p: (file_order.get(p.file, 9), p.row or 0))

@@ -363,7 +363,7 @@ def test_coverage_page_map_underserved_planner_and_offices():
     underserved = at.dataframe[0].value
     assert underserved[text("col_rank")].tolist() == sorted(underserved[text("col_rank")].tolist())
     plan = at.dataframe[1].value
-    assert len(plan) == 10 and plan["cumulative_coverage"].is_monotonic_increasing
+    assert len(plan) == 10 and plan[text("col_cumulative_coverage")].is_monotonic_increasing
     for key, widget, value in [("cov_level", "segmented_control", "sido"), ("cov_drill", "selectbox", "47"),
                                ("cov_level", "segmented_control", "sigungu"), ("cov_metric", "selectbox", "members"),
                                ("cov_months", "slider", 6), ("cov_k", "slider", 5),
@@ -405,3 +405,42 @@ def test_network_page_reads_the_member_from_the_url(sample_ids):
     at.switch_page("app_pages/network.py").run(timeout=180)
     assert not at.exception
     assert at.selectbox(key="net_member").value == sample_ids[11]
+
+
+# --- uploads that other pages must survive ----------------------------------------------------------
+
+PAGES = ["overview", "network", "recommend", "coverage", "analysis"]
+
+
+def _use_upload(at: AppTest, name: str, data: bytes, *, sheet: str = "") -> None:
+    at.switch_page(DATA_PAGE).run(timeout=120)
+    at.file_uploader(key="data_file_members").set_value((name, data, "application/octet-stream")).run(timeout=120)
+    at.text_input(key="data_sheet").set_value(sheet).run(timeout=120)
+    at.button(key="data_use_upload").click().run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_every_page_runs_on_an_upload_with_only_the_required_columns():
+    at = _app(table="offices")
+    _use_upload(at, "m.csv", "member_id,name\nA1,가나\nA2,다라\n".encode())
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run(timeout=120)
+        assert not at.exception, (page, [str(e.value)[:300] for e in at.exception])
+
+
+def test_choosing_another_sheet_switches_every_page_to_it(make_xlsx):
+    header = ["회원번호", "회사명", "지역연합회", "교류회", "시도", "시군구"]
+    book = make_xlsx({"A": [header, ["100-00-00001", "갑", "경기", "g", "경기", "수원시 영통구"],
+                            ["100-00-00002", "을", "경기", "g", "경기", "수원시 장안구"]],
+                      "B": [header, ["200-00-00001", "병", "서울", "h", "서울", "강남구"],
+                            ["200-00-00002", "정", "서울", "h", "서울", "종로구"]]})
+    at = _app(table="offices")
+    _use_upload(at, "book.xlsx", book)
+    at.switch_page("app_pages/recommend.py").run(timeout=120)
+    assert at.selectbox(key="rec_member").value == "100-00-00001"
+    _use_upload(at, "book.xlsx", book, sheet="B")
+    for page in PAGES:
+        at.switch_page(f"app_pages/{page}.py").run(timeout=120)
+        assert not at.exception, (page, [str(e.value)[:300] for e in at.exception])
+    at.switch_page("app_pages/recommend.py").run(timeout=120)
+    assert at.selectbox(key="rec_member").value == "200-00-00001"
