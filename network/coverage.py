@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from network import regions
-from network.recommend import haversine_km
+from network.regions import haversine_km
 from network.schema import ISSUE_CATEGORIES
 
 LEVELS = ("sido", "sigungu")
@@ -91,25 +91,6 @@ def select_visits(visits: pd.DataFrame, window: Window, *, programs=None) -> pd.
     return visits[keep]
 
 
-def _member_points(members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Member coordinates; without them, the 시군구's representative point (flagged)."""
-    n = len(members)
-    lat = (pd.to_numeric(members["lat"], errors="coerce").to_numpy(float, copy=True) if "lat" in members
-           else np.full(n, np.nan))
-    lon = (pd.to_numeric(members["lon"], errors="coerce").to_numpy(float, copy=True) if "lon" in members
-           else np.full(n, np.nan))
-    fallback = np.zeros(n, dtype=bool)
-    missing = np.isnan(lat) | np.isnan(lon)
-    if missing.any() and "sigungu_code" in members.columns:
-        table = regions.sigungu_table(include_cities=True).set_index("sigungu_code")
-        codes = members["sigungu_code"].astype(object).to_numpy()
-        known = missing & np.array([c in table.index for c in codes])
-        lat[known] = table.loc[codes[known], "lat"].to_numpy()
-        lon[known] = table.loc[codes[known], "lon"].to_numpy()
-        fallback = known
-    return lat, lon, fallback
-
-
 def member_coverage_table(
     members: pd.DataFrame,
     visits: pd.DataFrame,
@@ -154,7 +135,7 @@ def member_coverage_table(
     out["visited"] = out["visits"] > 0
     out["last_visit"] = out["member_id"].map(stats["last_visit"])
     out["difficulties"] = out["member_id"].map(stats["difficulties"]).fillna(0).astype(int)
-    lat, lon, fallback = _member_points(members)
+    lat, lon, fallback = regions.member_points(members)
     out["nearest_office"], out["office_km"] = None, np.nan
     if offices is not None and len(offices):
         o_lat = pd.to_numeric(offices["lat"], errors="coerce").to_numpy(float)

@@ -49,7 +49,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from network import regions
-from network.recommend import haversine_km
+from network.regions import haversine_km
 
 #: Where candidate sites can come from (see :func:`candidate_sites`).
 SITE_KINDS: tuple[str, ...] = ("sigungu", "members", "offices")
@@ -59,7 +59,7 @@ WEIGHTS: tuple[str, ...] = ("difficulties", "isolated")
 #: Sites per k-d tree search in :func:`coverage_matrix`.
 _SITE_BLOCK = 512
 
-#: Mean Earth radius in km, the one :func:`network.recommend.haversine_km` uses.
+#: Mean Earth radius in km, the one :func:`network.regions.haversine_km` uses.
 EARTH_RADIUS_KM = 6371.0088
 
 SITE_COLUMNS: tuple[str, ...] = ("site", "site_id", "lat", "lon", "sido", "sigungu_code", "sigungu", "office")
@@ -80,7 +80,7 @@ def coverage_matrix(site_lat, site_lon, member_lat, member_lon, *, radius_km: fl
     """Which members each site reaches: a boolean sparse matrix (sites × members).
 
     Entry ``(i, j)`` is true when member ``j`` lies within ``radius_km`` of site
-    ``i`` by :func:`~network.recommend.haversine_km` (the boundary included).
+    ``i`` by :func:`~network.regions.haversine_km` (the boundary included).
     Sites or members with a missing (NaN) coordinate reach / are reached by
     nothing.
 
@@ -498,7 +498,7 @@ def candidate_sites(
     else:
         source = members if kind == "members" else offices
         id_column = "member_id" if kind == "members" else "office_id"
-        lat, lon, _ = _points(source)
+        lat, lon, _ = regions.member_points(source)
         df = pd.DataFrame({
             "site": source["name"].to_numpy(), "site_id": source[id_column].to_numpy(), "lat": lat, "lon": lon,
             "sido": _column(source, "sido"), "sigungu_code": _column(source, "sigungu_code"),
@@ -687,7 +687,7 @@ def plan_visits(
     if attendance is not None:
         visited[attendance["position"].unique()] = True
     w = _member_weights(weight, position, visits, attendance, partnerships)
-    lat, lon, fallback = _points(members)
+    lat, lon, fallback = regions.member_points(members)
     unlocated = ~(np.isfinite(lat) & np.isfinite(lon))
 
     site_lat = sites["lat"].to_numpy(dtype=float)
@@ -825,33 +825,12 @@ def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
 
 
-def _points(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Coordinates of each row; a row without them gets its 시군구's representative point.
-
-    Returns ``lat``, ``lon`` (NaN where neither is known) and the mask of rows that fell back.
-    """
-    n = len(df)
-    lat = df["lat"].to_numpy(dtype=float, na_value=np.nan) if "lat" in df.columns else np.full(n, np.nan)
-    lon = df["lon"].to_numpy(dtype=float, na_value=np.nan) if "lon" in df.columns else np.full(n, np.nan)
-    missing = ~(np.isfinite(lat) & np.isfinite(lon))
-    fallback = np.zeros(n, dtype=bool)
-    if missing.any() and "sigungu_code" in df.columns:
-        table = regions.sigungu_table(include_cities=True).set_index("sigungu_code")
-        codes = df["sigungu_code"].astype(object).where(df["sigungu_code"].notna(), None).to_numpy()[missing]
-        found = table.reindex([str(c) if c is not None else "" for c in codes])
-        flat, flon = found["lat"].to_numpy(dtype=float), found["lon"].to_numpy(dtype=float)
-        lat, lon = lat.copy(), lon.copy()
-        lat[missing], lon[missing] = flat, flon
-        fallback[missing] = np.isfinite(flat) & np.isfinite(flon)
-    return lat, lon, fallback
-
-
 def _nearest_office(lat: np.ndarray, lon: np.ndarray, offices: pd.DataFrame | None) -> np.ndarray:
     """Name of the nearest office (haversine) for each point; None without offices or coordinates."""
     out = np.full(len(lat), None, dtype=object)
     if offices is None or offices.empty:
         return out
-    olat, olon, _ = _points(offices)
+    olat, olon, _ = regions.member_points(offices)
     ok = np.isfinite(olat) & np.isfinite(olon)
     if not ok.any():
         return out

@@ -47,6 +47,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from network import regions
+from network.regions import haversine_km  # noqa: F401  (part of this module's API)
 
 SIGNALS: tuple[str, ...] = (
     "common_neighbours", "adamic_adar", "resource_allocation", "industry", "tags", "distance",
@@ -289,7 +290,7 @@ def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Tim
         division_names = {}
 
     offers_bits, needs_bits, vocabulary = _tag_bits(col("offers"), col("needs"))
-    lat, lon = _coordinates(members)
+    lat, lon, _ = regions.member_points(members)
 
     def codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = values.astype(object).where(values.notna(), None)
@@ -353,38 +354,6 @@ def _tag_bits(offers: pd.Series, needs: pd.Series) -> tuple[np.ndarray, np.ndarr
         return out
 
     return bits(offer_lists), bits(need_lists), vocabulary
-
-
-def _coordinates(members: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Member coordinates; a member without them takes its 시군구's representative point."""
-    n = len(members)
-    lat = (pd.to_numeric(members["lat"], errors="coerce").to_numpy(dtype=float, copy=True) if "lat" in members
-           else np.full(n, np.nan))
-    lon = (pd.to_numeric(members["lon"], errors="coerce").to_numpy(dtype=float, copy=True) if "lon" in members
-           else np.full(n, np.nan))
-    if "sigungu_code" in members.columns:
-        missing = np.isnan(lat) | np.isnan(lon)
-        if missing.any():
-            table = regions.sigungu_table(include_cities=True).set_index("sigungu_code")
-            codes = members["sigungu_code"].astype(object).to_numpy()[missing]
-            known = np.array([c in table.index for c in codes])
-            where = np.flatnonzero(missing)[known]
-            lat[where] = table.loc[codes[known], "lat"].to_numpy()
-            lon[where] = table.loc[codes[known], "lon"].to_numpy()
-    return lat, lon
-
-
-def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in km (arrays broadcast; NaN where a coordinate is missing).
-
-    Examples
-    --------
-    >>> round(float(haversine_km(37.5665, 126.9780, 35.1796, 129.0756)))
-    325
-    """
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0088 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 # ----------------------------------------------------------------------------

@@ -803,3 +803,46 @@ def _json_value(value: object) -> object:
     if value is pd.NA:
         return None
     return value
+
+
+def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Great-circle distance in km (arrays broadcast; NaN where a coordinate is missing).
+
+    Examples
+    --------
+    >>> round(float(haversine_km(37.5665, 126.9780, 35.1796, 129.0756)))
+    325
+    """
+    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
+    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0088 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+
+
+def member_points(df: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Coordinates of each row; a row without them takes its 시군구's representative point.
+
+    Returns ``lat``, ``lon`` (NaN where neither is known; new arrays, safe to change) and the mask of
+    rows that fell back to the 시군구 point.
+
+    Examples
+    --------
+    >>> lat, lon, fallback = member_points(pd.DataFrame({"lat": [37.5, None], "lon": [127.0, None],
+    ...                                                  "sigungu_code": ["11110", "11110"]}))
+    >>> fallback.tolist(), bool(np.isfinite(lat[1]))
+    ([False, True], True)
+    """
+    n = len(df)
+    lat = (pd.to_numeric(df["lat"], errors="coerce").to_numpy(dtype=float, copy=True) if "lat" in df.columns
+           else np.full(n, np.nan))
+    lon = (pd.to_numeric(df["lon"], errors="coerce").to_numpy(dtype=float, copy=True) if "lon" in df.columns
+           else np.full(n, np.nan))
+    missing = ~(np.isfinite(lat) & np.isfinite(lon))
+    fallback = np.zeros(n, dtype=bool)
+    if missing.any() and "sigungu_code" in df.columns:
+        table = sigungu_table(include_cities=True).set_index("sigungu_code")
+        codes = df["sigungu_code"].astype(object).where(df["sigungu_code"].notna(), None).to_numpy()[missing]
+        found = table.reindex([str(c) if c is not None else "" for c in codes])
+        flat, flon = found["lat"].to_numpy(dtype=float), found["lon"].to_numpy(dtype=float)
+        lat[missing], lon[missing] = flat, flon
+        fallback[missing] = np.isfinite(flat) & np.isfinite(flon)
+    return lat, lon, fallback

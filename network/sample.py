@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from network import export, regions
+from network.regions import haversine_km
 
 REFERENCE_DIR = regions.DATA_DIR / "reference"
 SAMPLE_DIR = regions.DATA_DIR / "sample"
@@ -155,19 +156,6 @@ def _sigungu_shapes() -> dict[str, object]:
 
     collection = json.loads(regions.boundaries_path("sigungu").read_text(encoding="utf-8"))
     return {f["properties"]["sigungu_code"]: shapely.geometry.shape(f["geometry"]) for f in collection["features"]}
-
-
-def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Great-circle distance in km between points (arrays broadcast).
-
-    Examples
-    --------
-    >>> round(float(haversine_km(37.5665, 126.9780, 35.1796, 129.0756)), 0)
-    325.0
-    """
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype=float)) for v in (lat1, lon1, lat2, lon2))
-    a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0088 * 2 * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
 def federation_areas() -> pd.DataFrame:
