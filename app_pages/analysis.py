@@ -12,7 +12,8 @@ from app_pages.common import (
     start_page,
     t,
 )
-from network import analysis, render_chart
+from network import analysis
+from network.render import chart as render_chart
 
 dataset, key = start_page("page_analysis", "an_intro")
 with st.spinner(t("loading")):
@@ -42,11 +43,11 @@ with left:
 with right:
     isolated = analysis.isolated_members_table(metrics)
     st.subheader(t("an_isolated", count=len(isolated)))
-    per_federation = isolated.groupby("federation").size().rename("members").reset_index()
+    per_federation = analysis.isolated_by_federation_table(isolated)
     if not per_federation.empty:
         st.bar_chart(per_federation, x="federation", y="members", horizontal=True, sort="-members", height=420,
                      x_label=t("col_members"), y_label="")
-    show_table(isolated, limit=1000)
+    show_table(isolated)
     download_buttons(isolated, name="isolated_members", key="an_isolated")
 
 st.subheader(t("an_regions"))

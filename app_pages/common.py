@@ -1,6 +1,8 @@
-"""Shared app layer: language, the data set in use (cached), download buttons.
+"""Shared app layer: language, the data set in use (cached), cached results, downloads and tables.
 
-Cached wrappers live here, in the app layer; the library stays free of Streamlit.
+Cached wrappers live here, in the app layer; the library stays free of Streamlit.  They take the data
+set's key (``dataset_key()``) plus the choices that matter, and the big objects as ``_``-arguments
+(not hashed); decisions are the library's, the wrappers only cache them.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages.texts import TEXTS, text
-from network import analysis, coverage, evaluate, export, graph, io, planner, recommend, sample
-from network.validate import Dataset
+from app_pages.texts import APP
+from network import analysis, coverage, dataset, evaluate, export, graph, planner, recommend, sample
+from network.config import SETTINGS
+from network.dataset import Dataset
+from network.errors import NetworkError
+from network.texts import Language
 
 LANGUAGE_KEY = "ui_english"
 SOURCE_KEY = "data_source"        # "sample" or "upload"
@@ -21,27 +26,32 @@ UPLOAD_KEY = "data_upload_files"  # tuple of (table, file name, bytes)
 SHEET_KEY = "data_upload_sheet"
 
 
-def language() -> str:
+def language() -> Language:
     """``"en"`` when the English toggle is on, else ``"ko"``."""
     return "en" if st.session_state.get(LANGUAGE_KEY, False) else "ko"
 
 
 def t(key: str, **params: object) -> str:
-    """The UI string ``key`` in the current language."""
-    return text(key, language(), **params)
+    """The text ``key`` (the app's or the library's) in the session's language."""
+    return APP.t(key, language(), **params)
+
+
+def show_error(err: NetworkError) -> None:
+    """A library error as an error box, in the session's language (never a traceback)."""
+    st.error(err.message(language()))
 
 
 @st.cache_data(show_spinner=False, max_entries=2)
 def load_sample_dataset() -> Dataset:
     """The bundled sample, validated once per server."""
-    return io.load_dataset(sample.SAMPLE_DIR)
+    return dataset.load_dataset(sample.SAMPLE_DIR)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def load_uploaded_dataset(files: tuple[tuple[str, str, bytes], ...], sheet: str | None) -> Dataset:
     """Validate uploaded files (cached by their bytes)."""
     sources = {table: _NamedBytes(name, data) for table, name, data in files}
-    return io.load_dataset(sources, sheet=sheet or None)
+    return dataset.load_dataset(sources, sheet=sheet or None)
 
 
 class _NamedBytes:
@@ -71,11 +81,11 @@ def start_page(title_key: str, intro_key: str | None = None) -> tuple[Dataset, s
     st.title(t(title_key))
     if intro_key:
         st.write(t(intro_key))
-    dataset = current_dataset()
-    if dataset.members.empty:
+    data = current_dataset()
+    if not data.usable:
         st.info(t("no_members"))
         st.stop()
-    return dataset, dataset_key()
+    return data, dataset_key()
 
 
 def source_label() -> str:
@@ -83,7 +93,7 @@ def source_label() -> str:
     return t("source_upload") if st.session_state.get(SOURCE_KEY) == "upload" else t("source_sample")
 
 
-def download_buttons(df, *, name: str, key: str) -> None:
+def download_buttons(df: pd.DataFrame, *, name: str, key: str) -> None:
     """A CSV (UTF-8 with BOM, opens in Korean Excel) and an XLSX download of ``df``.
 
     The files are built only when a button is clicked (a callable), so showing a big
@@ -114,7 +124,7 @@ def recommendation_engine(key: str, _members: pd.DataFrame, _partnerships: pd.Da
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def all_recommendations(key: str, options: recommend.Options, weights: recommend.Weights, language: str,
+def all_recommendations(key: str, options: recommend.Options, weights: recommend.Weights, language: Language,
                         _engine: recommend.Engine) -> pd.DataFrame:
     """Suggestions for every member (cached per data set, options, weights and language)."""
     return recommend.recommend_all(_engine, options=options, weights=weights, language=language)
@@ -123,10 +133,8 @@ def all_recommendations(key: str, options: recommend.Options, weights: recommend
 @st.cache_data(show_spinner=False, max_entries=8)
 def backtest_table(key: str, cutoff: str, k: int, scope: str, max_km: float | None, weights: recommend.Weights,
                    _members: pd.DataFrame, _partnerships: pd.DataFrame) -> pd.DataFrame:
-    """The back-test table with the page's settings. The combined model uses the weights set on the page,
-    unless they are the defaults: then they are refitted on the data before the cut-off."""
-    chosen = None if weights == recommend.DEFAULT_WEIGHTS else weights
-    return evaluate.backtest(_members, _partnerships, cutoff=cutoff, k=k, weights=chosen,
+    """The back-test table with the page's settings (see :func:`network.evaluate.backtest` for the weights)."""
+    return evaluate.backtest(_members, _partnerships, cutoff=cutoff, k=k, weights=weights,
                              options=recommend.Options(scope=scope, max_km=max_km))
 
 
@@ -138,8 +146,9 @@ def member_graph(key: str, _members: pd.DataFrame, _partnerships: pd.DataFrame) 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def member_metrics(key: str, _G: nx.Graph) -> pd.DataFrame:
-    """Per-member network measures (betweenness sampled above 10,000 members; see ``attrs``)."""
-    return analysis.member_metrics_table(_G)
+    """Per-member network measures (betweenness sampled above the configured size; see ``attrs``)."""
+    return analysis.member_metrics_table(_G, max_exact_nodes=SETTINGS.limits.exact_betweenness_max_nodes,
+                                         samples=SETTINGS.limits.betweenness_samples)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -156,42 +165,49 @@ def region_matrix(key: str, level: str, _G: nx.Graph) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def coverage_tables(key: str, level: str, months: int, programs: tuple[str, ...], federation: str | None,
-                    language: str, _members: pd.DataFrame, _visits: pd.DataFrame, _offices: pd.DataFrame):
-    """(window, region table, member table) for the coverage page, cached per choice."""
-    window = coverage.time_window(_visits, months=months)
-    table = coverage.region_coverage_table(_members, _visits, _offices, level=level, window=window,
-                                           programs=list(programs) or None, federation=federation,
-                                           language=language)
-    per_member = coverage.member_coverage_table(_members, _visits, _offices, window=window,
-                                                programs=list(programs) or None)
-    return window, table, per_member
+                    language: Language, _data: Dataset):
+    """(window, region table, member table, office table) for the coverage page, cached per choice."""
+    window = coverage.time_window(_data.visits, months=months)
+    chosen = list(programs) or None
+    common = {"attendance": _data.attendance, "difficulties": _data.difficulties, "window": window,
+              "programs": chosen}
+    table = coverage.region_coverage_table(_data.members, _data.visits, _data.offices, level=level,
+                                           federation=federation, language=language, **common)
+    per_member = coverage.member_coverage_table(_data.members, _data.visits, _data.offices, **common)
+    offices = coverage.office_coverage_table(_data.members, _data.visits, _data.offices, **common)
+    return window, table, per_member, offices
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def visit_plan(key: str, months: int, programs: tuple[str, ...], kind: str, k: int, radius_km: float,
-               weight: str | None, max_per_office: int | None, _members: pd.DataFrame, _visits: pd.DataFrame,
-               _offices: pd.DataFrame, _partnerships: pd.DataFrame) -> planner.VisitPlan:
-    """The next-visit plan (cached per choice)."""
-    window = coverage.time_window(_visits, months=months)
-    visits = coverage.select_visits(_visits, window, programs=list(programs) or None)
-    sites = planner.candidate_sites(_members, _offices, kind=kind, max_sites=2000)
-    return planner.plan_visits(_members, sites, visits=visits, k=k, radius_km=radius_km,
-                               weight=plan_weight(weight, _members, _visits, _partnerships),
-                               partnerships=_partnerships, max_per_office=max_per_office)
+def visit_plan(key: str, options: planner.PlanOptions, _data: Dataset) -> planner.VisitPlan:
+    """The next-visit plan for the page's choices: :func:`network.planner.plan_for_window`, as the CLI's."""
+    return planner.plan_for_window(_data.members, _data.visits, _data.offices, _data.partnerships,
+                                   attendance=_data.attendance, difficulties=_data.difficulties, options=options)
 
 
-def plan_weight(weight: str | None, members: pd.DataFrame, all_visits: pd.DataFrame, partnerships: pd.DataFrame):
-    """Member weights for the planner. "difficulties" counts the difficulties a member raised at *any*
-    visit (earlier ones included), so members who raised them before but were not visited in the
-    window are favoured; members visited in the window count for nothing anyway."""
-    if weight == "difficulties":
-        return planner.member_weights(members, "difficulties", visits=all_visits)
-    return weight
+def column_header(column: str, table: str | None = None) -> str:
+    """The header people see for a column: the label ``table`` gives it (offices' ``name`` is 지부명),
+    else the app's ``col_<column>`` text, else the library's column label, else the name itself."""
+    if table is not None and f"column.{table}.{column}" in APP:
+        return t(f"column.{table}.{column}")
+    if f"col_{column}" in APP:
+        return t(f"col_{column}")
+    if f"column.{column}" in APP:
+        return t(f"column.{column}")
+    return column
 
 
-def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | None = None) -> None:
-    """Show a table with its headers in the UI language (``col_<column>`` texts) and shares as percentages."""
-    names = {c: t(f"col_{c}") if f"col_{c}" in TEXTS else c for c in df.columns}
+def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | None = None,
+               table: str | None = None) -> None:
+    """Show a table with its headers in the UI language (:func:`column_header`) and shares as percentages.
+
+    At most ``limit`` rows (default: the configured ``rows_shown``) are shown; the caption says so when
+    rows are left out (downloads have all of them).  ``table`` names the data model's table the frame
+    holds, for its own column labels.
+    """
+    limit = limit or SETTINGS.limits.rows_shown
+    names = {c: column_header(c, table) for c in df.columns}
     config = {names[c]: st.column_config.NumberColumn(format="percent") for c in percent if c in names}
-    shown = df.head(limit) if limit else df
-    st.dataframe(shown.rename(columns=names), hide_index=True, width="stretch", column_config=config)
+    st.dataframe(df.head(limit).rename(columns=names), hide_index=True, width="stretch", column_config=config)
+    if len(df) > limit:
+        st.caption(t("rows_shown", shown=limit, total=len(df)))

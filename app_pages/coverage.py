@@ -12,7 +12,9 @@ from app_pages.common import (
     t,
     visit_plan,
 )
-from network import coverage, export, graph, regions, render_map
+from network import analysis, coverage, export, graph, planner, regions
+from network.config import SETTINGS
+from network.render import map as render_map
 from network.schema import PROGRAMS
 
 
@@ -27,29 +29,29 @@ def _drill() -> None:
 
 
 dataset, key = start_page("page_coverage", "cov_intro")
+defaults = SETTINGS.defaults
 
 # --- choices -------------------------------------------------------------------------------------
 c1, c2, c3 = st.columns([1, 2, 1])
-months = c1.slider(t("cov_months"), 1, 24, 12, key="cov_months")
+months = c1.slider(t("cov_months"), 1, 24, defaults.window_months, key="cov_months")
 programs = tuple(c2.multiselect(t("cov_programs"), list(PROGRAMS), key="cov_programs"))
 everything = t("rec_all_option")
-federations = [everything, *sorted(dataset.members["federation"].dropna().unique())]
-federation = c3.selectbox(t("cov_federation"), federations, key="cov_federation")
+federation = c3.selectbox(t("cov_federation"), [everything, *analysis.filter_choices(dataset.members).federations],
+                          key="cov_federation")
 federation = None if federation == everything else federation
 
 c4, c5, c6 = st.columns([1, 2, 2])
-level = c4.segmented_control(t("cov_level"), ["sido", "sigungu"], default="sigungu", key="cov_level",
+level = c4.segmented_control(t("cov_level"), list(coverage.LEVELS), default="sigungu", key="cov_level",
                              format_func=lambda v: t(f"level_{v}")) or "sigungu"
-metrics = ["coverage", "missing_members", "members", "visited", "visits_per_100", "difficulties",
-           "median_office_km", "days_since_visit"]
-metric = c5.selectbox(t("cov_metric"), metrics, key="cov_metric", format_func=lambda v: t(f"col_{v}"))
+metric = c5.selectbox(t("cov_metric"), list(coverage.MAP_METRICS), key="cov_metric",
+                      format_func=lambda v: t(f"col_{v}"))
 sido_names = dict(zip(regions.sido_table()["sido_code"], regions.sido_table()["sido"]))
 drill = c6.selectbox(t("cov_drill"), ["", *sido_names], key="cov_drill",
                      format_func=lambda c: sido_names.get(c, t("cov_all_korea")))
 
 with st.spinner(t("loading")):
-    window, table, per_member = coverage_tables(key, level, months, programs, federation, language(),
-                                                dataset.members, dataset.visits, dataset.offices)
+    window, table, per_member, offices_table = coverage_tables(key, level, months, programs, federation, language(),
+                                                               dataset)
 overall = table.attrs["overall_coverage"]
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric(t("cov_kpi_coverage"), f"{overall:.1%}")
@@ -84,18 +86,19 @@ st.download_button(t("cov_download_geojson"),
 st.subheader(t("cov_planner"))
 st.caption(t("cov_planner_caption"))
 p1, p2, p3, p4, p5 = st.columns(5)
-k = p1.slider(t("cov_k"), 1, 40, 10, key="cov_k")
-radius = p2.slider(t("cov_radius"), 5, 80, 30, step=5, key="cov_radius")
-kind = p3.selectbox(t("cov_candidates"), ["sigungu", "members", "offices"], key="cov_candidates",
+k = p1.slider(t("cov_k"), 1, 40, defaults.plan_sites, key="cov_k")
+radius = p2.slider(t("cov_radius"), 5, 80, int(defaults.plan_radius_km), step=5, key="cov_radius")
+kind = p3.selectbox(t("cov_candidates"), list(planner.SITE_KINDS), key="cov_candidates",
                     format_func=lambda v: t(f"cand_{v}"))
-weight = p4.selectbox(t("cov_weight"), ["none", "difficulties", "isolated"], key="cov_weight",
+weight = p4.selectbox(t("cov_weight"), ["none", *planner.WEIGHTS], key="cov_weight",
                       format_func=lambda v: t(f"weight_{v}"))
 max_office = p5.number_input(t("cov_max_office"), 0, 40, 0, key="cov_max_office")
+options = planner.PlanOptions(sites=k, radius_km=float(radius), months=months, programs=programs, candidates=kind,
+                              weight=None if weight == "none" else weight, max_per_office=int(max_office))
 with st.spinner(t("loading")):
-    plan = visit_plan(key, months, programs, kind, k, float(radius), None if weight == "none" else weight,
-                      max_office or None, dataset.members, dataset.visits, dataset.offices, dataset.partnerships)
-before = plan.visited_before / plan.total_members if plan.total_members else 0.0
-st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=before, after=plan.coverage))
+    plan = visit_plan(key, options, dataset)
+st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=plan.coverage_before,
+             after=plan.coverage))
 if plan.fallback_members:
     st.caption(t("cov_plan_fallback", n=plan.fallback_members))
 show_table(plan.sites, percent=("cumulative_coverage",))
@@ -106,24 +109,16 @@ with st.expander(t("cov_plan_members")):
 
 # --- offices -------------------------------------------------------------------------------------
 st.subheader(t("cov_offices"))
-offices_table = coverage.office_coverage_table(dataset.members, dataset.visits, dataset.offices, window=window,
-                                               programs=list(programs) or None)
 show_table(offices_table, percent=("coverage",))
 download_buttons(offices_table, name="office_coverage", key="cov_offices")
 
 # --- the map (drawn last, shown first) -------------------------------------------------------------
 with map_slot:
-    points = None
-    if show_members:
-        points = per_member[["member_id", "name", "sido_code", "visited"]].merge(
-            dataset.members[["member_id", "lat", "lon"]], on="member_id", how="left")
     arcs = (graph.region_arcs_table(member_graph(key, dataset.members, dataset.partnerships), level="sido")
             if show_arcs else None)
     deck, legend = render_map.coverage_map(
         table, level=level, metric=metric, metric_label=t(f"col_{metric}"), sido_code=drill or None,
-        members=points, offices=dataset.offices if show_offices else None, sites=plan.sites, radius_km=radius,
-        arcs=arcs, basemap=basemap, labels=None if language() == "ko" else {
-            "members": "members", "visited": "visited", "not_visited": "not visited", "office": "office",
-            "site": "site", "new_members": "new members", "partnerships": "partnerships"})
+        members=per_member if show_members else None, offices=dataset.offices if show_offices else None,
+        sites=plan.sites, radius_km=radius, arcs=arcs, basemap=basemap, language=language())
     st.pydeck_chart(deck, key="cov_map", height=600, on_select=_drill, selection_mode="single-object")
     st.html(legend.html(t(f"col_{metric}")))

@@ -1,4 +1,4 @@
-"""데이터 (Data): upload the four tables, see the validation report, download rejected rows, switch data."""
+"""데이터 (Data): upload the six tables, see the validation report, download rejected rows, switch data."""
 
 import streamlit as st
 
@@ -10,6 +10,7 @@ from app_pages.common import (
     download_buttons,
     language,
     load_uploaded_dataset,
+    show_table,
     source_label,
     t,
 )
@@ -20,13 +21,13 @@ TABLES = list(schema.TABLES)
 st.title(t("page_data"))
 st.write(t("data_intro"))
 
-cols = st.columns(4)
 uploads = {}
-for col, table in zip(cols, TABLES):
-    uploaded = col.file_uploader(t(f"upload_{table}"), type=["csv", "xlsx", "txt", "tsv"],
-                                 key=f"data_file_{table}")
-    if uploaded is not None:
-        uploads[table] = (uploaded.name, uploaded.getvalue())
+for row in (TABLES[:3], TABLES[3:]):
+    for col, table in zip(st.columns(3), row):
+        uploaded = col.file_uploader(t(f"upload_{table}"), type=["csv", "xlsx", "txt", "tsv"],
+                                     key=f"data_file_{table}")
+        if uploaded is not None:
+            uploads[table] = (uploaded.name, uploaded.getvalue())
 sheet = st.text_input(t("sheet_name"), key="data_sheet").strip() or None
 
 if uploads:
@@ -37,36 +38,33 @@ if uploads:
     st.subheader(t("report_title"))
     for problem in report.file_errors:
         st.error(f"{problem.location(language())}: {problem.message(language())}")
-    counts = [{t("col_table"): t(f"table_{name}"), t("col_file"): checked.files.get(name, ""),
+    counts = [{t("col_table"): schema.table_label(name, language()), t("col_file"): checked.files.get(name, ""),
                t("col_read"): c["read"], t("col_valid"): c["valid"], t("col_rejected"): c["rejected"]}
               for name, c in report.counts.items()]
     if counts:
         st.dataframe(counts, hide_index=True, width="stretch")
-    problems = report.table(language=language())
     st.markdown(f"**{t('problems_title')}**")
-    if problems.empty:
+    if report.table().empty:
         st.success(t("no_problems"))
     else:
         choice = st.radio(t("show_severity"), ["all", "error", "warning"], horizontal=True, key="data_severity",
                           format_func=lambda v: t(f"severity_{v}"))
-        shown = problems if choice == "all" else problems[problems["severity"] == choice]
-        st.dataframe(shown.rename(columns={c: t(f"col_{c}") for c in shown.columns}), hide_index=True,
-                     width="stretch")
-        st.download_button(t("download_problems"), export.to_csv_bytes(problems), file_name="problems.csv",
-                           mime="text/csv", key="data_download_problems")
+        shown = report.table(language=language(), severity=None if choice == "all" else choice)
+        show_table(shown)
+        st.download_button(t("download_problems"), export.to_csv_bytes(report.table(language=language())),
+                           file_name="problems.csv", mime="text/csv", key="data_download_problems")
         for name in report.rejected:
             rejected = report.rejected_table(name, language=language())
             if not rejected.empty:
-                st.download_button(t("download_rejected", table=t(f"table_{name}")), export.to_csv_bytes(rejected),
-                                   file_name=f"rejected_{name}.csv", mime="text/csv",
+                st.download_button(t("download_rejected", table=schema.table_label(name, language())),
+                                   export.to_csv_bytes(rejected), file_name=f"rejected_{name}.csv", mime="text/csv",
                                    key=f"data_download_rejected_{name}")
-    usable = "members" in uploads and report.counts.get("members", {}).get("valid", 0) > 0
-    if st.button(t("use_upload"), key="data_use_upload", type="primary", disabled=not usable):
+    if st.button(t("use_upload"), key="data_use_upload", type="primary", disabled=not checked.usable):
         st.session_state[UPLOAD_KEY] = files
         st.session_state[SHEET_KEY] = sheet
         st.session_state[SOURCE_KEY] = "upload"
         st.rerun()
-    if not usable:
+    if not checked.usable:
         st.caption(t("use_upload_needs_members"))
 
 if st.session_state.get(SOURCE_KEY) == "upload":
@@ -79,9 +77,7 @@ if st.session_state.get(SOURCE_KEY) == "upload":
 st.subheader(f"{t('current_data')}: {source_label()}")
 dataset = current_dataset()
 table = st.segmented_control(t("choose_table"), TABLES, default="members", key="data_table",
-                             format_func=lambda v: t(f"table_{v}")) or "members"
+                             format_func=lambda v: schema.table_label(v, language())) or "members"
 frame = dataset.tables()[table].drop(columns=["source_row"], errors="ignore")
-limit = 1000
-st.dataframe(frame.head(limit), hide_index=True, width="stretch")
-st.caption(t("rows_shown", shown=min(limit, len(frame)), total=len(frame)))
+show_table(frame, table=table)
 download_buttons(frame, name=table, key=f"data_download_{table}")

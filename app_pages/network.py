@@ -3,7 +3,6 @@
 The chosen member is kept in the URL (``?member=…``) so a view can be shared as a link.
 """
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
@@ -17,14 +16,19 @@ from app_pages.common import (
     start_page,
     t,
 )
-from network import analysis, graph, recommend, render_chart, render_map, render_network
-from network.render_network import MAX_NODES, Slice
+from network import analysis, fieldwork
+from network.config import SETTINGS
+from network.render import chart as render_chart
+from network.render import network as render_network
+from network.render.network import Slice
 
 dataset, key = start_page("page_network", "net_intro")
 members = dataset.members
+limits = SETTINGS.limits
 with st.spinner(t("loading")):
     G = member_graph(key, dataset.members, dataset.partnerships)
     metrics = member_metrics(key, G)
+choices = analysis.filter_choices(members)
 
 # --- the member, kept in sync with the URL --------------------------------------------------------
 ids = [""] + members["member_id"].tolist()
@@ -51,17 +55,13 @@ hops = m2.segmented_control(t("net_hops"), [1, 2], default=1, key="net_hops",
 # --- the slice -------------------------------------------------------------------------------------
 everything = t("rec_all_option")
 f1, f2, f3, f4, f5 = st.columns(5)
-federation = f1.selectbox(t("net_federation"), [everything, *sorted(members["federation"].dropna().unique())],
-                          key="net_federation")
-sido_names = dict(zip(members["sido_code"], members["sido"]))
-sido = f2.selectbox(t("net_sido"), ["", *sorted(k for k in sido_names if isinstance(k, str))], key="net_sido",
-                    format_func=lambda c: sido_names.get(c, everything))
-divisions = sorted(members["industry"].dropna().astype(str).str[:2].unique())
-industry = f3.selectbox(t("net_industry"), [everything, *divisions], key="net_industry")
-communities = sorted(int(c) for c in metrics["community"].unique() if c >= 0)[:50]
+federation = f1.selectbox(t("net_federation"), [everything, *choices.federations], key="net_federation")
+sido = f2.selectbox(t("net_sido"), ["", *choices.sido], key="net_sido",
+                    format_func=lambda c: choices.sido.get(c, everything))
+industry = f3.selectbox(t("net_industry"), [everything, *choices.industries], key="net_industry")
+communities = sorted(int(c) for c in metrics["community"].unique() if c >= 0)[:limits.network_communities_listed]
 community = f4.selectbox(t("net_community"), [everything, *communities], key="net_community")
-groups = sorted(members["group"].dropna().unique()) if "group" in members else []
-group = f5.selectbox(t("net_group"), [everything, *groups], key="net_group")
+group = f5.selectbox(t("net_group"), [everything, *choices.groups], key="net_group")
 g1, g2, g3, g4 = st.columns(4)
 min_degree = g1.number_input(t("net_min_degree"), 0, 100, 0, key="net_min_degree")
 color_by = g2.selectbox(t("net_color"), list(render_network.COLOR_BY), key="net_color",
@@ -78,21 +78,10 @@ spec = Slice(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def drawn_slice(key: str, spec: Slice, color_by: str, suggested: bool, physics: bool, language: str, _G, _metrics,
-                _engine):
-    """Slice, layout (cached per slice) and HTML."""
-    H = render_network.slice_graph(_G, _metrics, spec)
-    if H.number_of_nodes() == 0 or H.number_of_nodes() > MAX_NODES:
-        return H.number_of_nodes(), None, None
-    positions = render_network.layout(H)
-    pairs = []
-    if suggested:
-        table = recommend.recommend_all(_engine, member_ids=list(H.nodes)[:2000], reasons=False,
-                                        options=recommend.Options(top=3))
-        pairs = list(zip(table["member_id"], table["candidate_id"]))
-    drawing = render_network.network_html(H, positions, color_by=color_by, metrics=_metrics, suggested=pairs,
-                                          physics=physics, language=language)
-    return H.number_of_nodes(), drawing, (render_network.graphml_bytes(H, positions),
-                                          render_network.gexf_bytes(H, positions))
+                _engine) -> render_network.SliceView:
+    """The slice as drawn (cached per data set and choices)."""
+    return render_network.draw_slice(_G, _metrics, spec, color_by=color_by, physics=physics,
+                                     engine=_engine if suggested else None, language=language)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -102,27 +91,23 @@ def slice_size(key: str, spec: Slice, _G, _metrics) -> int:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def region_view(key: str, language: str, members_label: str, _G, _members):
-    """The region-level view: the 시도 network (HTML) and the 시도 map with arcs (never mutated)."""
-    html = render_network.region_network_html(graph.region_graph(_G, level="sido"), language=language).html
-    by_sido = analysis.members_by_region(_members, level="sido")
-    deck, _ = render_map.coverage_map(by_sido, level="sido", metric="members", metric_label=members_label,
-                                      arcs=graph.region_arcs_table(_G, level="sido"), height=560)
-    return html, deck
+def region_view(key: str, language: str, _G, _members):
+    """The region-level view (HTML of the 시도 network, the 시도 map with arcs; never mutated)."""
+    return render_network.region_view(_G, _members, language=language)
 
 
-small = slice_size(key, spec, G, metrics) <= 300
+small = render_network.physics_allowed(slice_size(key, spec, G, metrics))
 physics = st.toggle(t("net_physics"), key="net_physics", disabled=not small) and small
 engine = recommendation_engine(key, dataset.members, dataset.partnerships) if suggested_on else None
 with st.spinner(t("loading")):
-    count, drawing, files = drawn_slice(key, spec, color_by, suggested_on, physics, language(), G, metrics, engine)
+    view = drawn_slice(key, spec, color_by, suggested_on, physics, language(), G, metrics, engine)
 
-if count == 0:
+if view.members == 0:
     st.info(t("net_empty"))
-elif drawing is None:
-    st.warning(t("net_too_big", nodes=count, cap=MAX_NODES))
+elif view.drawing is None:
+    st.warning(t("net_too_big", nodes=view.members, cap=limits.network_max_nodes))
     st.subheader(t("net_aggregate"))
-    html, deck = region_view(key, language(), t("col_members"), G, dataset.members)
+    html, deck = region_view(key, language(), G, dataset.members)
     left, right = st.columns(2)
     with left:
         st.iframe(html, height=560)
@@ -132,38 +117,30 @@ elif drawing is None:
     st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
     download_buttons(matrix.reset_index(), name="sido_matrix", key="net_matrix")
 else:
-    st.caption(t("net_shown", nodes=drawing.nodes, edges=drawing.edges))
-    st.iframe(drawing.html, height=720)
+    st.caption(t("net_shown", nodes=view.drawing.nodes, edges=view.drawing.edges))
+    st.iframe(view.drawing.html, height=720)
     st.markdown(f"**{t('net_exports')}**")
     e1, e2, e3 = st.columns(3)
-    e1.download_button(t("net_graphml"), files[0], file_name="network.graphml", mime="application/xml",
+    e1.download_button(t("net_graphml"), view.graphml, file_name="network.graphml", mime="application/xml",
                        key="net_dl_graphml", on_click="ignore")
-    e2.download_button(t("net_gexf"), files[1], file_name="network.gexf", mime="application/xml",
+    e2.download_button(t("net_gexf"), view.gexf, file_name="network.gexf", mime="application/xml",
                        key="net_dl_gexf", on_click="ignore")
-    e3.download_button(t("net_html"), drawing.html.encode("utf-8"), file_name="network.html", mime="text/html",
-                       key="net_dl_html", on_click="ignore")
+    e3.download_button(t("net_html"), view.drawing.html.encode("utf-8"), file_name="network.html",
+                       mime="text/html", key="net_dl_html", on_click="ignore")
 
 # --- the member in detail --------------------------------------------------------------------------
 if member:
-    row = members.set_index("member_id").loc[member]
-    st.subheader(t("net_details", name=row["name"]))
     mrow = metrics.set_index("member_id").loc[member]
+    st.subheader(t("net_details", name=mrow["name"]))
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("col_degree"), f"{int(mrow['degree'])}")
     c2.metric(t("col_betweenness"), f"{mrow['betweenness']:.4f}")
     c3.metric(t("col_partner_regions"), f"{int(mrow['partner_regions'])}")
     c4.metric(t("col_partner_industries"), f"{int(mrow['partner_industries'])}")
-    partner_ids = list(G.neighbors(member))
-    partners = members[members["member_id"].isin(partner_ids)][["member_id", "name", "federation", "sido", "sigungu",
-                                                                "industry_name"]]
     st.markdown(f"**{t('net_partners')}**")
-    show_table(partners)
-    visits = dataset.visits
-    attended = visits[visits["member_ids"].fillna("").str.split(";").map(lambda ids: member in ids)] \
-        if "member_ids" in visits else pd.DataFrame()
+    show_table(analysis.partners_table(G, member))
     st.markdown(f"**{t('net_visits')}**")
-    show_table(attended[[c for c in ("visit_id", "date", "program", "sido", "sigungu", "office", "issues")
-                         if c in attended.columns]])
+    show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member))
     if st.button(t("net_to_recommend"), key="net_to_recommend"):
         st.session_state["rec_member"] = member
         st.switch_page("app_pages/recommend.py")

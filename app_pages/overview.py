@@ -3,13 +3,14 @@
 import streamlit as st
 
 from app_pages.common import current_dataset, download_buttons, t
-from network import analysis, render_map
+from network import analysis
+from network.render import map as render_map
 
 st.title(t("app_title"))
 st.caption(t("app_caption"))
 
 dataset = current_dataset()
-numbers = analysis.headline(dataset.members, dataset.partnerships, dataset.visits)
+numbers = analysis.headline(dataset.members, dataset.partnerships, dataset.visits, attendance=dataset.attendance)
 
 cols = st.columns(6)
 for col, (key, value) in zip(cols, [
@@ -19,7 +20,7 @@ for col, (key, value) in zip(cols, [
 ]):
     col.metric(t(key), f"{value:,}")
 
-if dataset.members.empty:
+if not dataset.usable:
     st.info(t("no_members"))
     st.stop()
 

@@ -9,23 +9,28 @@ from app_pages.common import (
     download_buttons,
     language,
     recommendation_engine,
+    show_error,
     show_table,
     start_page,
     t,
 )
-from network import evaluate, recommend, render_map
-from network.recommend import DEFAULT_WEIGHTS, SIGNAL_LABELS, SIGNALS
+from network import analysis, evaluate, recommend
+from network.config import SETTINGS
+from network.errors import NetworkError
+from network.recommend import DEFAULT_WEIGHTS, SIGNALS
+from network.render import map as render_map
 
 dataset, key = start_page("page_recommend", "rec_intro")
 members = dataset.members
 engine = recommendation_engine(key, dataset.members, dataset.partnerships)
+choices = analysis.filter_choices(members)
 
 # --- controls ------------------------------------------------------------------------------------
 labels = dict(zip(members["member_id"], members["name"].fillna("") + " · " + members["member_id"]
                   + " · " + members["sigungu"].fillna("")))
 choice = st.selectbox(t("rec_member"), list(labels), key="rec_member", format_func=labels.get)
 left, middle, right = st.columns([1, 2, 1])
-top = left.slider(t("rec_top"), 3, 30, 10, key="rec_top")
+top = left.slider(t("rec_top"), 3, 30, SETTINGS.defaults.suggestions, key="rec_top")
 scope = middle.segmented_control(t("rec_scope"), list(recommend.SCOPES), default="all", key="rec_scope",
                                  format_func=lambda s: t(f"scope_{s}")) or "all"
 max_km = right.number_input(t("rec_max_km"), min_value=0, max_value=600, value=0, step=10, key="rec_max_km")
@@ -38,15 +43,15 @@ with st.expander(t("rec_weights")):
     chosen = {}
     for i, name in enumerate(SIGNALS):
         chosen[name] = cols[i % 4].number_input(
-            SIGNAL_LABELS[name][0 if language() == "ko" else 1], min_value=0.0, max_value=20.0,
+            recommend.signal_label(name, language()), min_value=0.0, max_value=20.0,
             value=float(getattr(DEFAULT_WEIGHTS, name)), step=0.1, key=f"rec_w_{name}")
 weights = recommend.Weights(**chosen)
 options = recommend.Options(top=top, scope=scope, max_km=max_km or None)
 
 # --- one member ----------------------------------------------------------------------------------
-member = members.set_index("member_id").loc[choice]
-st.subheader(t("rec_for_member", name=member["name"]))
 table = recommend.recommend_for_member(engine, choice, weights=weights, options=options, language=language())
+member, points = recommend.suggestion_points(engine, table)
+st.subheader(t("rec_for_member", name=members.set_index("member_id").loc[choice, "name"]))
 if table.empty:
     st.info(t("rec_none"))
 else:
@@ -65,48 +70,37 @@ else:
                      stack=True, x_label=t("col_score"), y_label="", height=max(300, 40 * len(table)), sort=False)
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
-        located = table.merge(members[["member_id", "lat", "lon"]], left_on="candidate_id", right_on="member_id",
-                              how="left", suffixes=("", "_m"))
-        deck = render_map.partners_map({"name": member["name"], "lat": member.get("lat"), "lon": member.get("lon")},
-                                       located[["rank", "candidate_name", "lat", "lon", "km"]])
-        st.pydeck_chart(deck, key="rec_map", height=420)
+        st.pydeck_chart(render_map.partners_map(member, points), key="rec_map", height=420)
 
 # --- all members ---------------------------------------------------------------------------------
 st.subheader(t("rec_all"))
-cap = 2 * top
+cap = SETTINGS.defaults.diversity_cap(top)
 st.caption(t("rec_all_caption", cap=cap))
 with st.spinner(t("loading")):
     everyone = all_recommendations(key, recommend.with_options(options, diversity_cap=cap), weights, language(),
                                    engine)
 f1, f2, f3 = st.columns(3)
 everything = t("rec_all_option")
-federation = f1.selectbox(t("rec_filter_federation"), [everything, *sorted(members["federation"].dropna().unique())],
-                          key="rec_filter_federation")
-sido = f2.selectbox(t("rec_filter_sido"), [everything, *sorted(members["sido"].dropna().unique())],
-                    key="rec_filter_sido")
-divisions = sorted(members["industry"].dropna().astype(str).str[:2].unique())
-industry = f3.selectbox(t("rec_filter_industry"), [everything, *divisions], key="rec_filter_industry")
+federation = f1.selectbox(t("rec_filter_federation"), [everything, *choices.federations], key="rec_filter_federation")
+sido = f2.selectbox(t("rec_filter_sido"), [everything, *choices.sido.values()], key="rec_filter_sido")
+industry = f3.selectbox(t("rec_filter_industry"), [everything, *choices.industries], key="rec_filter_industry")
 filtered = recommend.filter_table(everyone, members,
                                   federation=None if federation == everything else federation,
                                   sido=None if sido == everything else sido,
                                   industry=None if industry == everything else industry)
-headers = {"member_id": t("col_member_id"), "member_name": t("col_name"), "rank": t("col_rank"),
-           "candidate_id": t("col_candidate_id"), "candidate_name": t("col_candidate"), "score": t("col_score"),
-           "reasons": t("col_reasons")}
-st.dataframe(filtered[recommend.RESULT_COLUMNS].head(2000).rename(columns=headers), hide_index=True,
-             width="stretch")
-st.caption(t("rows_shown", shown=min(2000, len(filtered)), total=len(filtered)))
+show_table(filtered[recommend.RESULT_COLUMNS].rename(columns={"member_name": "name"}))
 download_buttons(filtered, name="recommendations", key="rec_all")
 
 # --- back-test -----------------------------------------------------------------------------------
 st.subheader(t("rec_backtest"))
-cutoff = st.date_input(t("rec_backtest_cutoff"), value=pd.Timestamp("2024-01-01"), key="rec_cutoff")
+cutoff = st.date_input(t("rec_backtest_cutoff"), value=pd.Timestamp(SETTINGS.defaults.backtest_cutoff),
+                       key="rec_cutoff")
 try:
     with st.spinner(t("loading")):
         result = backtest_table(key, str(cutoff), top, scope, max_km or None, weights, dataset.members,
                                 dataset.partnerships)
-except (recommend.RecommendError, ValueError) as err:
-    st.warning(t("rec_backtest_error", error=str(err)))
+except NetworkError as err:
+    show_error(err)
 else:
     st.info(evaluate.reading(result, language=language()))
     show_table(result)

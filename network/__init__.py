@@ -2,27 +2,30 @@
 
 Modules, one concern each (import the module, call its functions)::
 
-    network.schema     the data model: tables, columns, Korean header aliases
+    network.schema     the data model: six tables, their columns, Korean header aliases, labels
     network.regions    today's 시도/시군구, the region normaliser, points to regions
-    network.io         reading Korean CSV/XLSX files; load_dataset
-    network.validate   row checks; Dataset and ValidationReport
+    network.io         reading Korean CSV/XLSX files into raw tables
+    network.validate   row checks of each table; ValidationReport
+    network.dataset    Dataset and load_dataset: the six tables read and validated together
+    network.fieldwork  visits, attendance and difficulties joined the same way everywhere
     network.export     CSV for Korean Excel (UTF-8 BOM), XLSX, formula-injection safety
-    network.errors     Problem and DataError
-    network.messages   every message text in Korean and English
-    network.analysis   headline numbers, members per federation and region, network metrics
+    network.errors     the error hierarchy (NetworkError …) and Problem
+    network.texts      every text people read, in Korean and English: t(key, language, **params)
+    network.config     limits, defaults and the workspace location, shared by app and CLI
     network.graph      the member graph (networkx) and region-level graphs
+    network.analysis   headline numbers, members per federation and region, network metrics
     network.recommend  collaboration suggestions with reasons
     network.evaluate   back-tests of the suggestions on past data
     network.coverage   where the field programme has and has not reached members
     network.planner    where the next visits should go (maximal covering)
-    network.render_map maps that draw offline (pydeck, no basemap)
+    network.render     maps, charts and the network drawing, built offline (render.map/chart/network)
     network.sample     the realistic sample data generator
-    network.cli        ``python -m network …``
+    network.cli        ``python -m network …`` (one module per command)
 
 The library never imports Streamlit; the app lives in ``app.py`` and ``app_pages/``.
 """
 
-from network import errors, export, io, messages, regions, schema, validate
+from network import config, dataset, errors, export, fieldwork, io, regions, schema, texts, validate
 
-__all__ = ["errors", "export", "io", "messages", "regions", "schema", "validate"]
+__all__ = ["config", "dataset", "errors", "export", "fieldwork", "io", "regions", "schema", "texts", "validate"]
 __version__ = "0.1.0"

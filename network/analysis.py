@@ -22,7 +22,26 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from network import graph, regions
+from network import fieldwork, graph, regions
+
+__all__ = [
+    "BETWEENNESS_MODES",
+    "FilterChoices",
+    "Headline",
+    "MEMBER_COLUMNS",
+    "METRIC_COLUMNS",
+    "PARTNER_COLUMNS",
+    "filter_choices",
+    "headline",
+    "isolated_by_federation_table",
+    "isolated_members_table",
+    "member_metrics_table",
+    "members_by_federation",
+    "members_by_region",
+    "partners_table",
+    "region_summary_table",
+    "top_brokers_table",
+]
 
 
 @dataclass(frozen=True)
@@ -42,22 +61,26 @@ class Headline:
         return asdict(self)
 
 
-def headline(members: pd.DataFrame, partnerships: pd.DataFrame, visits: pd.DataFrame) -> Headline:
+def headline(members: pd.DataFrame, partnerships: pd.DataFrame, visits: pd.DataFrame, *,
+             attendance: pd.DataFrame) -> Headline:
     """Count members, federations, 교류회, partnerships, visits, 시군구 reached and members visited.
 
-    A 시군구 is *reached* when at least one visit took place there.
+    A 시군구 is *reached* when at least one visit took place there; a member is *visited* when
+    it attended a visit (``attendance``).
 
     Examples
     --------
     >>> m = pd.DataFrame({"member_id": ["a", "b"], "federation": ["경기", "경기"], "group": ["g1", "g2"]})
-    >>> v = pd.DataFrame({"visit_id": ["v1"], "sigungu_code": ["41117"], "member_ids": ["a"]})
-    >>> headline(m, pd.DataFrame(columns=["source_id"]), v).as_dict()["sigungu_reached"]
-    1
+    >>> v = pd.DataFrame({"visit_id": ["v1"], "sigungu_code": ["41117"]})
+    >>> a = pd.DataFrame({"visit_id": ["v1"], "member_id": ["a"]})
+    >>> numbers = headline(m, pd.DataFrame(columns=["source_id"]), v, attendance=a).as_dict()
+    >>> numbers["sigungu_reached"], numbers["members_visited"]
+    (1, 1)
     """
     def distinct(df: pd.DataFrame, column: str) -> int:
         return int(df[column].dropna().nunique()) if column in df.columns else 0
 
-    visited = visited_member_ids(visits)
+    visited = fieldwork.visited_member_ids(attendance)
     known = set(members["member_id"]) if "member_id" in members.columns else set()
     return Headline(
         members=len(members),
@@ -68,19 +91,6 @@ def headline(members: pd.DataFrame, partnerships: pd.DataFrame, visits: pd.DataF
         sigungu_reached=distinct(visits, "sigungu_code"),
         members_visited=len(visited & known),
     )
-
-
-def visited_member_ids(visits: pd.DataFrame) -> set[str]:
-    """Ids of all members listed as attending any visit.
-
-    Examples
-    --------
-    >>> sorted(visited_member_ids(pd.DataFrame({"member_ids": ["a;b", None, "b"]})))
-    ['a', 'b']
-    """
-    if "member_ids" not in visits.columns:
-        return set()
-    return {m for cell in visits["member_ids"].dropna() for m in str(cell).split(";") if m}
 
 
 def members_by_federation(members: pd.DataFrame) -> pd.DataFrame:
@@ -454,6 +464,114 @@ def isolated_members_table(metrics: pd.DataFrame) -> pd.DataFrame:
     out = metrics.loc[metrics["isolated"].astype(bool), columns]
     keys = [c for c in ("federation", "sido", "sigungu", "name", "member_id") if c in out.columns]
     return out.sort_values(keys, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def isolated_by_federation_table(isolated: pd.DataFrame) -> pd.DataFrame:
+    """How many members without a partner each federation has, most first (for a bar chart).
+
+    Parameters
+    ----------
+    isolated
+        A table of :func:`isolated_members_table` (needs ``federation``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``federation``, ``members``; members without a federation are not counted.
+
+    Examples
+    --------
+    >>> isolated_by_federation_table(pd.DataFrame({"federation": ["경기", "서울", "경기", None]})).values.tolist()
+    [['경기', 2], ['서울', 1]]
+    """
+    if "federation" not in isolated.columns or isolated.empty:
+        return pd.DataFrame({"federation": pd.Series(dtype=object), "members": pd.Series(dtype="int64")})
+    counts = isolated.groupby("federation").size().rename("members").reset_index()
+    return counts.sort_values(["members", "federation"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+
+#: Columns of :func:`partners_table`.
+PARTNER_COLUMNS = ("member_id", "name", "federation", "sido", "sigungu", "industry_name", "kind", "started",
+                   "weight")
+
+
+def partners_table(G: nx.Graph, member_id: str) -> pd.DataFrame:
+    """One member's partners: who they are and what the partnership is.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :data:`PARTNER_COLUMNS` (``None`` where unknown), most weighty first, then by name.
+
+    Raises
+    ------
+    ValueError
+        If ``member_id`` is not a node of ``G``.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b", {"weight": 2.0, "kind": "공급망"}), ("a", "c", {"weight": 1.0})])
+    >>> nx.set_node_attributes(G, {"b": "나", "c": "다"}, "name")
+    >>> partners_table(G, "a")[["member_id", "name", "kind", "weight"]].values.tolist()
+    [['b', '나', '공급망', 2.0], ['c', '다', None, 1.0]]
+    """
+    if member_id not in G:
+        raise ValueError(f"member_id {member_id!r} is not in the graph")
+    rows = []
+    for other, edge in G[member_id].items():
+        node = G.nodes[other]
+        rows.append({"member_id": other, **{c: node.get(c) for c in PARTNER_COLUMNS[1:6]},
+                     "kind": edge.get("kind"), "started": edge.get("started"), "weight": edge.get("weight", 1.0)})
+    out = pd.DataFrame(rows, columns=list(PARTNER_COLUMNS))
+    out = out.astype({c: object for c in PARTNER_COLUMNS if c not in ("started", "weight")})
+    out = out.where(out.notna(), None) if len(out) else out
+    order = out.assign(_name=out["name"].fillna("")).sort_values(["weight", "_name", "member_id"],
+                                                                 ascending=[False, True, True], kind="stable")
+    return order.drop(columns="_name").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the members of a data set can be filtered by (the options of the pages' select boxes).
+
+    Attributes
+    ----------
+    federations, groups
+        Names, sorted.
+    sido
+        ``{시도 code: name}``, by code.
+    industries
+        KSIC divisions (two digits), sorted.
+    """
+
+    federations: tuple[str, ...]
+    groups: tuple[str, ...]
+    sido: dict[str, str]
+    industries: tuple[str, ...]
+
+
+def filter_choices(members: pd.DataFrame) -> FilterChoices:
+    """The federations, 교류회, 시도 and KSIC divisions that occur among ``members``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"federation": ["서울", "경기", None], "sido_code": ["11", "41", "11"],
+    ...                   "sido": ["서울특별시", "경기도", "서울특별시"], "industry": ["2511", None, "26"]})
+    >>> c = filter_choices(m)
+    >>> c.federations, c.sido, c.industries, c.groups
+    (('경기', '서울'), {'11': '서울특별시', '41': '경기도'}, ('25', '26'), ())
+    """
+    def distinct(column: str) -> tuple[str, ...]:
+        if column not in members.columns:
+            return ()
+        return tuple(sorted({str(v) for v in members[column].dropna()}))
+
+    sido: dict[str, str] = {}
+    if "sido_code" in members.columns and "sido" in members.columns:
+        pairs = members[["sido_code", "sido"]].dropna().drop_duplicates("sido_code").sort_values("sido_code")
+        sido = {str(code): str(name) for code, name in pairs.itertuples(index=False)}
+    industries = tuple(sorted({str(v)[:2] for v in members["industry"].dropna()})) if "industry" in members else ()
+    return FilterChoices(distinct("federation"), distinct("group"), sido, industries)
 
 
 def region_summary_table(G: nx.Graph, *, level: str = "sido", metrics: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -1,7 +1,8 @@
 """Where the field programme has and has not reached federation members.
 
-Visits (사업설명회, 간담회, 현장상담회, one-firm consultations) list the members
-who attended.  For a time window (default: the last 12 months of the data) and
+Visits (사업설명회, 간담회, 현장상담회, one-firm consultations), who attended
+them (``attendance``) and the difficulties raised there (``difficulties``) are
+the tables of :mod:`network.fieldwork`.  For a time window (default: the last 12 months of the data) and
 optional filters, this module counts per 시도 or 시군구: members, members
 visited, coverage, visits, participants, visits per 100 members, difficulties
 raised by category, days since the last visit and the median distance from the
@@ -22,11 +23,27 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from network import regions
+from network import fieldwork, regions, texts
 from network.regions import haversine_km
 from network.schema import ISSUE_CATEGORIES
+from network.texts import Language
+
+__all__ = [
+    "LEVELS",
+    "MAP_METRICS",
+    "Window",
+    "member_coverage_table",
+    "office_coverage_table",
+    "region_coverage_table",
+    "select_visits",
+    "time_window",
+    "underserved_table",
+]
 
 LEVELS = ("sido", "sigungu")
+#: Columns of :func:`region_coverage_table` that a map can colour by (the first is the default).
+MAP_METRICS = ("coverage", "missing_members", "members", "visited", "visits_per_100", "difficulties",
+               "median_office_km", "days_since_visit")
 
 
 @dataclass(frozen=True)
@@ -69,10 +86,6 @@ def time_window(visits: pd.DataFrame, *, months: int | None = 12, start=None, en
     return Window(start.normalize(), end.normalize())
 
 
-def _split(cell) -> list[str]:
-    return [x for x in str(cell).split(";") if x] if isinstance(cell, str) else []
-
-
 def select_visits(visits: pd.DataFrame, window: Window, *, programs=None) -> pd.DataFrame:
     """Visits inside ``window`` (and of the given programme types).
 
@@ -96,6 +109,8 @@ def member_coverage_table(
     visits: pd.DataFrame,
     offices: pd.DataFrame | None = None,
     *,
+    attendance: pd.DataFrame,
+    difficulties: pd.DataFrame,
     window: Window | None = None,
     programs=None,
 ) -> pd.DataFrame:
@@ -109,16 +124,19 @@ def member_coverage_table(
     pandas.DataFrame
         ``member_id``, ``name``, ``federation``, ``sido_code``, ``sido``, ``sigungu_code``,
         ``sigungu``, ``industry``, ``visited``, ``visits``, ``last_visit``, ``difficulties``
-        (entries raised at visits the member attended), ``nearest_office``, ``office_km``,
-        ``location`` (``"좌표"``, ``"시군구 중심"`` or ``""``).
+        (difficulties raised at the visits the member attended), ``nearest_office``, ``office_km``,
+        ``location`` (``"좌표"``, ``"시군구 중심"`` or ``""``) and the member's own coordinates,
+        ``lat``, ``lon`` (NaN when it has none; for a map of members).
 
     Examples
     --------
     >>> m = pd.DataFrame({"member_id": ["a", "b"], "lat": [37.5, 35.1], "lon": [127.0, 129.0]})
-    >>> v = pd.DataFrame({"visit_id": ["v1"], "date": pd.to_datetime(["2025-03-01"]), "member_ids": ["a"],
-    ...                   "issues": ["자금;인력"]})
+    >>> v = pd.DataFrame({"visit_id": ["v1"], "date": pd.to_datetime(["2025-03-01"])})
+    >>> a = pd.DataFrame({"visit_id": ["v1"], "member_id": ["a"]})
+    >>> d = pd.DataFrame({"visit_id": ["v1", "v1"], "category": ["자금", "인력"]})
     >>> o = pd.DataFrame({"name": ["서울"], "lat": [37.5], "lon": [127.0]})
-    >>> member_coverage_table(m, v, o)[["member_id", "visited", "visits", "difficulties", "office_km"]].values.tolist()
+    >>> t = member_coverage_table(m, v, o, attendance=a, difficulties=d)
+    >>> t[["member_id", "visited", "visits", "difficulties", "office_km"]].values.tolist()
     [['a', True, 1, 2, 0.0], ['b', False, 0, 0, 321.4]]
     """
     window = window or time_window(visits)
@@ -126,14 +144,18 @@ def member_coverage_table(
     out = pd.DataFrame({"member_id": members["member_id"].to_numpy()})
     for col in ("name", "federation", "sido_code", "sido", "sigungu_code", "sigungu", "industry"):
         out[col] = members[col].to_numpy() if col in members.columns else None
-    attended = [(m, d, len(_split(i))) for ids, d, i in zip(chosen.get("member_ids", []), pd.to_datetime(
-        chosen["date"]) if len(chosen) else [], chosen.get("issues", [None] * len(chosen))) for m in _split(ids)]
-    log = pd.DataFrame(attended, columns=["member_id", "date", "difficulties"])
+    raised = fieldwork.difficulty_counts(fieldwork.difficulties_at(difficulties, chosen))
+    log = fieldwork.attendance_at(attendance, chosen)[["visit_id", "member_id"]].drop_duplicates()
+    dates = pd.DataFrame({"visit_id": chosen["visit_id"].to_numpy(),
+                          "date": pd.to_datetime(chosen["date"]).to_numpy()})
+    log = log.merge(dates, on="visit_id", how="left")
+    log["difficulties"] = log["visit_id"].map(raised.to_dict()).fillna(0).astype("int64")
     stats = log.groupby("member_id").agg(visits=("date", "size"), last_visit=("date", "max"),
                                          difficulties=("difficulties", "sum"))
     out["visits"] = out["member_id"].map(stats["visits"]).fillna(0).astype(int)
     out["visited"] = out["visits"] > 0
-    out["last_visit"] = out["member_id"].map(stats["last_visit"])
+    # through a dict: an empty datetime Series as the mapper would turn the column into floats
+    out["last_visit"] = pd.to_datetime(out["member_id"].map(stats["last_visit"].to_dict()))
     out["difficulties"] = out["member_id"].map(stats["difficulties"]).fillna(0).astype(int)
     lat, lon, fallback = regions.member_points(members)
     out["nearest_office"], out["office_km"] = None, np.nan
@@ -147,6 +169,7 @@ def member_coverage_table(
         out["nearest_office"] = np.where(located, names[np.maximum(best, 0)], None)
         out["office_km"] = np.where(located, np.round(d[np.arange(len(out)), np.maximum(best, 0)], 1), np.nan)
     out["location"] = np.where(fallback, "시군구 중심", np.where(np.isfinite(lat), "좌표", ""))
+    out["lat"], out["lon"] = np.where(fallback, np.nan, lat), np.where(fallback, np.nan, lon)
     return out
 
 
@@ -175,12 +198,14 @@ def region_coverage_table(
     visits: pd.DataFrame,
     offices: pd.DataFrame | None = None,
     *,
+    attendance: pd.DataFrame,
+    difficulties: pd.DataFrame,
     level: str = "sigungu",
     window: Window | None = None,
     programs=None,
     federation: str | None = None,
     industry: str | None = None,
-    language: str = "ko",
+    language: Language = "ko",
 ) -> pd.DataFrame:
     """Coverage per 시도 or 시군구 in a window, with the under-served ranking.
 
@@ -188,6 +213,8 @@ def region_coverage_table(
     ----------
     members, visits, offices
         Validated tables (``offices`` for distances; may be ``None``).
+    attendance, difficulties
+        Who attended which visit, and the difficulties raised (:class:`network.dataset.Dataset`).
     level
         ``"sido"`` or ``"sigungu"``.
     window
@@ -216,8 +243,10 @@ def region_coverage_table(
     >>> m = pd.DataFrame({"member_id": list("abc"), "sido_code": ["11", "11", "26"],
     ...                   "sigungu_code": ["11110", "11110", "26110"]})
     >>> v = pd.DataFrame({"visit_id": ["v"], "date": pd.to_datetime(["2025-01-01"]), "sido_code": ["11"],
-    ...                   "sigungu_code": ["11110"], "member_ids": ["a"], "participants": [3], "issues": ["자금"]})
-    >>> t = region_coverage_table(m, v, level="sido")
+    ...                   "sigungu_code": ["11110"], "participants": [3]})
+    >>> a = pd.DataFrame({"visit_id": ["v"], "member_id": ["a"]})
+    >>> d = pd.DataFrame({"visit_id": ["v"], "category": ["자금"]})
+    >>> t = region_coverage_table(m, v, attendance=a, difficulties=d, level="sido")
     >>> t.set_index("sido_code").loc[["11", "26"], ["members", "visited", "visits", "participants"]].values.tolist()
     [[2, 1, 1, 3], [1, 0, 0, 0]]
     """
@@ -225,7 +254,8 @@ def region_coverage_table(
         raise ValueError(f"level was {level!r} but is expected to be in {list(LEVELS)}")
     window = window or time_window(visits)
     key = f"{level}_code"
-    per_member = member_coverage_table(members, visits, offices, window=window, programs=programs)
+    per_member = member_coverage_table(members, visits, offices, attendance=attendance, difficulties=difficulties,
+                                       window=window, programs=programs)
     if federation:
         per_member = per_member[per_member["federation"] == federation]
     if industry:
@@ -244,8 +274,11 @@ def region_coverage_table(
                     if v is not None and "participants" in chosen.columns else pd.Series(dtype=float))
     out["participants"] = out[key].map(participants).fillna(0).astype(int)
     out["visits_per_100"] = np.where(out["members"] > 0, 100 * out["visits"] / out["members"].clip(lower=1), np.nan)
-    issues = pd.DataFrame([(r, cat) for r, cell in zip(chosen.get(key, []), chosen.get("issues", []))
-                           for cat in _split(cell)], columns=[key, "category"])
+    raised = fieldwork.difficulties_at(difficulties, chosen)
+    region_of = pd.Series(chosen[key].to_numpy(), index=chosen["visit_id"].to_numpy()) if key in chosen else None
+    issues = pd.DataFrame({key: raised["visit_id"].map(region_of) if region_of is not None else None,
+                           "category": raised["category"].fillna("")})
+    issues = issues[issues[key].notna()]
     counts = issues.groupby([key, "category"]).size().unstack(fill_value=0) if len(issues) else pd.DataFrame()
     out["difficulties"] = out[key].map(counts.sum(axis=1)).fillna(0).astype(int) if len(counts) else 0
     for cat in ISSUE_CATEGORIES:
@@ -269,24 +302,20 @@ def region_coverage_table(
     return out
 
 
-def _reason(row: dict, overall: float, language: str, level: str) -> str:
+def _reason(row: dict, overall: float, language: Language, level: str) -> str:
+    """Why a region ranks where it does, in words (see :func:`region_coverage_table`)."""
     if not row["members"]:
         return ""
-    ko = language == "ko"
     cov = row["coverage"] if np.isfinite(row["coverage"]) else 0.0
-    parts = [f"회원사 {row['members']:,}곳 중 {cov:.0%} 방문 (전국 {overall:.0%})" if ko else
-             f"{row['members']:,} members, {cov:.0%} visited vs {overall:.0%} nationally"]
+    parts = [texts.t("reason.coverage.share", language, members=row["members"], coverage=cov, overall=overall)]
     if np.isfinite(row.get("median_office_km", np.nan)):
-        parts.append(f"가장 가까운 지부까지 {row['median_office_km']:.0f} km" if ko else
-                     f"nearest office {row['median_office_km']:.0f} km")
+        parts.append(texts.t("reason.coverage.office_km", language, km=row["median_office_km"]))
     if row["visits"] == 0:
-        parts.append("기간 중 방문 없음" if ko else "no visit in the window")
+        parts.append(texts.t("reason.coverage.no_visit", language))
     elif np.isfinite(row.get("days_since_visit", np.nan)):
-        parts.append(f"마지막 방문 {int(row['days_since_visit'])}일 전" if ko else
-                     f"last visit {int(row['days_since_visit'])} days ago")
+        parts.append(texts.t("reason.coverage.last_visit", language, days=int(row["days_since_visit"])))
     if row["missing_members"] >= 1:
-        parts.append(f"전국 수준이면 {row['missing_members']:.0f}곳 더 방문" if ko else
-                     f"{row['missing_members']:.0f} more members visited at the national rate")
+        parts.append(texts.t("reason.coverage.missing", language, missing=row["missing_members"]))
     return ", ".join(parts)
 
 
@@ -304,20 +333,24 @@ def underserved_table(coverage: pd.DataFrame, *, n: int = 20) -> pd.DataFrame:
 
 
 def office_coverage_table(members: pd.DataFrame, visits: pd.DataFrame, offices: pd.DataFrame, *,
-                          window: Window | None = None, programs=None) -> pd.DataFrame:
+                          attendance: pd.DataFrame, difficulties: pd.DataFrame, window: Window | None = None,
+                          programs=None) -> pd.DataFrame:
     """Per office: members in its catchment (nearest office), their visited share, and visits it ran.
 
     Examples
     --------
     >>> m = pd.DataFrame({"member_id": ["a", "b"], "lat": [37.5, 37.6], "lon": [127.0, 127.0]})
     >>> o = pd.DataFrame({"office_id": ["K1"], "name": ["서울"], "lat": [37.5], "lon": [127.0]})
-    >>> v = pd.DataFrame({"visit_id": ["v"], "date": pd.to_datetime(["2025-01-01"]), "office": ["서울"],
-    ...                   "member_ids": ["a"]})
-    >>> office_coverage_table(m, v, o)[["office", "members", "visited", "coverage", "visits_run"]].values.tolist()
+    >>> v = pd.DataFrame({"visit_id": ["v"], "date": pd.to_datetime(["2025-01-01"]), "office": ["서울"]})
+    >>> a = pd.DataFrame({"visit_id": ["v"], "member_id": ["a"]})
+    >>> d = pd.DataFrame({"visit_id": [], "category": []})
+    >>> t = office_coverage_table(m, v, o, attendance=a, difficulties=d)
+    >>> t[["office", "members", "visited", "coverage", "visits_run"]].values.tolist()
     [['서울', 2, 1, 0.5, 1]]
     """
     window = window or time_window(visits)
-    per_member = member_coverage_table(members, visits, offices, window=window, programs=programs)
+    per_member = member_coverage_table(members, visits, offices, attendance=attendance, difficulties=difficulties,
+                                       window=window, programs=programs)
     chosen = select_visits(visits, window, programs=programs)
     grouped = per_member.groupby("nearest_office")
     out = pd.DataFrame({"office_id": offices.get("office_id", pd.Series([None] * len(offices))).to_numpy(),

@@ -1,25 +1,105 @@
-"""Problems found in user data, and the one exception that carries them.
+"""The library's errors, and the problems found in user data.
 
-Every check in the library reports a :class:`Problem` (file, Excel row, column,
-value and a message in Korean and English) instead of raising on the first one.
-Loaders collect all problems, keep the valid rows and return the rest; only a
-file that cannot be read at all raises :class:`DataError`.
+One hierarchy: every error a person may see is a :class:`NetworkError`, whose
+message comes from the text catalogue (:mod:`network.texts`) in Korean or
+English; ``str(err)`` is the Korean message.  The command line turns any of
+them into exit code 2 with its message; the app shows it as an error box.
+
+* :class:`DataError` — input that cannot be used at all (a file that cannot be
+  read, a missing required column); carries every :class:`Problem` found.
+* :class:`OptionError` — an option or setting with a value that is not allowed
+  (``--top 0``, a radius of -1 km).
+* :class:`InsufficientDataError` — the data cannot give the result asked for
+  (no start dates for a time split, nothing new to find after the cut-off).
+* :class:`NotFoundError` — something asked for by id is not there (an unknown
+  member id).
+
+Mistakes in how the library is called (a DataFrame without a needed column,
+``level="dong"``) stay plain ``ValueError`` / ``TypeError`` with an English
+message for the programmer, as in pandas and geopandas.
+
+Every check of a file reports a :class:`Problem` (file, Excel row, column as
+written, value, and a catalogue code) instead of raising on the first one;
+loaders collect all problems, keep the valid rows and return the rest.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
 
-from network import messages
+from network import texts
+from network.texts import Language
+
+__all__ = [
+    "PROBLEM_COLUMNS", "DataError", "InsufficientDataError", "NetworkError", "NotFoundError", "OptionError",
+    "Problem", "Severity", "problems_table",
+]
 
 Severity = Literal["error", "warning"]
-Language = Literal["ko", "en"]
 
 PROBLEM_COLUMNS = ["file", "row", "column", "value", "severity", "code", "message"]
+
+
+class NetworkError(Exception):
+    """An error a person may see: a catalogue key and its parameters, shown in Korean or English.
+
+    Parameters
+    ----------
+    key
+        A key of :data:`network.texts.LIBRARY` (``"error.unknown_member"`` …).
+    **params
+        Values for the text's fields.
+
+    Examples
+    --------
+    >>> err = NotFoundError("error.unknown_member", member_id="X1")
+    >>> str(err), err.message("en")
+    ('알 수 없는 회원 ID입니다: X1', 'Unknown member id: X1')
+    >>> isinstance(err, NetworkError) and isinstance(err, ValueError)
+    True
+    """
+
+    def __init__(self, key: str, /, **params: object):
+        self.parts: tuple[tuple[str, dict[str, object]], ...] = ((key, dict(params)),)
+        super().__init__(self.message("ko"))
+
+    @classmethod
+    def combine(cls, errors: Sequence[NetworkError]) -> NetworkError:
+        """One error of this class carrying the messages of all ``errors`` (shown joined by ``; ``).
+
+        Examples
+        --------
+        >>> a = OptionError("error.option_at_least", option="--top", value=0, minimum=1)
+        >>> b = OptionError("error.option_positive", option="--radius-km", value=-1)
+        >>> OptionError.combine([a, b]).message("en")
+        '--top was 0 but is expected to be at least 1; --radius-km was -1 but is expected to be greater than 0'
+        """
+        if not errors:
+            raise ValueError("combine needs at least one error")
+        out = cls.__new__(cls)
+        out.parts = tuple(part for err in errors for part in err.parts)
+        Exception.__init__(out, out.message("ko"))
+        return out
+
+    def message(self, language: Language = "ko") -> str:
+        """The message in ``language``."""
+        return "; ".join(texts.t(key, language, **params) for key, params in self.parts)
+
+
+class OptionError(NetworkError, ValueError):
+    """An option or setting has a value that is not allowed."""
+
+
+class InsufficientDataError(NetworkError, ValueError):
+    """The data cannot give the result asked for; the message says what is missing."""
+
+
+class NotFoundError(NetworkError, ValueError):
+    """Something asked for by id is not in the data."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +109,7 @@ class Problem:
     Parameters
     ----------
     code
-        Machine-readable kind of problem, a key of :data:`network.messages.MESSAGES`
+        The kind of problem; its text is ``problem.<code>`` in :mod:`network.texts`
         (for example ``"duplicate_id"``).
     file
         The file name as the user knows it.
@@ -37,23 +117,26 @@ class Problem:
         Row number as shown in Excel: the header is row 1, so the first data row
         is row 2. ``None`` for problems with the whole file.
     column
-        The column as it was named in the file (or its canonical name).
+        The column as it was named in the file.
     value
         The offending cell value, as text.
     severity
         ``"error"`` rejects the row (or the file, when ``row`` is ``None``);
         ``"warning"`` keeps it.
     params
-        Extra values used in the message (for example a suggestion).
+        Extra values used in the message (for example a suggestion); a
+        :class:`network.texts.Text` value is shown in the message's language.
 
     Examples
     --------
-    >>> p = Problem("duplicate_id", file="members.csv", row=7, column="member_id",
+    >>> p = Problem("duplicate_id", file="members.csv", row=7, column="회원번호",
     ...             value="012-34-56789", params=(("first_row", 3),))
     >>> p.message("ko")
     '중복된 ID입니다 (처음 나온 행: 3)'
     >>> p.message("en")
     'Duplicate ID (first seen in row 3)'
+    >>> p.location("ko"), p.location("en")
+    ('members.csv 7행 [회원번호]', 'members.csv row 7 [회원번호]')
     """
 
     code: str
@@ -66,13 +149,13 @@ class Problem:
 
     def message(self, language: Language = "ko") -> str:
         """Return the message text in ``language`` (``"ko"`` or ``"en"``)."""
-        return messages.render(self.code, language, value=self.value, column=self.column, **dict(self.params))
+        return texts.t(f"problem.{self.code}", language, value=self.value, column=self.column, **dict(self.params))
 
     def location(self, language: Language = "ko") -> str:
         """Return ``file, row, column`` as one short string for people."""
         parts = [self.file or "?"]
         if self.row is not None:
-            parts.append(f"{self.row}행" if language == "ko" else f"row {self.row}")
+            parts.append(texts.t("location.row", language, row=self.row))
         if self.column:
             parts.append(f"[{self.column}]")
         return " ".join(parts)
@@ -83,7 +166,7 @@ def problems_table(problems: Iterable[Problem], *, language: Language = "ko") ->
 
     Examples
     --------
-    >>> df = problems_table([Problem("self_partnership", file="p.csv", row=2, column="target_id",
+    >>> df = problems_table([Problem("self_partnership", file="p.csv", row=2, column="기업2",
     ...                              value="A1")])
     >>> df.loc[0, "message"]
     '자기 자신과의 협력 관계입니다'
@@ -107,7 +190,7 @@ def problems_table(problems: Iterable[Problem], *, language: Language = "ko") ->
     return df
 
 
-class DataError(ValueError):
+class DataError(NetworkError, ValueError):
     """Raised when input cannot be used at all; carries every problem found.
 
     Parameters
@@ -120,14 +203,17 @@ class DataError(ValueError):
     >>> err = DataError([Problem("empty_file", file="x.csv")])
     >>> str(err)
     'x.csv: 파일이 비어 있습니다'
+    >>> err.message("en")
+    'x.csv: The file is empty'
     """
 
     def __init__(self, problems: Iterable[Problem]):
         self.problems: list[Problem] = list(problems)
         if not self.problems:
             raise ValueError("DataError needs at least one problem")
-        super().__init__(self.describe("ko"))
+        self.parts = ()
+        Exception.__init__(self, self.message("ko"))
 
-    def describe(self, language: Language = "ko") -> str:
-        """Return all problems, one per line, in ``language``."""
+    def message(self, language: Language = "ko") -> str:
+        """All problems, one per line, in ``language``."""
         return "\n".join(f"{p.location(language)}: {p.message(language)}" for p in self.problems)

@@ -32,8 +32,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from network import recommend
-from network.recommend import DEFAULT_WEIGHTS, SIGNALS, Options, RecommendError, Weights
+from network import recommend, texts
+from network.errors import InsufficientDataError
+from network.recommend import DEFAULT_WEIGHTS, SIGNALS, Options, Weights
+from network.texts import Language
+
+__all__ = ["METHODS", "METRICS", "Split", "backtest", "fit_weights", "random_split", "reading", "time_split"]
 
 METHODS: tuple[str, ...] = (
     "combined", "random", "common_neighbours", "adamic_adar", "resource_allocation", "same_group", "industry",
@@ -56,7 +60,7 @@ def time_split(partnerships: pd.DataFrame, cutoff: str | pd.Timestamp) -> Split:
 
     Raises
     ------
-    RecommendError
+    InsufficientDataError
         If there are no start dates, or nothing falls on one side of the cut-off.
 
     Examples
@@ -70,14 +74,12 @@ def time_split(partnerships: pd.DataFrame, cutoff: str | pd.Timestamp) -> Split:
     cutoff = pd.Timestamp(cutoff)
     started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
     if started is None or started.notna().sum() == 0:
-        raise RecommendError("협력 시작일(started)이 없어 시간 분할 검증을 할 수 없습니다; 무작위 분할(random split)을 쓰세요 / "
-                             "partnerships have no start dates, so a time split is impossible; use a random split")
+        raise InsufficientDataError("error.no_start_dates_split")
     train = partnerships[started < cutoff]
     test = partnerships[started >= cutoff]
     if train.empty or test.empty:
         first, last = started.min().date(), started.max().date()
-        raise RecommendError(f"기준일 {cutoff.date()} 앞뒤로 협력 관계가 있어야 합니다 (자료: {first} … {last}) / "
-                             f"the cut-off {cutoff.date()} must fall inside the data ({first} … {last})")
+        raise InsufficientDataError("error.cutoff_outside_data", cutoff=cutoff.date(), first=first, last=last)
     return Split(train, test, "time", cutoff)
 
 
@@ -94,7 +96,7 @@ def random_split(partnerships: pd.DataFrame, *, test_share: float = 0.2, seed: i
     if not 0 < test_share < 1:
         raise ValueError(f"test_share was {test_share} but is expected to be between 0 and 1")
     if len(partnerships) < 2:
-        raise RecommendError("협력 관계가 너무 적어 검증할 수 없습니다 / too few partnerships to evaluate")
+        raise InsufficientDataError("error.too_few_partnerships")
     rng = np.random.default_rng(seed)
     hidden = np.zeros(len(partnerships), dtype=bool)
     hidden[rng.choice(len(partnerships), size=max(1, int(round(test_share * len(partnerships)))), replace=False)] = True
@@ -196,8 +198,11 @@ def backtest(
     k
         Suggestions per member.
     weights
-        Weights of the ``combined`` method; ``None`` fits them on the data before the
-        cut-off (:func:`fit_weights`), so the test never sees the future.
+        Weights of the ``combined`` method.  ``None`` or :data:`~network.recommend.DEFAULT_WEIGHTS`
+        (what the app shows until someone changes a weight) fit them on the data before the cut-off
+        (:func:`fit_weights`) in a time split: the defaults were fitted on the sample's own later
+        years, so testing them as they are would let the test see the future.  Other weights are
+        tested as given.
     options
         Scope, distance limit … as for the recommendations (``top`` is set to ``k``).
     methods
@@ -212,7 +217,7 @@ def backtest(
 
     Raises
     ------
-    RecommendError
+    InsufficientDataError
         If the data cannot be split (no dates, empty side) or no member has a new
         partnership to find.
 
@@ -246,16 +251,17 @@ def backtest(
     truth_rows, truth_cols = _test_pairs(engine, parts.test)
     rows = np.unique(truth_rows)
     if len(rows) == 0:
-        raise RecommendError("검증할 새 협력 관계가 없습니다 / no new partnerships between members to find")
-    if "combined" in methods and weights is None:
-        weights = fit_weights(members, parts.train, options=options, seed=seed) if split == "time" else DEFAULT_WEIGHTS
+        raise InsufficientDataError("error.no_new_partnerships")
+    combined = DEFAULT_WEIGHTS if weights is None else weights
+    if "combined" in methods and split == "time" and combined == DEFAULT_WEIGHTS:
+        combined = fit_weights(members, parts.train, options=options, seed=seed)
     results = []
     for i, method in enumerate(methods):
         started = time.perf_counter()
         if method == "random":
             lists = _random_lists(engine, rows, k, options.scope, seed)
         else:
-            w = weights if method == "combined" else Weights.only(method)
+            w = combined if method == "combined" else Weights.only(method)
             lists = recommend.score_members(engine, rows, weights=w, options=options)
             lists = lists[lists["score"] > 0]
         row = {"method": method, **_metrics(lists, rows, truth_rows, truth_cols, engine.n, k),
@@ -264,7 +270,7 @@ def backtest(
         if progress is not None:
             progress("evaluate", i + 1, len(methods))
     table = pd.DataFrame(results)
-    table.attrs["weights"] = (weights or DEFAULT_WEIGHTS).as_dict()
+    table.attrs["weights"] = combined.as_dict()
     table.attrs["split"] = {"kind": parts.kind, "cutoff": None if parts.cutoff is None else str(parts.cutoff.date()),
                             "train": len(parts.train), "test": len(parts.test), "k": k}
     return table
@@ -293,7 +299,7 @@ def fit_weights(
 
     Raises
     ------
-    RecommendError
+    InsufficientDataError
         If there are no dates or no new partnership among candidates to learn from.
 
     Examples
@@ -307,7 +313,7 @@ def fit_weights(
     """
     started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
     if started is None or started.notna().sum() == 0:
-        raise RecommendError("협력 시작일이 없어 가중치를 맞출 수 없습니다 / no start dates to fit weights on")
+        raise InsufficientDataError("error.no_start_dates_fit")
     split_at = started.max() - pd.Timedelta(days=window_days)
     engine = recommend.prepare(members, partnerships[started < split_at])
     later = partnerships[started >= split_at]
@@ -321,7 +327,7 @@ def fit_weights(
     keys = pairs["row"].to_numpy().astype(np.int64) * engine.n + pairs["col"].to_numpy()
     label = np.isin(keys, truth_rows.astype(np.int64) * engine.n + truth_cols)
     if label.sum() == 0:
-        raise RecommendError("맞출 새 협력 관계가 후보 중에 없습니다 / no new partnership among the candidates")
+        raise InsufficientDataError("error.no_outcomes_to_fit")
     negatives = np.flatnonzero(~label)
     take = min(len(negatives), int(label.sum()) * negatives_per_positive)
     chosen = np.r_[np.flatnonzero(label), rng.choice(negatives, size=take, replace=False)]
@@ -362,7 +368,7 @@ def _logistic_regression(X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, itera
     return beta
 
 
-def reading(table: pd.DataFrame, *, language: str = "ko") -> str:
+def reading(table: pd.DataFrame, *, language: Language = "ko") -> str:
     """A short plain-language reading of a back-test table.
 
     Examples
@@ -381,38 +387,24 @@ def reading(table: pd.DataFrame, *, language: str = "ko") -> str:
     n = int(t["members_evaluated"].iloc[0])
     baselines = [m for m in t.index if m not in ("combined", "random")]
     best = max(baselines, key=lambda m: t.loc[m, "precision@k"]) if baselines else None
-    combined = t.loc["combined", "precision@k"] if "combined" in t.index else None
-    ko = language == "ko"
-    if split.get("kind") == "time":
-        intro = (f"{split.get('cutoff')} 이후 시작된 협력 관계를 숨기고, 새 협력이 생긴 회원사 {n:,}곳에 {k}곳씩 추천했을 때"
-                 if ko else f"Hiding the partnerships started on or after {split.get('cutoff')} and suggesting {k} "
-                 f"partners to each of the {n:,} members who formed new ones")
-    else:
-        intro = (f"협력 관계 일부를 무작위로 숨기고 회원사 {n:,}곳에 {k}곳씩 추천했을 때" if ko else
-                 f"Hiding a random share of partnerships and suggesting {k} partners to each of {n:,} members")
-    if combined is None:
-        return intro + "."
-    parts = []
-    hit = t.loc["combined", "hit_rate"]
-    if ko:
-        parts.append(f"{intro}, 종합 모델 추천의 {combined:.1%}가 실제 협력으로 이어졌습니다 "
-                     f"(회원사의 {hit:.0%}가 하나 이상 맞음)")
-    else:
-        parts.append(f"{intro}: {combined:.1%} of the combined model's suggestions came true "
-                     f"({hit:.0%} of members got at least one right)")
+    kind = "reading.intro_time" if split.get("kind") == "time" else "reading.intro_random"
+    intro = texts.t(kind, language, cutoff=split.get("cutoff"), members=n, k=k)
+    if "combined" not in t.index:
+        return texts.t("reading.intro_only", language, intro=intro)
+    combined = t.loc["combined", "precision@k"]
+    first = texts.t("reading.combined", language, intro=intro, precision=combined, hit=t.loc["combined", "hit_rate"])
+    comparisons = []
     if best is not None:
         other = t.loc[best, "precision@k"]
-        ratio = combined / other if other > 0 else float("inf")
-        if ko:
-            parts.append(f"가장 좋은 단일 신호({best}, {other:.1%})의 {ratio:.1f}배" if combined >= other else
-                         f"가장 좋은 단일 신호({best}, {other:.1%})보다 {(other - combined):.1%}p 낮습니다")
+        if combined >= other:
+            comparisons.append(texts.t("reading.above_best", language, best=best, other=other,
+                                       ratio=combined / other if other > 0 else float("inf")))
         else:
-            parts.append(f"{ratio:.1f}× the best single signal ({best}, {other:.1%})" if combined >= other else
-                         f"{(other - combined):.1%} points below the best single signal ({best}, {other:.1%})")
+            comparisons.append(texts.t("reading.below_best", language, best=best, other=other, gap=other - combined))
     if "random" in t.index and t.loc["random", "precision@k"] > 0:
         r = t.loc["random", "precision@k"]
-        parts.append(f"무작위 추천({r:.1%})의 {combined / r:.0f}배" if ko else
-                     f"{combined / r:.0f}× random suggestions ({r:.1%})")
-    if ko:
-        return ", ".join(parts[:1]) + (". " + ", ".join(parts[1:]) + "입니다." if len(parts) > 1 else ".")
-    return parts[0] + (", " + " and ".join(parts[1:]) if len(parts) > 1 else "") + "."
+        comparisons.append(texts.t("reading.vs_random", language, random=r, times=combined / r))
+    if not comparisons:
+        return texts.t("reading.combined_only", language, combined=first)
+    return texts.t("reading.with_comparisons", language, combined=first,
+                   comparisons=texts.t("reading.and", language).join(comparisons))

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pandas as pd
 
+__all__ = ["neutralize_formulas", "to_csv_bytes", "to_geojson_bytes", "to_xlsx_bytes", "write_table"]
+
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
 

@@ -17,6 +17,16 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "EDGE_ATTRIBUTES",
+    "LEVELS",
+    "build_graph",
+    "region_arcs_table",
+    "region_graph",
+    "region_matrix_table",
+    "to_igraph",
+]
+
 #: Region levels of :func:`region_graph`: ``{level: (node attribute holding the key, name attribute)}``.
 LEVELS: dict[str, tuple[str, str]] = {
     "sido": ("sido_code", "sido"),
@@ -43,7 +53,7 @@ def build_graph(members: pd.DataFrame, partnerships: pd.DataFrame) -> nx.Graph:
     Parameters
     ----------
     members
-        Validated members (:attr:`network.validate.Dataset.members`); needs ``member_id``.
+        Validated members (:attr:`network.dataset.Dataset.members`); needs ``member_id``.
     partnerships
         Validated partnerships; needs ``source_id`` and ``target_id``.  Rows naming
         a member that is not in ``members``, a missing id or the same member twice

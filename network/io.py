@@ -4,8 +4,8 @@
 cells under the canonical column names, with the Excel row number of each
 row.  It detects the encoding (UTF-8, UTF-8 with BOM, CP949/EUC-KR, UTF-16),
 the delimiter (``,`` ``;`` tab), a title row above the header, and Korean
-header aliases.  :func:`load_dataset` reads and validates up to four tables
-at once (see :mod:`network.validate`).
+header aliases.  :func:`find_table_files` finds the table files of a folder.
+Reading and validating a whole data set is :func:`network.dataset.load_dataset`.
 
 A file that cannot be read at all raises :class:`~network.errors.DataError`
 with one clear problem; everything else is reported, never raised.
@@ -16,15 +16,17 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io as _io
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Union
 
 import pandas as pd
 
-from network import schema
+from network import schema, texts
 from network.errors import DataError, Problem
+from network.texts import Text
+
+__all__ = ["EXCEL_EPOCH", "RawTable", "Source", "find_table_files", "read_table"]
 
 Source = Union[str, Path, bytes, IO[bytes]]
 
@@ -41,7 +43,7 @@ class RawTable:
     Attributes
     ----------
     table
-        ``members``, ``partnerships``, ``visits`` or ``offices``.
+        A table of :data:`network.schema.TABLES` (``members``, ``visits`` …).
     file
         The file name shown in messages.
     df
@@ -81,7 +83,7 @@ def read_table(
     source
         A path, the file's bytes, or a binary file object (a Streamlit upload).
     table
-        Which table the file holds: ``members``, ``partnerships``, ``visits`` or ``offices``.
+        Which table of :data:`network.schema.TABLES` the file holds (``members``, ``visits`` …).
     sheet
         For XLSX, the sheet name or 0-based index; the first sheet by default.
     file_name
@@ -115,8 +117,7 @@ def read_table(
     if _is_xlsx(data):
         rows, encoding = _xlsx_rows(data, name, sheet), None
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise DataError([Problem("unreadable_file", file=name,
-                                 params=(("detail", "Excel 97–2003 (.xls) → XLSX로 저장하세요 / save as .xlsx"),))])
+        raise DataError([Problem("unreadable_file", file=name, params=(("detail", texts.LIBRARY.text("detail.old_excel")),))])
     else:
         text, encoding = _decode(data, name)
         rows = _csv_rows(text)
@@ -145,7 +146,7 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         return data.decode("utf-16"), "utf-16"
     if b"\x00" in data[:4096]:
-        raise DataError([Problem("unreadable_file", file=name, params=(("detail", "binary"),))])
+        raise DataError([Problem("unreadable_file", file=name, params=(("detail", texts.LIBRARY.text("detail.binary")),))])
     if data.startswith(b"\xef\xbb\xbf"):
         candidates = [("utf-8-sig", data[3:], "utf-8")]
     else:
@@ -231,8 +232,8 @@ def _to_table(rows: list[tuple[int, list[object]]], spec: schema.TableSpec, name
         raise DataError([Problem("empty_file", file=name)])
     header_at = _find_header(rows, spec)
     if header_at is None:
-        expected = ", ".join(f"{c.name} ({c.aliases[0]})" if c.aliases else c.name
-                             for c in spec.columns if c.required)
+        labels = [schema.column_text(spec.name, c) for c in spec.required]
+        expected = Text(ko=", ".join(label.ko for label in labels), en=", ".join(label.en for label in labels))
         raise DataError([Problem("no_header", file=name, row=rows[0][0], params=(("expected", expected),))])
     header_row_number, header = rows[header_at]
     lookup = schema.header_lookup(spec)
@@ -265,8 +266,9 @@ def _to_table(rows: list[tuple[int, list[object]]], spec: schema.TableSpec, name
     missing = [c for c in spec.required if c not in headers]
     if missing:
         raise DataError([
-            Problem("missing_column", file=name, row=header_row_number, column=c,
-                    params=(("aliases", ", ".join(spec.column(c).aliases[:6])),))
+            Problem("missing_column", file=name, row=header_row_number,
+                    params=(("label", schema.column_text(spec.name, c)),
+                            ("aliases", ", ".join(spec.column(c).aliases[:6]))))
             for c in missing
         ])
     kinds = {c.name: c.kind for c in spec.columns}
@@ -291,8 +293,11 @@ def find_table_files(directory: str | Path) -> dict[str, Path]:
 
     Examples
     --------
-    >>> find_table_files("data/sample")  # doctest: +SKIP
-    {'members': PosixPath('data/sample/members.csv'), ...}
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "members.csv").write_text("member_id,name\\n"), (folder / "visits.xlsx").write_bytes(b"")
+    >>> sorted(find_table_files(folder))
+    ['members', 'visits']
     """
     directory = Path(directory)
     found: dict[str, Path] = {}
@@ -303,52 +308,3 @@ def find_table_files(directory: str | Path) -> dict[str, Path]:
                 found[table] = path
                 break
     return found
-
-
-def load_dataset(
-    sources: str | Path | Mapping[str, Source],
-    *,
-    sheet: str | int | None = None,
-):
-    """Read and validate up to four tables; return a :class:`network.validate.Dataset`.
-
-    Parameters
-    ----------
-    sources
-        A directory holding ``members.csv`` / ``.xlsx`` and optionally
-        ``partnerships``, ``visits``, ``offices``; or a mapping from table
-        name to a path, bytes or file object.
-    sheet
-        Sheet of each XLSX file to read (first sheet by default).
-
-    Returns
-    -------
-    network.validate.Dataset
-        Valid rows of every table, rejected rows and all problems.  Files that
-        could not be read at all appear in ``dataset.report.file_errors``.
-
-    Examples
-    --------
-    >>> ds = load_dataset({"members": "member_id,name,sido,sigungu\\nA1,가나,서울,종로구\\n".encode()})
-    >>> ds.members[["member_id", "sigungu_code"]].values.tolist()
-    [['A1', '11110']]
-    """
-    from network import validate
-
-    if isinstance(sources, (str, Path)):
-        files: Mapping[str, Source] = find_table_files(sources)
-        if not files:
-            raise DataError([Problem("file_not_found", file=f"{Path(sources)}/members.csv", value=str(sources))])
-    else:
-        files = sources
-    raws: dict[str, RawTable] = {}
-    file_errors: list[Problem] = []
-    for table, source in files.items():
-        if table not in schema.TABLES:
-            raise ValueError(f"table was {table!r} but is expected to be in {list(schema.TABLES)}")
-        try:
-            raws[table] = read_table(source, table, sheet=sheet,
-                                     file_name=None if not isinstance(source, bytes) else f"{table}.csv")
-        except DataError as err:
-            file_errors.extend(err.problems)
-    return validate.validate_dataset(raws, file_errors=file_errors)

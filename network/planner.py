@@ -42,14 +42,34 @@ from __future__ import annotations
 
 import heapq
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from network import regions
+from network import fieldwork, regions
+from network.config import SETTINGS, Limits
+from network.errors import OptionError
 from network.regions import haversine_km
+
+__all__ = [
+    "EARTH_RADIUS_KM",
+    "PLAN_MEMBER_COLUMNS",
+    "PLAN_SITE_COLUMNS",
+    "PlanOptions",
+    "SITE_COLUMNS",
+    "SITE_KINDS",
+    "VisitPlan",
+    "WEIGHTS",
+    "candidate_sites",
+    "coverage_matrix",
+    "exact_max_cover",
+    "greedy_max_cover",
+    "member_weights",
+    "plan_for_window",
+    "plan_visits",
+]
 
 #: Where candidate sites can come from (see :func:`candidate_sites`).
 SITE_KINDS: tuple[str, ...] = ("sigungu", "members", "offices")
@@ -74,6 +94,15 @@ PLAN_MEMBER_COLUMNS: tuple[str, ...] = (
 
 # ----------------------------------------------------------------------------
 # numeric core
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def _positive(value: object) -> bool:
+    return (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+            and math.isfinite(value) and value > 0)
 
 
 def coverage_matrix(site_lat, site_lon, member_lat, member_lon, *, radius_km: float) -> sp.csr_matrix:
@@ -394,6 +423,9 @@ class VisitPlan:
         Members with neither coordinates nor a known 시군구 (never reached).
     k, radius_km
         The options used.
+    window
+        The time window whose visits counted as visited (``2025-01-01 – 2025-12-31``), when
+        planned by :func:`plan_for_window`.
     """
 
     sites: pd.DataFrame
@@ -405,11 +437,130 @@ class VisitPlan:
     unlocated_members: int
     k: int
     radius_km: float
+    window: str = ""
 
     @property
     def coverage(self) -> float:
         """Share of all members visited before or reached by the plan (0 when there are no members)."""
         return (self.visited_before + self.reached) / self.total_members if self.total_members else 0.0
+
+    @property
+    def coverage_before(self) -> float:
+        """Share of all members visited before the plan (0 when there are no members)."""
+        return self.visited_before / self.total_members if self.total_members else 0.0
+
+
+@dataclass(frozen=True)
+class PlanOptions:
+    """What a person chooses when planning the next visits (the app's planner and ``python -m network plan``).
+
+    Parameters
+    ----------
+    sites
+        How many sites to choose (K, at least 1).
+    radius_km
+        The reach of a visit in km (> 0).
+    months
+        Members who attended a visit in the last this many months of the data count as visited.
+    programs
+        Only visits of these programme types count (empty: all).
+    candidates
+        Where sites may be: ``"sigungu"`` (시군구 centres), ``"members"`` or ``"offices"``.
+    weight
+        ``None`` (count members), ``"difficulties"`` (favour members who raised difficulties at any
+        visit, earlier ones included) or ``"isolated"`` (favour members without partners).
+    max_per_office
+        At most this many sites per office; 0 means no limit.
+
+    Raises
+    ------
+    OptionError
+        Listing every value that is not allowed.
+
+    Examples
+    --------
+    >>> PlanOptions(sites=5, max_per_office=0).max_per_office_or_none is None
+    True
+    >>> PlanOptions(sites=0).sites
+    Traceback (most recent call last):
+    ...
+    network.errors.OptionError: sites의 값 0: 1 이상이어야 합니다
+    """
+
+    sites: int = 10
+    radius_km: float = 30.0
+    months: int = 12
+    programs: tuple[str, ...] = ()
+    candidates: str = "sigungu"
+    weight: str | None = None
+    max_per_office: int = 0
+
+    def __post_init__(self) -> None:
+        problems = []
+        for name, value, minimum in (("sites", self.sites, 1), ("months", self.months, 1),
+                                     ("max_per_office", self.max_per_office, 0)):
+            if not _is_int(value) or value < minimum:
+                problems.append(OptionError("error.option_at_least", option=name, value=value, minimum=minimum))
+        if not _positive(self.radius_km):
+            problems.append(OptionError("error.option_positive", option="radius_km", value=self.radius_km))
+        if self.candidates not in SITE_KINDS:
+            problems.append(OptionError("error.option_choice", option="candidates", value=self.candidates,
+                                        allowed=", ".join(SITE_KINDS)))
+        if self.weight is not None and self.weight not in WEIGHTS:
+            problems.append(OptionError("error.option_choice", option="weight", value=self.weight,
+                                        allowed=", ".join(WEIGHTS)))
+        if problems:
+            raise OptionError.combine(problems)
+
+    @property
+    def max_per_office_or_none(self) -> int | None:
+        """``max_per_office`` as :func:`plan_visits` takes it (``None``: no limit)."""
+        return self.max_per_office or None
+
+
+def plan_for_window(
+    members: pd.DataFrame,
+    visits: pd.DataFrame,
+    offices: pd.DataFrame | None,
+    partnerships: pd.DataFrame | None,
+    *,
+    attendance: pd.DataFrame,
+    difficulties: pd.DataFrame,
+    options: PlanOptions = PlanOptions(),
+    limits: Limits = SETTINGS.limits,
+) -> VisitPlan:
+    """Plan the next visits as a person asks for them: the one way the app and the command line plan.
+
+    Members who attended a visit (of ``options.programs``) in the last ``options.months`` of the
+    data count as visited; candidate sites are :func:`candidate_sites` of ``options.candidates``
+    (at most ``limits.planner_candidate_sites`` of them); with ``weight="difficulties"`` members
+    are weighed by the difficulties they raised at *any* visit (:func:`member_weights`), so those
+    who raised difficulties before but were not visited lately come first.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c"], "name": ["가", "나", "다"],
+    ...                   "lat": [0.0, 0.0, 0.0], "lon": [0.0, 0.1, 0.2]})
+    >>> v = pd.DataFrame({"visit_id": ["V1"], "date": pd.to_datetime(["2025-05-01"])})
+    >>> a = pd.DataFrame({"visit_id": ["V1"], "member_id": ["a"]})
+    >>> d = pd.DataFrame({"visit_id": pd.Series([], dtype=object), "member_id": pd.Series([], dtype=object)})
+    >>> plan = plan_for_window(m, v, None, None, attendance=a, difficulties=d,
+    ...                        options=PlanOptions(sites=1, radius_km=12, candidates="members"))
+    >>> plan.sites["site"].tolist(), plan.window, plan.coverage
+    (['나'], '2024-05-02 – 2025-05-01', 1.0)
+    """
+    from network import coverage
+
+    window = coverage.time_window(visits, months=options.months)
+    recent = coverage.select_visits(visits, window, programs=list(options.programs) or None)
+    sites = candidate_sites(members, offices, kind=options.candidates, max_sites=limits.planner_candidate_sites)
+    weight: str | pd.Series | None = options.weight
+    if options.weight == "difficulties":
+        weight = member_weights(members, "difficulties", attendance=attendance, difficulties=difficulties)
+    plan = plan_visits(members, sites, attendance=fieldwork.attendance_at(attendance, recent), k=options.sites,
+                       radius_km=options.radius_km, weight=weight, partnerships=partnerships,
+                       max_per_office=options.max_per_office_or_none)
+    return replace(plan, window=window.label())
 
 
 def candidate_sites(
@@ -517,23 +668,23 @@ def member_weights(
     members: pd.DataFrame,
     weight: str,
     *,
-    visits: pd.DataFrame | None = None,
+    attendance: pd.DataFrame | None = None,
+    difficulties: pd.DataFrame | None = None,
     partnerships: pd.DataFrame | None = None,
 ) -> pd.Series:
     """The weight of each member for :func:`plan_visits`, as a Series indexed by ``member_id``.
 
-    * ``"difficulties"``: 1 + the number of difficulties (non-empty
-      ``;``-separated entries of ``issues``) raised at the ``visits`` the
-      member attended (listed in ``member_ids``);
+    * ``"difficulties"``: 1 + the number of difficulties the member raised: a difficulty whose
+      ``member_id`` is known counts for that member; one whose raiser is unknown counts for every
+      member who attended its visit (``attendance``);
     * ``"isolated"``: 2 for a member in no partnership of ``partnerships``
       (neither ``source_id`` nor ``target_id``), 1 otherwise.
 
-    A member with difficulties raised has been visited, so with the *same*
-    visits as :func:`plan_visits`'s ``visits`` (which count as visited) the
-    ``"difficulties"`` weight changes nothing. To favour members who raised
-    difficulties long ago but were not visited lately, compute the weights
-    here from all visits and pass only the recent visits to
-    :func:`plan_visits`, with this Series as its ``weight``.
+    A member with difficulties raised has been visited, so with the *same* visits as
+    :func:`plan_visits`'s ``attendance`` (which count as visited) the ``"difficulties"`` weight
+    changes nothing.  To favour members who raised difficulties long ago but were not visited
+    lately, compute the weights here from all visits and pass only the recent attendance to
+    :func:`plan_visits`, with this Series as its ``weight`` (as :func:`plan_for_window` does).
 
     Parameters
     ----------
@@ -541,8 +692,8 @@ def member_weights(
         Members with ``member_id``.
     weight
         ``"difficulties"`` or ``"isolated"``.
-    visits
-        Visits with ``member_ids`` and ``issues`` (for ``"difficulties"``).
+    attendance, difficulties
+        ``visit_id``, ``member_id`` and ``visit_id``, ``member_id`` (may be empty) (for ``"difficulties"``).
     partnerships
         Partnerships with ``source_id`` and ``target_id`` (for ``"isolated"``).
 
@@ -559,9 +710,12 @@ def member_weights(
 
     Examples
     --------
+    ``a`` and ``b`` attended V1 (two difficulties, raiser unknown), ``a`` raised one at V2:
+
     >>> m = pd.DataFrame({"member_id": ["a", "b", "c"]})
-    >>> v = pd.DataFrame({"member_ids": ["a;b", "a", None], "issues": ["인력;자금", "판로", "기술"]})
-    >>> member_weights(m, "difficulties", visits=v).tolist()
+    >>> a = pd.DataFrame({"visit_id": ["V1", "V1", "V2"], "member_id": ["a", "b", "a"]})
+    >>> d = pd.DataFrame({"visit_id": ["V1", "V1", "V2"], "member_id": [None, None, "a"]})
+    >>> member_weights(m, "difficulties", attendance=a, difficulties=d).tolist()
     [4.0, 3.0, 1.0]
     >>> p = pd.DataFrame({"source_id": ["a"], "target_id": ["b"]})
     >>> member_weights(m, "isolated", partnerships=p).tolist()
@@ -571,13 +725,12 @@ def member_weights(
     if not (isinstance(weight, str) and weight in WEIGHTS):
         problems.append(f"weight was {weight!r} but is expected to be in {list(WEIGHTS)}")
     else:
-        problems += _weight_problems(members, weight, visits, partnerships)
+        problems += _weight_problems(members, weight, attendance, difficulties, partnerships)
     if problems:
         raise ValueError("; ".join(problems))
     ids = members["member_id"].astype(str).to_numpy()
     position = pd.Index(ids)
-    attendance = _attendance(visits, position) if visits is not None else None
-    return pd.Series(_member_weights(weight, position, visits, attendance, partnerships),
+    return pd.Series(_member_weights(weight, position, attendance, difficulties, partnerships),
                      index=pd.Index(ids, name="member_id"), name="weight")
 
 
@@ -585,7 +738,8 @@ def plan_visits(
     members: pd.DataFrame,
     sites: pd.DataFrame,
     *,
-    visits: pd.DataFrame | None = None,
+    attendance: pd.DataFrame | None = None,
+    difficulties: pd.DataFrame | None = None,
     k: int = 10,
     radius_km: float = 30.0,
     weight: str | pd.Series | None = None,
@@ -594,8 +748,8 @@ def plan_visits(
 ) -> VisitPlan:
     """Plan the next ``k`` visit sites that reach the most members not visited yet.
 
-    A member is *visited* when it is listed in the ``member_ids`` of any of the
-    ``visits`` given (filter them by date first for a time window).  A site
+    A member is *visited* when it is in the ``attendance`` given (the attendance of the
+    visits of a time window, :func:`network.fieldwork.attendance_at`).  A site
     reaches the members within ``radius_km`` of it; visited members count for
     nothing.  The sites are chosen with :func:`greedy_max_cover` (lazy greedy,
     within ``1 − 1/e`` of the optimum; ``1/2`` with ``max_per_office``).
@@ -603,10 +757,10 @@ def plan_visits(
     Member weights (what a site's gain adds up):
 
     * None: 1 each (count members);
-    * ``"difficulties"``: 1 + the number of difficulties (entries of
-      ``issues``) raised at the visits the member attended — those members
-      count as visited, so with the same ``visits`` this changes nothing; use
-      :func:`member_weights` on all visits and pass only recent ``visits``;
+    * ``"difficulties"``: 1 + the number of difficulties the member raised (see
+      :func:`member_weights`) at the visits of ``attendance`` — those members count as
+      visited, so this changes nothing; use :func:`member_weights` on all visits and
+      pass only the recent attendance (:func:`plan_for_window` does);
     * ``"isolated"``: 2 for a member without any partnership in
       ``partnerships``, 1 otherwise;
     * a Series indexed by ``member_id``: one non-negative weight for every
@@ -625,9 +779,11 @@ def plan_visits(
         Candidate sites with ``site``, ``lat``, ``lon`` (and ``site_id``,
         ``sido``, ``sigungu``, ``office`` when present), e.g. from
         :func:`candidate_sites`.
-    visits
-        Visits with ``member_ids`` (``;``-separated) and ``issues``, or None
-        (nobody visited yet).
+    attendance
+        ``visit_id``, ``member_id`` of the visits that count (members in it are visited),
+        or None (nobody visited yet).
+    difficulties
+        ``visit_id``, ``member_id`` of the difficulties raised (for ``weight="difficulties"``).
     k
         The number of sites to choose (≥ 1).
     radius_km
@@ -650,7 +806,7 @@ def plan_visits(
     ValueError
         Listing every problem: ``k`` < 1, ``radius_km`` ≤ 0, an unknown
         ``weight``, ``"isolated"`` without ``partnerships``, ``"difficulties"``
-        without ``visits``, a Series missing members or with negative
+        without ``attendance`` and ``difficulties``, a Series missing members or with negative
         weights, ``max_per_office`` < 1 or without an ``office`` column,
         missing columns, duplicate member ids.
 
@@ -661,8 +817,8 @@ def plan_visits(
     >>> m = pd.DataFrame({"member_id": ["a", "b", "c"], "name": ["가", "나", "다"],
     ...                   "lat": [0.0, 0.0, 0.0], "lon": [0.0, 0.1, 0.2]})
     >>> s = pd.DataFrame({"site": ["west", "east"], "lat": [0.0, 0.0], "lon": [0.0, 0.2]})
-    >>> v = pd.DataFrame({"member_ids": ["a"], "issues": [None]})
-    >>> plan = plan_visits(m, s, visits=v, k=2, radius_km=12)
+    >>> a = pd.DataFrame({"visit_id": ["V1"], "member_id": ["a"]})
+    >>> plan = plan_visits(m, s, attendance=a, k=2, radius_km=12)
     >>> plan.sites[["site", "new_members", "cumulative_coverage"]].values.tolist()
     [['east', 2, 1.0]]
     >>> plan.members[["site", "member_id", "km"]].round(1).values.tolist()
@@ -675,7 +831,7 @@ def plan_visits(
         problems.append(f"radius_km was {radius_km!r} but is expected to be a number > 0")
     if max_per_office is not None and not (_is_int(max_per_office) and max_per_office >= 1):
         problems.append(f"max_per_office was {max_per_office!r} but is expected to be None or an integer >= 1")
-    problems += _weight_problems(members, weight, visits, partnerships)
+    problems += _weight_problems(members, weight, attendance, difficulties, partnerships)
     problems += _missing(sites, "sites", ["site", "lat", "lon"] + (["office"] if max_per_office is not None else []))
     if problems:
         raise ValueError("; ".join(problems))
@@ -683,10 +839,10 @@ def plan_visits(
     ids = members["member_id"].astype(str).to_numpy()
     position = pd.Index(ids)
     visited = np.zeros(len(ids), dtype=bool)
-    attendance = _attendance(visits, position) if visits is not None else None
     if attendance is not None:
-        visited[attendance["position"].unique()] = True
-    w = _member_weights(weight, position, visits, attendance, partnerships)
+        found = position.get_indexer(attendance["member_id"].astype(str))
+        visited[found[found >= 0]] = True
+    w = _member_weights(weight, position, attendance, difficulties, partnerships)
     lat, lon, fallback = regions.member_points(members)
     unlocated = ~(np.isfinite(lat) & np.isfinite(lon))
 
@@ -751,15 +907,6 @@ def plan_visits(
 
 # ----------------------------------------------------------------------------
 # helpers
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
-
-
-def _positive(value: object) -> bool:
-    return (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-            and math.isfinite(value) and value > 0)
 
 
 def _missing(df: pd.DataFrame, name: str, columns: list[str]) -> list[str]:
@@ -845,25 +992,8 @@ def _nearest_office(lat: np.ndarray, lon: np.ndarray, offices: pd.DataFrame | No
     return out
 
 
-def _attendance(visits: pd.DataFrame, position: pd.Index) -> pd.DataFrame:
-    """One row per (visit, attending member known in ``position``): ``visit`` (row number), ``position``."""
-    ids = visits["member_ids"].astype(object).where(visits["member_ids"].notna(), "").astype(str).str.split(";")
-    pairs = pd.DataFrame({"visit": np.arange(len(visits)), "member_id": ids.to_numpy()}).explode("member_id")
-    pairs["member_id"] = pairs["member_id"].astype(object).fillna("").astype(str).str.strip()
-    pairs["position"] = position.get_indexer(pairs["member_id"])
-    pairs = pairs[pairs["position"] >= 0]
-    return pairs[["visit", "position"]].reset_index(drop=True)
-
-
-def _issue_counts(visits: pd.DataFrame) -> np.ndarray:
-    """Number of difficulties (non-empty ``;``-separated ``issues`` entries) raised at each visit."""
-    text = visits["issues"].astype(object).where(visits["issues"].notna(), "").astype(str).reset_index(drop=True)
-    entries = text.str.split(";").explode().astype(str).str.strip()
-    return (entries != "").groupby(level=0).sum().reindex(range(len(visits)), fill_value=0).to_numpy(dtype=float)
-
-
-def _weight_problems(members: pd.DataFrame, weight, visits: pd.DataFrame | None,
-                     partnerships: pd.DataFrame | None) -> list[str]:
+def _weight_problems(members: pd.DataFrame, weight, attendance: pd.DataFrame | None,
+                     difficulties: pd.DataFrame | None, partnerships: pd.DataFrame | None) -> list[str]:
     """Problems with ``members`` and the weight options of :func:`plan_visits` / :func:`member_weights`."""
     problems = []
     named = isinstance(weight, str)
@@ -872,11 +1002,13 @@ def _weight_problems(members: pd.DataFrame, weight, visits: pd.DataFrame | None,
                         f"or in {list(WEIGHTS)}")
     if named and weight == "isolated" and partnerships is None:
         problems.append("weight was 'isolated' but partnerships is None")
-    if named and weight == "difficulties" and visits is None:
-        problems.append("weight was 'difficulties' but visits is None")
+    if named and weight == "difficulties" and (attendance is None or difficulties is None):
+        problems.append("weight was 'difficulties' but attendance or difficulties is None")
     problems += _missing(members, "members", ["member_id"])
-    if visits is not None:
-        problems += _missing(visits, "visits", ["member_ids"] + (["issues"] if named and weight == "difficulties" else []))
+    if attendance is not None:
+        problems += _missing(attendance, "attendance", ["visit_id", "member_id"])
+    if difficulties is not None and named and weight == "difficulties":
+        problems += _missing(difficulties, "difficulties", ["visit_id", "member_id"])
     if partnerships is not None and named and weight == "isolated":
         problems += _missing(partnerships, "partnerships", ["source_id", "target_id"])
     if "member_id" in members.columns and members["member_id"].duplicated().any():
@@ -904,8 +1036,8 @@ def _check_weight_series(weight: pd.Series, member_ids: pd.Series) -> list[str]:
     return problems
 
 
-def _member_weights(weight, position: pd.Index, visits: pd.DataFrame | None, attendance: pd.DataFrame | None,
-                    partnerships: pd.DataFrame | None) -> np.ndarray:
+def _member_weights(weight, position: pd.Index, attendance: pd.DataFrame | None,
+                    difficulties: pd.DataFrame | None, partnerships: pd.DataFrame | None) -> np.ndarray:
     """One weight per member (see :func:`plan_visits`)."""
     n = len(position)
     if weight is None:
@@ -914,9 +1046,17 @@ def _member_weights(weight, position: pd.Index, visits: pd.DataFrame | None, att
         values = pd.to_numeric(weight, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         return pd.Series(values, index=weight.index.astype(str)).reindex(position).to_numpy(dtype=float)
     if weight == "difficulties":
-        raised = _issue_counts(visits)[attendance["visit"].to_numpy()]
-        return 1.0 + np.bincount(attendance["position"].to_numpy(), weights=raised, minlength=n)
-    linked = np.zeros(n, dtype=bool)  # "isolated"
+        assert attendance is not None and difficulties is not None  # checked by _weight_problems
+        known = difficulties["member_id"].notna()
+        own = position.get_indexer(difficulties.loc[known, "member_id"].astype(str))
+        counts = np.bincount(own[own >= 0], minlength=n).astype(float)
+        unattributed = difficulties.loc[~known].groupby("visit_id").size()  # counts for each attendee
+        shared = attendance["visit_id"].map(unattributed).fillna(0).to_numpy(dtype=float)
+        at = position.get_indexer(attendance["member_id"].astype(str))
+        counts += np.bincount(at[at >= 0], weights=shared[at >= 0], minlength=n)
+        return 1.0 + counts
+    assert partnerships is not None  # "isolated": checked by _weight_problems
+    linked = np.zeros(n, dtype=bool)
     for column in ("source_id", "target_id"):
         found = position.get_indexer(partnerships[column].astype(str))
         linked[found[found >= 0]] = True

@@ -46,8 +46,36 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from network import regions
+from network import regions, texts
+from network.errors import InsufficientDataError, NotFoundError, OptionError
 from network.regions import haversine_km  # noqa: F401  (part of this module's API)
+from network.texts import Language
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Engine",
+    "MIN_HUB_DEGREE",
+    "Options",
+    "RESULT_COLUMNS",
+    "SCOPES",
+    "SCORE_DECIMALS",
+    "SIGNALS",
+    "Scope",
+    "Weights",
+    "candidate_signals",
+    "explain",
+    "filter_table",
+    "prepare",
+    "recommend_all",
+    "recommend_for_member",
+    "score_breakdown_table",
+    "score_members",
+    "shared_partners",
+    "signal_label",
+    "structural_scores",
+    "suggestion_points",
+    "with_options",
+]
 
 SIGNALS: tuple[str, ...] = (
     "common_neighbours", "adamic_adar", "resource_allocation", "industry", "tags", "distance",
@@ -56,16 +84,19 @@ SIGNALS: tuple[str, ...] = (
 Scope = Literal["group", "federation", "sido", "all"]
 SCOPES: tuple[str, ...] = ("group", "federation", "sido", "all")
 
-SIGNAL_LABELS: dict[str, tuple[str, str]] = {
-    "common_neighbours": ("공통 협력사 수", "shared partners"),
-    "adamic_adar": ("공통 협력사(Adamic–Adar)", "shared partners (Adamic–Adar)"),
-    "resource_allocation": ("공통 협력사(자원 배분)", "shared partners (resource allocation)"),
-    "industry": ("업종 궁합", "industry fit"),
-    "tags": ("제공↔필요", "offers ↔ needs"),
-    "distance": ("거리", "distance"),
-    "same_group": ("같은 교류회", "same 교류회"),
-    "same_federation": ("같은 연합회", "same federation"),
-}
+
+
+def signal_label(signal: str, language: Language = "ko") -> str:
+    """The name people see for a signal.
+
+    Examples
+    --------
+    >>> signal_label("tags"), signal_label("same_group", "en")
+    ('제공↔필요', 'same 교류회')
+    """
+    if signal not in SIGNALS:
+        raise ValueError(f"signal was {signal!r} but is expected to be in {list(SIGNALS)}")
+    return texts.t(f"signal.{signal}", language)
 
 
 @dataclass(frozen=True)
@@ -113,7 +144,7 @@ class Weights:
 #: started before 2024-01-01 (the graph before 2022-01-01; what happened in 2022–2023 as the
 #: outcome), rounded. Adamic–Adar and distance came out at zero: resource allocation carries the
 #: shared-partner evidence, and candidates are already near each other. Refit for your own data with
-#: ``python -m network evaluate --fit``.
+#: :func:`network.evaluate.fit_weights`.
 DEFAULT_WEIGHTS = Weights(
     common_neighbours=0.63, adamic_adar=0.0, resource_allocation=3.4, industry=0.76, tags=0.43,
     distance=0.0, same_group=2.62, same_federation=0.4,
@@ -155,20 +186,22 @@ class Options:
     diversity_cap: int | None = None
 
     def __post_init__(self):
+        problems = []
         if self.scope not in SCOPES:
-            raise ValueError(f"scope was {self.scope!r} but is expected to be in {list(SCOPES)}")
+            problems.append(OptionError("error.option_choice", option="scope", value=repr(self.scope),
+                                        allowed=", ".join(SCOPES)))
         if self.top < 1:
-            raise ValueError(f"top was {self.top} but is expected to be at least 1")
+            problems.append(OptionError("error.option_at_least", option="top", value=self.top, minimum=1))
         if self.max_km is not None and self.max_km <= 0:
-            raise ValueError(f"max_km was {self.max_km} but is expected to be greater than 0")
+            problems.append(OptionError("error.option_positive", option="max_km", value=self.max_km))
         if self.hub_quantile is not None and not 0 < self.hub_quantile <= 1:
-            raise ValueError(f"hub_quantile was {self.hub_quantile} but is expected to be in (0, 1]")
+            problems.append(OptionError("error.option_between", option="hub_quantile", value=self.hub_quantile,
+                                        low=0, high=1))
         if self.diversity_cap is not None and self.diversity_cap < 1:
-            raise ValueError(f"diversity_cap was {self.diversity_cap} but is expected to be at least 1")
-
-
-class RecommendError(ValueError):
-    """A request the engine cannot answer (unknown member, empty data …); the message says why."""
+            problems.append(OptionError("error.option_at_least", option="diversity_cap", value=self.diversity_cap,
+                                        minimum=1))
+        if problems:
+            raise OptionError.combine(problems)
 
 
 @dataclass(frozen=True, eq=False)
@@ -205,7 +238,7 @@ class Engine:
         return len(self.ids)
 
     def position(self, member_id: str) -> int:
-        """Position of ``member_id``; raises :class:`RecommendError` (with a suggestion) when unknown."""
+        """Position of ``member_id``; raises :class:`~network.errors.NotFoundError` (with a suggestion) when unknown."""
         pos = self.index.get_indexer([member_id])[0]
         if pos < 0:
             import difflib
@@ -213,8 +246,9 @@ class Engine:
             by_name = np.flatnonzero(self.names == member_id)
             close = ([f"{self.ids[by_name[0]]} ({member_id})"] if len(by_name)
                      else difflib.get_close_matches(str(member_id), self.ids.tolist(), n=1, cutoff=0.8))
-            hint = f" — '{close[0]}'?" if close else ""
-            raise RecommendError(f"알 수 없는 회원 ID입니다 / unknown member id: {member_id!r}{hint}")
+            if close:
+                raise NotFoundError("error.unknown_member_suggest", member_id=repr(member_id), suggestion=close[0])
+            raise NotFoundError("error.unknown_member", member_id=repr(member_id))
         return int(pos)
 
 
@@ -242,7 +276,7 @@ def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Tim
 
     Raises
     ------
-    RecommendError
+    InsufficientDataError
         If there are no members.
 
     Examples
@@ -254,7 +288,7 @@ def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Tim
     (3, 2)
     """
     if members is None or len(members) == 0 or "member_id" not in members.columns:
-        raise RecommendError("회원사 데이터가 없습니다 / there are no members")
+        raise InsufficientDataError("error.no_members")
     members = members.reset_index(drop=True)
     ids = members["member_id"].astype(str).to_numpy()
     n = len(ids)
@@ -370,11 +404,6 @@ def _hub_cap(engine: Engine, quantile: float | None) -> float:
     if quantile is None or engine.n == 0:
         return np.inf
     return max(float(np.quantile(engine.degree, quantile)), MIN_HUB_DEGREE)
-
-
-@dataclass(frozen=True)
-class _Knn:
-    neighbours: np.ndarray  # rows × k positions (-1 padding)
 
 
 def _nearest(engine: Engine, rows: np.ndarray, k: int, scope: str) -> np.ndarray:
@@ -702,7 +731,7 @@ def recommend_for_member(
     *,
     weights: Weights = DEFAULT_WEIGHTS,
     options: Options = Options(),
-    language: str = "ko",
+    language: Language = "ko",
 ) -> pd.DataFrame:
     """Top suggestions for one member, with reasons and each signal's share of the score.
 
@@ -714,7 +743,7 @@ def recommend_for_member(
 
     Raises
     ------
-    RecommendError
+    NotFoundError
         If ``member_id`` is not a member.
 
     Examples
@@ -738,7 +767,7 @@ def recommend_all(
     weights: Weights = DEFAULT_WEIGHTS,
     options: Options = Options(),
     member_ids: Sequence[str] | None = None,
-    language: str = "ko",
+    language: Language = "ko",
     reasons: bool = True,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> pd.DataFrame:
@@ -774,7 +803,7 @@ def _positive(ranked: pd.DataFrame, weights: Weights) -> np.ndarray:
 
 
 def _result_table(engine: Engine, ranked: pd.DataFrame, weights: Weights, options: Options, *,
-                  language: str, with_reasons: bool = True) -> pd.DataFrame:
+                  language: Language, with_reasons: bool = True) -> pd.DataFrame:
     rows = ranked["row"].to_numpy()
     cols = ranked["col"].to_numpy()
     out = pd.DataFrame({
@@ -848,7 +877,7 @@ def _matched_tags(engine: Engine, giver: np.ndarray, taker: np.ndarray) -> list[
 
 
 def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.DataFrame, share: np.ndarray,
-            *, language: str = "ko") -> list[str]:
+            *, language: Language = "ko") -> list[str]:
     """Reasons in words for each pair, built from the evidence (names, counts, tags, km).
 
     Each reason can be checked in the data: the shared partners by name (a hub is
@@ -864,9 +893,8 @@ def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.Data
     >>> pairs = candidate_signals(e, [0], Options(neighbours=0)).assign(km=np.nan)
     >>> explain(e, np.array([0]), np.array([1]), pd.DataFrame({"km": [np.nan], "same_group": [0.0],
     ...         "industry": [0.0]}), np.zeros((1, len(SIGNALS))))
-    ['가나이(가) 금형 제공 → 다라 필요']
+    ['가나가 금형 제공 → 다라 필요']
     """
-    ko = language == "ko"
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
     hub_cap = _hub_cap(engine, 0.999)
@@ -876,43 +904,39 @@ def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.Data
     km = signals["km"].to_numpy()
     same_group = signals["same_group"].to_numpy()
     industry = signals["industry"].to_numpy()
-    labels = [SIGNAL_LABELS[name][0 if ko else 1] for name in SIGNALS]
+    labels = [signal_label(name, language) for name in SIGNALS]
     out = []
     for k in range(len(rows)):
         i, j = rows[k], cols[k]
         parts = []
         if n_shared[k]:
-            named = [engine.names[w] + ((" (허브)" if ko else " (hub)") if engine.degree[w] > hub_cap else "")
-                     for w in shared[k]]
+            named = [texts.t("reason.hub", language, name=engine.names[w]) if engine.degree[w] > hub_cap
+                     else engine.names[w] for w in shared[k]]
             more = int(n_shared[k]) - len(named)
-            tail = (f" 외 {more}곳" if ko else f" and {more} more") if more > 0 else ""
-            parts.append((f"공통 협력사 {n_shared[k]}곳: " if ko else f"{n_shared[k]} shared partner(s): ")
-                         + ", ".join(named) + tail)
+            parts.append(texts.t("reason.shared_partners_more" if more > 0 else "reason.shared_partners", language,
+                                 count=int(n_shared[k]), names=", ".join(named), more=more))
         di, dj = engine.division[i], engine.division[j]
         if di >= 0 and dj >= 0 and industry[k] > 0:
-            count = int(engine.pair_counts[di, dj])
-            lift = math.exp(industry[k])
             pair = f"{engine.division_names.get(int(di), di)} ↔ {engine.division_names.get(int(dj), dj)}"
-            parts.append(f"업종 궁합: {pair} (기존 협력 {count}건, 우연의 {lift:.1f}배)" if ko else
-                         f"industry fit: {pair} ({count} existing partnerships, {lift:.1f}× chance)")
+            parts.append(texts.t("reason.industry", language, pair=pair, count=int(engine.pair_counts[di, dj]),
+                                 lift=math.exp(industry[k])))
         for giver, taker, tags in ((i, j, gives[k]), (j, i, takes[k])):
             if tags:
-                listed = ", ".join(tags[:3])
-                parts.append(f"{engine.names[giver]}이(가) {listed} 제공 → {engine.names[taker]} 필요" if ko else
-                             f"{engine.names[giver]} offers {listed}, which {engine.names[taker]} needs")
+                parts.append(texts.t("reason.tags", language, giver=engine.names[giver], tags=", ".join(tags[:3]),
+                                     taker=engine.names[taker]))
         if np.isfinite(km[k]):
-            parts.append(f"거리 {km[k]:.0f} km" if ko else f"{km[k]:.0f} km apart")
+            parts.append(texts.t("reason.distance", language, km=km[k]))
         if same_group[k]:
-            g = engine.group_names[engine.group[i]]
-            parts.append(f"같은 교류회({g})" if ko else f"same 교류회 ({g})")
+            parts.append(texts.t("reason.same_group", language, group=engine.group_names[engine.group[i]]))
         shares = sorted(((labels[s], v) for s, v in enumerate(share[k]) if abs(v) >= 5), key=lambda x: -abs(x[1]))
         if shares:
-            parts.append(("점수 구성: " if ko else "score: ") + ", ".join(f"{label} {v:.0f}%" for label, v in shares))
+            parts.append(texts.t("reason.score", language,
+                                 shares=", ".join(f"{label} {v:.0f}%" for label, v in shares)))
         out.append(" · ".join(parts))
     return out
 
 
-def score_breakdown_table(table: pd.DataFrame, weights: Weights, *, language: str = "ko") -> pd.DataFrame:
+def score_breakdown_table(table: pd.DataFrame, weights: Weights, *, language: Language = "ko") -> pd.DataFrame:
     """Each signal's contribution (weight × signal) to each suggestion's score, in long form for a stacked bar.
 
     Examples
@@ -929,9 +953,46 @@ def score_breakdown_table(table: pd.DataFrame, weights: Weights, *, language: st
             value = w[name] * float(record[name])
             if value != 0:
                 rows.append({"rank": record["rank"], "candidate": f"{record['rank']}. {record['candidate_name']}",
-                             "signal": SIGNAL_LABELS[name][0 if language == "ko" else 1],
+                             "signal": signal_label(name, language),
                              "contribution": round(value, 4)})
     return pd.DataFrame(rows, columns=["rank", "candidate", "signal", "contribution"])
+
+
+def suggestion_points(engine: Engine, table: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
+    """One member's suggestions placed on the map: what :func:`network.render.map.partners_map` draws.
+
+    Parameters
+    ----------
+    engine
+        The engine that made ``table``.
+    table
+        Suggestions of one member (:func:`recommend_for_member`).
+
+    Returns
+    -------
+    (dict, pandas.DataFrame)
+        ``{"name", "lat", "lon"}`` of the member (NaN coordinates when unknown; empty name when
+        ``table`` is empty), and ``rank``, ``candidate_name``, ``lat``, ``lon``, ``km`` of each suggestion.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b"], "name": ["가", "나"], "lat": [37.5, 37.6], "lon": [127.0, 127.1]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": [], "target_id": []}))
+    >>> t = pd.DataFrame({"member_id": ["a"], "rank": [1], "candidate_id": ["b"], "candidate_name": ["나"],
+    ...                   "km": [14.2]})
+    >>> member, points = suggestion_points(e, t)
+    >>> member["name"], points[["candidate_name", "lat"]].values.tolist()
+    ('가', [['나', 37.6]])
+    """
+    columns = ["rank", "candidate_name", "lat", "lon", "km"]
+    if table.empty:
+        return {"name": "", "lat": np.nan, "lon": np.nan}, pd.DataFrame(columns=columns)
+    me = engine.position(str(table["member_id"].iloc[0]))
+    at = engine.index.get_indexer(table["candidate_id"].astype(str))
+    points = pd.DataFrame({"rank": table["rank"].to_numpy(), "candidate_name": table["candidate_name"].to_numpy(),
+                           "lat": engine.lat[at], "lon": engine.lon[at],
+                           "km": table["km"].to_numpy() if "km" in table else np.nan})
+    return {"name": engine.names[me], "lat": engine.lat[me], "lon": engine.lon[me]}, points
 
 
 def filter_table(table: pd.DataFrame, members: pd.DataFrame, *, federation: str | None = None,

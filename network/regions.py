@@ -33,6 +33,26 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "BOUNDARIES_DIR",
+    "DATA_DIR",
+    "KOREA_LAT",
+    "KOREA_LON",
+    "REGIONS_DIR",
+    "RegionMatch",
+    "boundaries_path",
+    "changes_table",
+    "haversine_km",
+    "in_korea",
+    "join_boundaries",
+    "locate_points",
+    "member_points",
+    "normalize_region",
+    "normalize_regions",
+    "sido_table",
+    "sigungu_table",
+]
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 REGIONS_DIR = DATA_DIR / "regions"
 BOUNDARIES_DIR = DATA_DIR / "boundaries"
@@ -56,7 +76,7 @@ class RegionMatch:
         names no 구.
     problem
         ``None`` when the text resolved cleanly, else a message code of
-        :mod:`network.messages` (``"ambiguous_region"``, ``"unknown_region"`` …).
+        ``problem.<code>`` of :mod:`network.texts` (``"ambiguous_region"``, ``"unknown_region"`` …).
     severity
         ``"error"`` when the location is unusable, ``"warning"`` when it was
         resolved with a caveat (old name, 시도 only …).

@@ -41,6 +41,32 @@ import pandas as pd
 from network import export, regions
 from network.regions import haversine_km
 
+__all__ = [
+    "INDUSTRY_WEIGHTS",
+    "ISSUE_SHARES",
+    "NEEDS",
+    "NEEDS_BY_DIVISION",
+    "OFFERS",
+    "PARTNERSHIP_END",
+    "PARTNERSHIP_KINDS",
+    "PARTNERSHIP_START",
+    "PROGRAM_END",
+    "PROGRAM_START",
+    "Progress",
+    "REFERENCE_DIR",
+    "REGIONAL_FLAVOUR",
+    "SAMPLE_DIR",
+    "Sample",
+    "VALUE_CHAINS",
+    "federation_areas",
+    "generate_members",
+    "generate_offices",
+    "generate_partnerships",
+    "generate_sample",
+    "generate_visits",
+    "write_sample",
+]
+
 REFERENCE_DIR = regions.DATA_DIR / "reference"
 SAMPLE_DIR = regions.DATA_DIR / "sample"
 

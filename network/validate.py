@@ -1,9 +1,12 @@
 """Checking tables row by row: keep the valid rows, return the rest with reasons.
 
-:func:`validate_dataset` takes the :class:`~network.io.RawTable` objects read
-by :mod:`network.io` and returns a :class:`Dataset`: typed, normalised tables
-(today's region codes filled in) plus a :class:`ValidationReport` with every
-problem (file, Excel row, column, value, message) and the rejected rows.
+One ``validate_<table>`` function per table takes the :class:`~network.io.RawTable`
+read by :mod:`network.io` and returns typed, normalised rows (today's region
+codes filled in), the rejected rows with their original cells, and every
+problem (file, Excel row, column as written, value, message).  Checks between
+tables (a partnership's members exist …) take the ids of the tables they refer
+to; :func:`network.dataset.validate_dataset` runs them in order and collects a
+:class:`ValidationReport`.
 
 Rules, in short: an *error* rejects the row (duplicate id, bad number or date,
 coordinates outside Korea, unknown or ambiguous region, partnership with
@@ -18,14 +21,34 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from network import regions, schema
-from network.errors import Language, Problem, problems_table
+from network.errors import Problem, problems_table
 from network.io import RawTable
+from network.texts import Language
+
+__all__ = [
+    "ATTENDANCE_COLUMNS",
+    "DIFFICULTY_COLUMNS",
+    "REJECTED_COLUMNS",
+    "ValidationReport",
+    "VisitTables",
+    "categorise_difficulty",
+    "ksic_divisions",
+    "parse_dates",
+    "parse_numbers",
+    "raise_participants",
+    "split_tags",
+    "validate_attendance",
+    "validate_difficulties",
+    "validate_members",
+    "validate_offices",
+    "validate_partnerships",
+    "validate_visits",
+]
 
 REJECTED_COLUMNS = ["row", "key", "column", "value", "reason"]
 _TAG_SPLIT = re.compile(r"\s*[;,|\n]\s*")
@@ -68,9 +91,22 @@ class ValidationReport:
         """Problems with severity ``warning``."""
         return [p for p in self.problems if p.severity == "warning"]
 
-    def table(self, *, language: Language = "ko") -> pd.DataFrame:
-        """All problems (file errors first) as one DataFrame."""
-        return problems_table([*self.file_errors, *self.problems], language=language)
+    def table(self, *, language: Language = "ko", severity: str | None = None) -> pd.DataFrame:
+        """All problems (file errors first) as one DataFrame; only ``"error"`` or ``"warning"`` ones if given.
+
+        Examples
+        --------
+        >>> report = ValidationReport(problems=(Problem("unknown_column", file="m.csv", severity="warning"),))
+        >>> len(report.table()), len(report.table(severity="error")), report.table(language="en").loc[0, "message"]
+        (1, 0, 'Unrecognised column, kept as it is')
+        """
+        if severity not in (None, "error", "warning"):
+            raise ValueError(f"severity was {severity!r} but is expected to be in [None, 'error', 'warning']")
+        if severity is None:
+            chosen = [*self.file_errors, *self.problems]
+        else:
+            chosen = self.errors() if severity == "error" else self.warnings()
+        return problems_table(chosen, language=language)
 
     def rejected_table(self, table: str, *, language: Language = "ko") -> pd.DataFrame:
         """Rejected rows of ``table``: ``row``, the key (``member_id`` …), ``column``, ``value``,
@@ -87,29 +123,6 @@ class ValidationReport:
         originals = [c for c in df.columns[len(REJECTED_COLUMNS):] if c != key]
         df = df[REJECTED_COLUMNS + originals].rename(columns={"key": key})
         return df[[*(key if c == "key" else c for c in REJECTED_COLUMNS), *originals]]
-
-
-@dataclass(frozen=True)
-class Dataset:
-    """The four tables of the data model, validated, and the report.
-
-    Tables that were not given are empty DataFrames with the right columns.
-    Every located table has ``sido_code``, ``sido``, ``sigungu_code`` and
-    ``sigungu`` with today's codes and names; ``source_row`` is the row in the
-    file the value came from.
-    """
-
-    members: pd.DataFrame
-    partnerships: pd.DataFrame
-    visits: pd.DataFrame
-    offices: pd.DataFrame
-    report: ValidationReport
-    files: dict[str, str] = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """Return ``{name: DataFrame}`` for the four tables."""
-        return {"members": self.members, "partnerships": self.partnerships,
-                "visits": self.visits, "offices": self.offices}
 
 
 # ----------------------------------------------------------------------------
@@ -596,24 +609,81 @@ def validate_partnerships(
     return out[keep].reset_index(drop=True), c.rejected_frame(), c.problems
 
 
+@dataclass(frozen=True)
+class VisitTables:
+    """What a visits file holds once validated: the visits, who attended, and the difficulties raised.
+
+    Attributes
+    ----------
+    visits
+        Valid visits, without the ``member_ids`` and ``issues`` cells (moved to the other two tables).
+    attendance
+        ``visit_id``, ``member_id``, ``source_row``: one row per known member listed in ``참석기업``.
+    difficulties
+        ``difficulty_id`` (``<visit_id>#<n>``), ``visit_id``, ``member_id`` (``None``: the file does not
+        say), ``category`` (mapped to :data:`network.schema.ISSUE_CATEGORIES`, or as written when unknown),
+        ``text`` (the entry as written), ``source_row``: one row per entry of ``애로사항``.
+    rejected
+        Rejected visit rows with their reasons and original cells.
+    problems
+        Every problem found.
+    """
+
+    visits: pd.DataFrame
+    attendance: pd.DataFrame
+    difficulties: pd.DataFrame
+    rejected: pd.DataFrame
+    problems: list[Problem]
+
+
+ATTENDANCE_COLUMNS = ["visit_id", "member_id", "source_row"]
+DIFFICULTY_COLUMNS = ["difficulty_id", "visit_id", "member_id", "category", "text", "source_row"]
+
+
+def categorise_difficulty(text: object) -> tuple[str | None, bool]:
+    """The category of a difficulty as written, and whether it is a known one.
+
+    Other spellings are mapped (``판로`` → ``판로·수출``); an unknown word is kept as written.
+
+    Examples
+    --------
+    >>> categorise_difficulty("원자재"), categorise_difficulty("날씨"), categorise_difficulty(None)
+    (('원자재·물류', True), ('날씨', False), (None, True))
+    """
+    if _missing(text) or not str(text).strip():
+        return None, True
+    key = re.sub(r"\s+", "", str(text)).lower()
+    if key in schema.ISSUE_ALIASES:
+        return schema.ISSUE_ALIASES[key], True
+    return str(text).strip(), False
+
+
 def validate_visits(
     raw: RawTable, *, member_ids: set[str] | None = None, offices: pd.DataFrame | None = None,
-) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
-    """Validate visits: dates, attendees, difficulty categories, offices.
+) -> VisitTables:
+    """Validate visits: dates, places, offices; move attendees and difficulties into their own tables.
 
-    Unknown attendees are dropped from the visit with a warning; the number
-    of participants is at least the number of listed attendees; difficulty
-    categories are mapped to :data:`network.schema.ISSUE_CATEGORIES`.
+    The ``참석기업`` cell (``member_ids``) becomes rows of ``attendance``; members not in
+    ``member_ids`` are dropped with a warning.  Each entry of the ``애로사항`` cell (``issues``)
+    becomes a row of ``difficulties``, its category mapped to
+    :data:`network.schema.ISSUE_CATEGORIES` (an unknown one is kept as written, with a warning).
+    ``participants`` stays as written (empty when not given): attendees may also come from other
+    files, so :func:`raise_participants` is applied once all are known
+    (:func:`network.dataset.validate_dataset` does).
 
     Examples
     --------
     >>> from network.io import read_table
     >>> raw = read_table("visit_id,date,sido,sigungu,member_ids,issues\\n"
     ...                  "V1,2025.3.4,경기,화성시 봉담읍,A;X,판로;원자재\\n".encode(), "visits")
-    >>> valid, _, problems = validate_visits(raw, member_ids={"A"})
-    >>> valid[["member_ids", "participants", "issues", "sigungu"]].values.tolist()
-    [['A', 1, '판로·수출;원자재·물류', '화성시 효행구']]
-    >>> [p.code for p in problems]
+    >>> result = validate_visits(raw, member_ids={"A"})
+    >>> result.visits[["visit_id", "sigungu"]].values.tolist()
+    [['V1', '화성시 효행구']]
+    >>> result.attendance[["visit_id", "member_id"]].values.tolist()
+    [['V1', 'A']]
+    >>> result.difficulties[["difficulty_id", "category", "text"]].values.tolist()
+    [['V1#1', '판로·수출', '판로'], ['V1#2', '원자재·물류', '원자재']]
+    >>> [p.code for p in result.problems]
     ['unknown_attendee']
     """
     spec = schema.VISITS
@@ -628,120 +698,173 @@ def validate_visits(
         unknown = _cellwise(pairs, lambda p: ";".join(p[1]))
         c.add(unknown != "", "unknown_attendee", "member_ids", severity="warning", values=unknown)
         out["member_ids"] = _cellwise(pairs, lambda p: p[0])
-    attendees = (_cellwise(out["member_ids"], lambda s: 0 if s is None else len(s.split(";"))).astype(int)
-                 if "member_ids" in out.columns else pd.Series(0, index=out.index))
-    if "participants" in out.columns:
-        below = out["participants"].notna() & (out["participants"] < attendees)
-        c.add(below, "participants_below_attendees", "participants", severity="warning",
-              values=out["participants"], params={"attendees": attendees})
-        out["participants"] = out["participants"].where(~below, attendees).fillna(attendees).astype("Int64")
-    else:
-        out["participants"] = attendees.astype("Int64")
-    if "issues" in out.columns:
-        def categorise(cell):
-            if cell is None:
-                return None, []
-            mapped, unknown = [], []
-            for tag in cell.split(";"):
-                key = re.sub(r"\s+", "", tag).lower()
-                if key in schema.ISSUE_ALIASES:
-                    mapped.append(schema.ISSUE_ALIASES[key])
-                else:
-                    mapped.append(tag)
-                    unknown.append(tag)
-            return ";".join(mapped), unknown
-        raw_issues = _cellwise(raw.df["issues"], lambda v: None if v is None else ";".join(
-            t for t in _TAG_SPLIT.split(str(v).strip()) if t) or None)
-        pairs = _cellwise(raw_issues, categorise)
-        unknown = _cellwise(pairs, lambda p: ";".join(p[1]))
+    if "participants" not in out.columns:
+        out["participants"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
+    if "issues" in raw.df.columns:
+        entries = _cellwise(raw.df["issues"], lambda v: [] if v is None else [
+            t for t in _TAG_SPLIT.split(str(v).strip()) if t])
+        unknown = _cellwise(entries, lambda tags: ";".join(t for t in tags if not categorise_difficulty(t)[1]))
         c.add(unknown != "", "unknown_issue_category", "issues", severity="warning", values=unknown,
               params={"allowed": ", ".join(schema.ISSUE_CATEGORIES)})
-        out["issues"] = _cellwise(pairs, lambda p: p[0])
+        out["issues"] = entries
     if "office" in out.columns and offices is not None and not offices.empty:
         names = set(offices["office_id"]) | set(offices["name"])
         c.add(out["office"].notna() & ~out["office"].isin(names), "unknown_office", "office", severity="warning")
     valid, rejected = _finish(raw, spec, out, c)
-    return valid, rejected, c.problems
+    attendance = _attendance_from_cells(valid)
+    difficulties = _difficulties_from_cells(valid)
+    visits = valid.drop(columns=[col for col in ("member_ids", "issues") if col in valid.columns])
+    visits["participants"] = visits["participants"].astype("Int64")
+    return VisitTables(visits, attendance, difficulties, rejected, c.problems)
 
 
-def validate_dataset(raws: Mapping[str, RawTable], *, file_errors: Sequence[Problem] = ()) -> Dataset:
-    """Validate up to four tables together (members first, then what refers to them).
+def _attendance_from_cells(valid: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    if "member_ids" in valid.columns:
+        for visit, cell, row in zip(valid["visit_id"], valid["member_ids"], valid["source_row"]):
+            if not _missing(cell):
+                rows += [(visit, m, int(row)) for m in dict.fromkeys(str(cell).split(";")) if m]
+    return pd.DataFrame(rows, columns=ATTENDANCE_COLUMNS).astype({"source_row": "int64"})
 
-    Parameters
-    ----------
-    raws
-        ``{table name: RawTable}`` as read by :func:`network.io.read_table`.
-    file_errors
-        Problems of files that could not be read; kept in the report.
+
+def _difficulties_from_cells(valid: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    if "issues" in valid.columns:
+        for visit, tags, row in zip(valid["visit_id"], valid["issues"], valid["source_row"]):
+            for k, tag in enumerate(tags if isinstance(tags, list) else [], start=1):
+                rows.append((f"{visit}#{k}", visit, None, categorise_difficulty(tag)[0], tag, int(row)))
+    return pd.DataFrame(rows, columns=DIFFICULTY_COLUMNS).astype({"source_row": "int64"})
+
+
+def raise_participants(visits: pd.DataFrame, attendance: pd.DataFrame, *, file: str,
+                       column: str | None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Make every visit's ``participants`` at least its number of attending members.
+
+    An empty ``participants`` becomes the number of attending members; one that is smaller is
+    raised to it, with a ``participants_below_attendees`` warning on the visit's row.
 
     Returns
     -------
-    Dataset
+    (visits, problems)
+        A new visits table and the warnings.
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"visit_id": ["V1", "V2"], "participants": pd.array([1, None], dtype="Int64"),
+    ...                   "source_row": [2, 3]})
+    >>> a = pd.DataFrame({"visit_id": ["V1", "V1", "V2"], "member_id": ["A", "B", "A"]})
+    >>> fixed, problems = raise_participants(v, a, file="v.csv", column="참석자수")
+    >>> fixed["participants"].tolist(), [(p.row, p.value) for p in problems]
+    ([2, 1], [(2, '1')])
+    """
+    out = visits.copy()
+    counts = attendance.groupby("visit_id").size() if len(attendance) else pd.Series(dtype="int64")
+    attendees = out["visit_id"].map(counts).fillna(0).astype("int64")
+    given = pd.array(out["participants"], dtype="Int64")
+    below = (pd.Series(given, index=out.index) < attendees).fillna(False).astype(bool)
+    problems = [Problem("participants_below_attendees", file=file, row=int(row), column=column, value=str(value),
+                        severity="warning", params=(("attendees", int(n)),))
+                for row, value, n in zip(out.loc[below, "source_row"], pd.Series(given, index=out.index)[below],
+                                         attendees[below])]
+    filled = pd.Series(given, index=out.index).where(~below, attendees).fillna(attendees)
+    out["participants"] = filled.astype("Int64")
+    return out, problems
+
+
+def _reference_checks(c: _Collector, out: pd.DataFrame, column: str, known: set[str] | None,
+                      rejected: Mapping[str, int] | None, *, unknown_code: str, rejected_code: str,
+                      row_param: str, severity: str = "error") -> pd.Series:
+    """Report ids of ``column`` that are not in ``known`` (naming the row where a rejected one was); the mask."""
+    if known is None or column not in out.columns:
+        return pd.Series(False, index=out.index)
+    rejected = rejected or {}
+    unknown = out[column].notna() & ~out[column].isin(known)
+    was_rejected = unknown & out[column].isin(set(rejected))
+    c.add(was_rejected, rejected_code, column, severity=severity, params={row_param: out[column].map(rejected)})
+    c.add(unknown & ~was_rejected, unknown_code, column, severity=severity)
+    return unknown
+
+
+def validate_attendance(
+    raw: RawTable, *, visit_ids: set[str] | None = None, rejected_visits: Mapping[str, int] | None = None,
+    member_ids: set[str] | None = None, rejected_members: Mapping[str, int] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """Validate an attendance table (one row per member at a visit); return ``(valid, rejected, problems)``.
+
+    A row naming a visit or a member that is not known (or was rejected in its own file) is rejected;
+    the same member listed twice for a visit is dropped with a warning.
 
     Examples
     --------
     >>> from network.io import read_table
-    >>> raws = {"members": read_table("member_id,name,sido,sigungu\\nA,가,서울,종로구\\n".encode(), "members"),
-    ...         "partnerships": read_table("source_id,target_id\\nA,Z\\n".encode(), "partnerships")}
-    >>> ds = validate_dataset(raws)
-    >>> len(ds.members), len(ds.partnerships), ds.report.problems[0].code
-    (1, 0, 'unknown_member')
+    >>> raw = read_table("방문번호,회원번호\\nV1,A\\nV1,A\\nV9,A\\n".encode(), "attendance")
+    >>> valid, rejected, problems = validate_attendance(raw, visit_ids={"V1"}, member_ids={"A"})
+    >>> valid[["visit_id", "member_id"]].values.tolist(), [(p.row, p.code) for p in problems]
+    ([['V1', 'A']], [(4, 'unknown_visit'), (3, 'duplicate_attendance')])
     """
-    problems: list[Problem] = []
-    rejected: dict[str, pd.DataFrame] = {}
-    counts: dict[str, dict[str, int]] = {}
-    tables = {name: _empty(spec) for name, spec in schema.TABLES.items()}
-
-    def record(name: str, raw: RawTable, result: tuple[pd.DataFrame, pd.DataFrame, list[Problem]]) -> None:
-        valid, rej, probs = result
-        tables[name] = valid
-        rejected[name] = rej
-        problems.extend(probs)
-        n_rej = int(rej["row"].nunique()) if not rej.empty else 0
-        counts[name] = {"read": len(raw.df), "valid": len(valid), "rejected": n_rej}
-
-    member_ids: set[str] | None = None
-    rejected_members: dict[str, int] = {}
-    if "members" in raws:
-        record("members", raws["members"], validate_members(raws["members"]))
-        member_ids = set(tables["members"]["member_id"])
-        rej = rejected["members"]
-        if not rej.empty:
-            for key, row in zip(rej["key"], rej["row"]):
-                if key is not None and key not in member_ids:
-                    rejected_members.setdefault(key, int(row))
-    if "offices" in raws:
-        record("offices", raws["offices"], validate_offices(raws["offices"]))
-    if "partnerships" in raws:
-        record("partnerships", raws["partnerships"],
-               validate_partnerships(raws["partnerships"], member_ids=member_ids, rejected_members=rejected_members))
-    if "visits" in raws:
-        record("visits", raws["visits"], validate_visits(
-            raws["visits"], member_ids=member_ids, offices=tables["offices"] if "offices" in raws else None))
-    for name, spec in schema.TABLES.items():  # every table has every column of the model (None when not given)
-        for col in _empty(spec).columns:
-            if col not in tables[name].columns:
-                tables[name][col] = pd.Series([None] * len(tables[name]), index=tables[name].index, dtype=object)
-    order = {name: i for i, name in enumerate(schema.TABLES)}
-    file_order = {raw.file: order[name] for name, raw in raws.items()}
-    problems.sort(key=lambda p: (file_order.get(p.file, 9), p.row or 0))
-    report = ValidationReport(tuple(problems), rejected, counts, tuple(file_errors))
-    files = {name: raw.file for name, raw in raws.items()}
-    return Dataset(tables["members"], tables["partnerships"], tables["visits"], tables["offices"], report, files)
+    spec = schema.ATTENDANCE
+    c = _Collector(raw, spec.key)
+    out = pd.DataFrame(index=raw.df.index)
+    _check_columns(raw, spec, out, c)
+    _reference_checks(c, out, "visit_id", visit_ids, rejected_visits, unknown_code="unknown_visit",
+                      rejected_code="rejected_visit", row_param="visit_row")
+    _reference_checks(c, out, "member_id", member_ids, rejected_members, unknown_code="unknown_member",
+                      rejected_code="rejected_member", row_param="member_row")
+    pair = out["visit_id"].astype(object) + "\x1f" + out["member_id"].astype(object)
+    twice = ~c.reject & pair.notna() & pair.where(~c.reject).duplicated(keep="first")
+    c.add(twice, "duplicate_attendance", "member_id", severity="warning")
+    out["source_row"] = raw.df["source_row"]
+    valid = out[~c.reject & ~twice].reset_index(drop=True)
+    return valid[ATTENDANCE_COLUMNS], c.rejected_frame(), c.problems
 
 
-def table_path_hint(path: str | Path) -> str:
-    """Return the table a file name suggests (``회원.xlsx`` → ``members``), or ``""``.
+def validate_difficulties(
+    raw: RawTable, *, visit_ids: set[str] | None = None, rejected_visits: Mapping[str, int] | None = None,
+    member_ids: set[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """Validate a difficulties table (one row per difficulty raised); return ``(valid, rejected, problems)``.
+
+    Headers: 애로번호 (``difficulty_id``; made up as ``<visit_id>#<n>`` when missing), 방문번호
+    (``visit_id``, required), 회원번호 (``member_id``: who raised it, may be empty), 애로유형
+    (``category``) and 애로내용 (``text``, kept as written).  A row is rejected when its visit is
+    unknown, its id repeats an earlier one, or both category and text are empty.  An unknown member
+    is left empty with a warning (the difficulty is kept); an unknown category is kept as written.
 
     Examples
     --------
-    >>> table_path_hint("2025_회원명단.xlsx"), table_path_hint("visits.csv")
-    ('members', 'visits')
+    >>> from network.io import read_table
+    >>> raw = read_table("방문번호,회원번호,애로유형,애로내용\\nV1,A,판로,수출 바이어 발굴\\nV1,Z,,인력난\\n".encode(),
+    ...                  "difficulties")
+    >>> valid, _, problems = validate_difficulties(raw, visit_ids={"V1"}, member_ids={"A"})
+    >>> valid[["difficulty_id", "member_id", "category", "text"]].values.tolist()
+    [['V1#1', 'A', '판로·수출', '수출 바이어 발굴'], ['V1#2', None, None, '인력난']]
+    >>> [p.code for p in problems]
+    ['unknown_raiser']
     """
-    name = Path(path).stem.lower()
-    hints = {"members": ("member", "회원", "기업", "업체"), "partnerships": ("partner", "협력", "제휴", "관계"),
-             "visits": ("visit", "방문", "행사", "상담"), "offices": ("office", "지부", "본부")}
-    for table, words in hints.items():
-        if any(w in name for w in words):
-            return table
-    return ""
+    spec = schema.DIFFICULTIES
+    c = _Collector(raw, spec.key)
+    out = pd.DataFrame(index=raw.df.index)
+    _check_columns(raw, spec, out, c)
+    for col in ("difficulty_id", "member_id", "category", "text"):
+        if col not in out.columns:
+            out[col] = pd.Series(None, index=out.index, dtype=object)
+    _duplicates(out["difficulty_id"], c, "difficulty_id")
+    _reference_checks(c, out, "visit_id", visit_ids, rejected_visits, unknown_code="unknown_visit",
+                      rejected_code="rejected_visit", row_param="visit_row")
+    if member_ids is not None:
+        stranger = out["member_id"].notna() & ~out["member_id"].isin(member_ids)
+        c.add(stranger, "unknown_raiser", "member_id", severity="warning")
+        out["member_id"] = out["member_id"].where(~stranger, None)
+    given = [col for col in ("text", "category") if col in raw.df.columns]
+    c.add(out["category"].isna() & out["text"].isna(), "no_difficulty", given[0] if given else None)
+    mapped = _cellwise(out["category"], categorise_difficulty)
+    known = _cellwise(mapped, lambda m: m[1]).astype(bool)
+    c.add(~known, "unknown_issue_category", "category", severity="warning",
+          params={"allowed": ", ".join(schema.ISSUE_CATEGORIES)})
+    out["category"] = _cellwise(mapped, lambda m: m[0])
+    out["source_row"] = raw.df["source_row"]
+    valid = out[~c.reject].reset_index(drop=True)
+    number = valid.groupby("visit_id").cumcount() + 1
+    made_up = valid["visit_id"].astype(str) + "#" + number.astype(str)
+    valid["difficulty_id"] = valid["difficulty_id"].where(valid["difficulty_id"].notna(), made_up)
+    return valid[DIFFICULTY_COLUMNS], c.rejected_frame(), c.problems

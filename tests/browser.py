@@ -139,14 +139,43 @@ def watch_page(page, log: PageLog) -> None:
 
 
 def wait_for_app(page, *, timeout: float = 60_000) -> None:
-    """Wait until the Streamlit script has finished running and the page is idle."""
+    """Wait until the Streamlit script has finished running and no element is left from an earlier run.
+
+    As Streamlit's own browser tests do: the app reports ``notRunning`` and no element is marked stale
+    (an element shown by the previous run that this run has not confirmed yet).
+    """
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
         "() => { const app = document.querySelector(\"[data-testid='stApp']\");"
-        " return app && app.getAttribute('data-test-script-state') === 'notRunning'; }",
+        " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
+        " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }",
         timeout=timeout,
     )
-    page.wait_for_timeout(300)
+
+
+def wait_until(condition, *, timeout: float = 30.0, interval: float = 0.2, message: str = "condition"):
+    """Poll ``condition()`` until it returns something truthy (returned) or ``timeout`` seconds pass (fails).
+
+    For what the page cannot signal itself, such as a canvas that WebGL has finished painting.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{message} not met within {timeout:.0f} s")
+        time.sleep(interval)
+
+
+def wait_for_drawing(page, element, name: str, *, min_colours: int = 20, timeout: float = 30.0) -> Path:
+    """Screenshot ``element`` until it shows more than ``min_colours`` colours (a painted map or graph, not a
+    blank canvas) and return the screenshot; fail after ``timeout`` seconds."""
+    def painted():
+        shot = screenshot(page, name, element=element)
+        return shot if distinct_colours(shot) > min_colours else None
+
+    return wait_until(painted, timeout=timeout, message=f"{name} painted with more than {min_colours} colours")
 
 
 def exception_boxes(page) -> list[str]:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
+
 import pytest
 
 
@@ -78,3 +81,39 @@ def app_page(chromium, app_server, tmp_path):
     page.base_url = app_server.url
     yield page
     context.close()
+
+
+# --- errors ---------------------------------------------------------------------------------------
+
+@contextmanager
+def raises_message(kind: type[Exception], pattern: str, *, language: str = "en"):
+    """Like ``pytest.raises(kind, match=pattern)``, matching the library error's message in ``language``."""
+    with pytest.raises(kind) as info:
+        yield info
+    message = info.value.message(language)
+    assert re.search(pattern, message), f"{pattern!r} not found in {message!r}"
+
+
+# --- visits written the old way -------------------------------------------------------------------
+
+def split_visits(visits):
+    """``(visits, attendance, difficulties)`` from a hand-built visits frame that lists attendees in
+    ``member_ids`` and difficulty categories in ``issues`` (``;``-joined), as a visits file writes them.
+
+    Visits without ``visit_id`` are numbered ``v0, v1, …``; each difficulty's raiser is unknown.
+    """
+    import pandas as pd
+
+    out = visits.copy()
+    if "visit_id" not in out.columns:
+        out["visit_id"] = [f"v{i}" for i in range(len(out))]
+    def cells(column):
+        values = out[column] if column in out.columns else pd.Series([None] * len(out), index=out.index)
+        return [[x.strip() for x in str(v).split(";") if x.strip()] if isinstance(v, str) else []
+                for v in values]
+    attendance = pd.DataFrame([(v, m) for v, ms in zip(out["visit_id"], cells("member_ids")) for m in ms],
+                              columns=["visit_id", "member_id"], dtype=object)
+    difficulties = pd.DataFrame(
+        [(f"{v}#{k}", v, None, c, c) for v, cs in zip(out["visit_id"], cells("issues")) for k, c in enumerate(cs, 1)],
+        columns=["difficulty_id", "visit_id", "member_id", "category", "text"], dtype=object)
+    return out.drop(columns=[c for c in ("member_ids", "issues") if c in out.columns]), attendance, difficulties

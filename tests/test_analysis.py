@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from network import analysis, regions
+from tests.conftest import split_visits
 
 
 @pytest.fixture
@@ -41,7 +41,8 @@ def visits() -> pd.DataFrame:
 
 
 def test_headline_hand_counted(members, partnerships, visits):
-    numbers = analysis.headline(members, partnerships, visits)
+    v, attendance, _ = split_visits(visits)
+    numbers = analysis.headline(members, partnerships, v, attendance=attendance)
     assert numbers.as_dict() == {
         "members": 5, "federations": 3, "groups": 4, "partnerships": 3, "visits": 4,
         "sigungu_reached": 2, "members_visited": 3,
@@ -49,20 +50,22 @@ def test_headline_hand_counted(members, partnerships, visits):
 
 
 def test_headline_is_frozen(members, partnerships, visits):
-    numbers = analysis.headline(members, partnerships, visits)
+    v, attendance, _ = split_visits(visits)
+    numbers = analysis.headline(members, partnerships, v, attendance=attendance)
     with pytest.raises(AttributeError):
         numbers.members = 1  # type: ignore[misc]
 
 
 def test_headline_of_empty_tables():
     empty = pd.DataFrame()
-    assert set(analysis.headline(empty, empty, empty).as_dict().values()) == {0}
+    assert set(analysis.headline(empty, empty, empty, attendance=empty).as_dict().values()) == {0}
 
 
 def test_headline_without_optional_columns():
     m = pd.DataFrame({"member_id": ["a", "b"]})
     v = pd.DataFrame({"visit_id": ["v1"]})
-    numbers = analysis.headline(m, pd.DataFrame(columns=["source_id", "target_id"]), v)
+    numbers = analysis.headline(m, pd.DataFrame(columns=["source_id", "target_id"]), v,
+                                attendance=pd.DataFrame(columns=["visit_id", "member_id"]))
     assert numbers.as_dict() == {
         "members": 2, "federations": 0, "groups": 0, "partnerships": 0, "visits": 1,
         "sigungu_reached": 0, "members_visited": 0,
@@ -72,30 +75,8 @@ def test_headline_without_optional_columns():
 def test_headline_ignores_missing_federation_and_group():
     m = pd.DataFrame({"member_id": ["a", "b", "c"], "federation": ["경기", None, "경기"],
                       "group": [None, None, "g1"]})
-    numbers = analysis.headline(m, pd.DataFrame(), pd.DataFrame())
+    numbers = analysis.headline(m, pd.DataFrame(), pd.DataFrame(), attendance=pd.DataFrame())
     assert (numbers.members, numbers.federations, numbers.groups) == (3, 1, 1)
-
-
-# ----------------------------------------------------------------------------
-# visited_member_ids
-
-
-@pytest.mark.parametrize(
-    ("cells", "expected"),
-    [
-        (["a;b", None, "b"], {"a", "b"}),
-        (["a;;b;", ""], {"a", "b"}),       # empty entries are skipped
-        ([None, np.nan], set()),
-        ([], set()),
-        (["012-34-56789"], {"012-34-56789"}),  # leading zero kept
-    ],
-)
-def test_visited_member_ids(cells, expected):
-    assert analysis.visited_member_ids(pd.DataFrame({"member_ids": pd.Series(cells, dtype=object)})) == expected
-
-
-def test_visited_member_ids_without_the_column():
-    assert analysis.visited_member_ids(pd.DataFrame({"visit_id": ["v1"]})) == set()
 
 
 # ----------------------------------------------------------------------------
@@ -202,8 +183,8 @@ def test_members_by_region_bad_level(members, level):
 
 def test_inputs_not_modified(members, partnerships, visits):
     before = [df.copy(deep=True) for df in (members, partnerships, visits)]
-    analysis.headline(members, partnerships, visits)
-    analysis.visited_member_ids(visits)
+    v, attendance, _ = split_visits(visits)
+    analysis.headline(members, partnerships, v, attendance=attendance)
     analysis.members_by_federation(members)
     analysis.members_by_region(members, level="sido")
     analysis.members_by_region(members, level="sigungu")

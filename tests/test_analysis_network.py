@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from network import analysis, graph, io
+from network import analysis, graph
+from network.dataset import load_dataset
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 
@@ -411,7 +412,7 @@ def test_region_summary_bad_metrics(bridge):
 
 @pytest.fixture(scope="module")
 def sample():
-    dataset = io.load_dataset(SAMPLE_DIR)
+    dataset = load_dataset(SAMPLE_DIR)
     G = graph.build_graph(dataset.members, dataset.partnerships)
     return dataset, G, analysis.member_metrics_table(G)
 

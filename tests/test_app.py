@@ -15,7 +15,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from app_pages.texts import text
+from app_pages.texts import APP as TEXTS
+from network import fieldwork, planner
+from network.dataset import load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"  # AppTest resolves relative paths against this test file, so pass it absolute
@@ -37,6 +39,13 @@ MEMBERS_CP949 = "\r\n".join([
 ]).encode("cp949")
 UPLOAD_READ, UPLOAD_VALID, UPLOAD_REJECTED = 6, 3, 3
 UPLOAD_ERRORS, UPLOAD_WARNINGS = 3, 1
+
+
+def text(key: str, **params: object) -> str:
+    """A text as the app shows it in Korean."""
+    return TEXTS.t(key, "ko", **params)
+
+
 SEVERITY, ROW = text("col_severity"), text("col_row")  # column headers of the problem table (Korean)
 
 
@@ -152,17 +161,18 @@ def test_data_page_shows_members_and_every_table():
     at = _data_page(table=None)
     assert [t.value for t in at.title] == ["데이터"]
     assert not at.error
-    assert _keys(at.file_uploader) == [f"data_file_{t}" for t in ("members", "partnerships", "visits", "offices")]
+    assert _keys(at.file_uploader) == [f"data_file_{t}" for t in ("members", "partnerships", "visits", "offices",
+                                                                   "attendance", "difficulties")]
     assert at.segmented_control(key="data_table").value == "members"
-    preview = _frame_with(at, "member_id")
+    preview = _frame_with(at, "회원 ID")
     assert len(preview) == 1000  # first 1,000 of 7,000 rows
     assert "source_row" not in preview.columns
-    assert preview["member_id"].str.fullmatch(r"\d{3}-\d{2}-\d{5}").all()
+    assert preview["회원 ID"].str.fullmatch(r"\d{3}-\d{2}-\d{5}").all()
     assert any("7,000" in c.value for c in at.caption)
     assert {"data_download_members_csv", "data_download_members_xlsx"} <= set(_keys(at.download_button))
 
-    expected = {"partnerships": ("source_id", 1000), "visits": ("visit_id", 1000), "offices": ("office_id", 34),
-                "members": ("member_id", 1000)}
+    expected = {"partnerships": ("회원 1", 1000), "visits": ("일자", 1000), "offices": ("지부 ID", 34),
+                "attendance": ("참석 회원 ID", 1000), "difficulties": ("애로유형", 1000), "members": ("회원 ID", 1000)}
     for table, (column, rows) in expected.items():
         at.segmented_control(key="data_table").set_value(table).run()
         assert not at.exception, (table, [e.value for e in at.exception])
@@ -237,22 +247,21 @@ def test_uploaded_members_only_every_table():
     at = _upload(_data_page(), MEMBERS_CP949)
     at.button(key="data_use_upload").click().run()
     failed = {}
-    for table in ("members", "partnerships", "visits", "offices"):
+    for table in ("members", "partnerships", "visits", "offices", "attendance", "difficulties"):
         at.segmented_control(key="data_table").set_value(table).run()
         if at.exception:  # the app redacts details (showErrorDetails = "none"); the log has the traceback
             failed[table] = "exception"
             continue
-        frame = _frame_with(at, {"members": "member_id", "partnerships": "source_id", "visits": "visit_id",
-                                 "offices": "office_id"}[table])
+        frame = _frame_with(at, {"members": "회원 ID", "partnerships": "회원 1", "visits": "일자",
+                                 "offices": "지부 ID", "attendance": "참석 회원 ID", "difficulties": "애로유형"}[table])
         if table == "members":
-            assert frame["member_id"].tolist() == ["012-34-56789", "000-11-22222", "000-11-33333"]
-            assert frame.set_index("member_id").loc["000-11-33333", "sigungu"] == "미추홀구"
+            assert frame["회원 ID"].tolist() == ["012-34-56789", "000-11-22222", "000-11-33333"]
+            assert frame.set_index("회원 ID").loc["000-11-33333", "시군구"] == "미추홀구"
         else:
             assert frame.empty
     if failed:  # say why: the frames the page tries to show
-        from network import io
 
-        tables = io.load_dataset({"members": MEMBERS_CP949}).tables()
+        tables = load_dataset({"members": MEMBERS_CP949}).tables()
         duplicated = {name: tables[name].columns[tables[name].columns.duplicated()].tolist() for name in failed}
         pytest.fail(f"tables that crashed the page: {failed}; duplicated column names: {duplicated}")
 
@@ -423,9 +432,17 @@ def _use_upload(at: AppTest, name: str, data: bytes, *, sheet: str = "") -> None
 def test_every_page_runs_on_an_upload_with_only_the_required_columns():
     at = _app(table="offices")
     _use_upload(at, "m.csv", "member_id,name\nA1,가나\nA2,다라\n".encode())
+    shown = {  # what each page says about the two members
+        "overview": lambda: _metrics(at)["회원사"] == "2",
+        "network": lambda: text("net_shown", nodes=2, edges=0) in [c.value for c in at.caption],
+        "recommend": lambda: text("rec_for_member", name="가나") in [h.value for h in at.subheader],
+        "coverage": lambda: _metrics(at)[text("cov_kpi_coverage")] == "0.0%",
+        "analysis": lambda: text("an_isolated", count=2) in [h.value for h in at.subheader],
+    }
     for page in PAGES:
         at.switch_page(f"app_pages/{page}.py").run(timeout=120)
         assert not at.exception, (page, [str(e.value)[:300] for e in at.exception])
+        assert shown[page](), page
 
 
 def test_choosing_another_sheet_switches_every_page_to_it(make_xlsx):
@@ -444,3 +461,64 @@ def test_choosing_another_sheet_switches_every_page_to_it(make_xlsx):
         assert not at.exception, (page, [str(e.value)[:300] for e in at.exception])
     at.switch_page("app_pages/recommend.py").run(timeout=120)
     assert at.selectbox(key="rec_member").value == "200-00-00001"
+
+
+# --- what the pages decide is the library's: the pages show exactly its answers ------------------------
+
+@pytest.fixture(scope="module")
+def sample_dataset():
+    return load_dataset(SAMPLE)
+
+
+def test_network_page_member_detail_shows_partners_and_visits_attended(sample_dataset):
+    ds = sample_dataset
+    member = ds.attendance["member_id"].value_counts().index[0]  # the member at most visits
+    at = _app()
+    at.query_params["member"] = member
+    at.switch_page("app_pages/network.py").run(timeout=180)
+    assert not at.exception, [e.value for e in at.exception]
+    expected = fieldwork.visits_attended_table(ds.visits, ds.attendance, ds.difficulties, member)
+    shown = _frame_with(at, text("col_categories"))
+    assert shown["방문 ID"].tolist() == expected["visit_id"].tolist()
+    assert shown[text("col_difficulties")].tolist() == expected["difficulties"].tolist()
+    degree = int(((ds.partnerships["source_id"] == member) | (ds.partnerships["target_id"] == member)).sum())
+    assert _metrics(at)[text("col_degree")] == str(degree)
+
+
+def test_coverage_page_plan_is_the_library_plan(sample_dataset):
+    ds = sample_dataset
+    at = _app()
+    at.switch_page("app_pages/coverage.py").run(timeout=120)
+    at.selectbox(key="cov_weight").set_value("difficulties").run(timeout=120)
+    at.number_input(key="cov_max_office").set_value(1).run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    plan = planner.plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships, attendance=ds.attendance,
+                                   difficulties=ds.difficulties,
+                                   options=planner.PlanOptions(weight="difficulties", max_per_office=1))
+    shown = _frame_with(at, text("col_cumulative_coverage"))
+    assert shown[text("col_site")].tolist() == plan.sites["site"].tolist()
+    assert shown[text("col_office")].is_unique  # one site per office
+    assert any(f"{plan.reached:,}" in s.value for s in at.success)
+
+
+def test_recommend_page_says_how_often_a_firm_may_be_suggested():
+    at = _recommend_page()
+    assert text("rec_all_caption", cap=20) in [c.value for c in at.caption]  # 2 × 10 suggestions
+    at.slider(key="rec_top").set_value(5).run(timeout=120)
+    assert text("rec_all_caption", cap=10) in [c.value for c in at.caption]
+
+
+def test_data_page_reads_a_difficulties_file():
+    at = _data_page()
+    at.file_uploader(key="data_file_members").set_value(("m.csv", MEMBERS_CP949, "text/csv")).run()
+    visits = "방문번호,일자,시도,시군구,참석기업\nV1,2025-03-04,경기,수원시 영통구,012-34-56789\n".encode("cp949")
+    at.file_uploader(key="data_file_visits").set_value(("v.csv", visits, "text/csv")).run()
+    difficulties = "애로번호,방문번호,회원번호,애로유형,애로내용\nD1,V1,012-34-56789,판로,수출처 발굴\nD2,V9,,자금,\n"
+    at.file_uploader(key="data_file_difficulties").set_value(
+        ("애로.csv", difficulties.encode("cp949"), "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    report = _frame_with(at, "거부 행").set_index("표")
+    assert report.loc["애로사항", ["파일", "읽은 행", "사용 행", "거부 행"]].tolist() == ["애로.csv", 2, 1, 1]
+    problems = _frame_with(at, SEVERITY)
+    assert "방문 목록에 없는 방문입니다: V9" in problems[text("col_message")].tolist()
+    assert "data_download_rejected_difficulties" in _keys(at.download_button)

@@ -182,12 +182,14 @@ def test_check_english_headers_rejected_rows(tmp_path):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["check"], "give --members"),
-        (["check", "--data", "d", "--members", "m.csv"], "either --data DIR or the separate files"),
+        (["check", "--lang", "en"], "give --members"),
+        (["check", "--data", "d", "--members", "m.csv", "--lang", "en"], "either --data DIR or the separate files"),
+        (["check"], "--members 파일"),  # Korean by default
+        (["recommend", "--data", "d", "--top", "0", "--out", "x.csv"], "--top의 값 0: 1 이상이어야 합니다"),
         (["check", "--members", "m.csv", "--lang", "fr"], "invalid choice"),
         ([], "COMMAND"),
     ],
-    ids=["no-files", "data-and-members", "bad-language", "no-command"],
+    ids=["no-files", "data-and-members", "no-files-ko", "top-0-ko", "bad-language", "no-command"],
 )
 def test_argument_errors_exit_2(argv, message, capsys):
     with pytest.raises(SystemExit) as exit_info:

@@ -35,9 +35,11 @@ import pandas as pd
 import pytest
 
 import network
-from network import coverage, export, io, regions
+from network import coverage, export, regions
 from network.cli import main
 from network.coverage import Window
+from network.dataset import load_dataset
+from tests.conftest import split_visits
 
 REPO = Path(network.__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample"
@@ -100,6 +102,13 @@ def _visits() -> pd.DataFrame:
     })
 
 
+def _tables(raw: pd.DataFrame | None = None) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The visits of a hand-built visits frame (default :func:`_visits`) and ``{"attendance": …,
+    "difficulties": …}``, the keyword arguments that carry who attended and what was raised."""
+    visits, attendance, difficulties = split_visits(_visits() if raw is None else raw)
+    return visits, {"attendance": attendance, "difficulties": difficulties}
+
+
 def _offices() -> pd.DataFrame:
     return pd.DataFrame({
         "office_id": ["K1", "K2", "K3"],
@@ -116,7 +125,12 @@ def members() -> pd.DataFrame:
 
 @pytest.fixture
 def visits() -> pd.DataFrame:
-    return _visits()
+    return _tables()[0]
+
+
+@pytest.fixture
+def field() -> dict[str, pd.DataFrame]:
+    return _tables()[1]
 
 
 @pytest.fixture
@@ -182,8 +196,8 @@ def test_select_visits_keeps_both_ends_and_filters_programmes(visits):
 # per member
 
 
-def test_member_table_by_hand(members, visits, offices):
-    t = _rows(coverage.member_coverage_table(members, visits, offices), "member_id")
+def test_member_table_by_hand(members, visits, field, offices):
+    t = _rows(coverage.member_coverage_table(members, visits, offices, **field), "member_id")
     assert t.index.tolist() == list("abcdefghij")
     assert t["visited"].tolist() == [True, True, False, False, True, False, True, True, False, False]
     assert t["visits"].tolist() == [2, 1, 0, 0, 1, 0, 1, 1, 0, 0]
@@ -201,38 +215,43 @@ def test_member_table_by_hand(members, visits, offices):
 
 def test_distances_follow_the_haversine_along_a_meridian(members, offices):
     # 0.1° of latitude due north of the office: 11.1195 km, rounded to 0.1 km
-    t = coverage.member_coverage_table(members, _visits(), offices)
+    visits, field = _tables()
+    t = coverage.member_coverage_table(members, visits, offices, **field)
     assert round(0.10 * KM_PER_DEGREE, 4) == 11.1195
     assert t.set_index("member_id").loc["d", "office_km"] == 11.1
 
 
-def test_member_without_coordinates_is_placed_at_its_sigungu_centre(visits, offices):
+def test_member_without_coordinates_is_placed_at_its_sigungu_centre(visits, field, offices):
     centre = regions.sigungu_table().set_index("sigungu_code").loc[SEOUL_JUNG, ["lat", "lon"]].tolist()
     assert centre == pytest.approx(list(SEOUL_OFFICE))  # so g is 0 km from 서울사무소
-    t = coverage.member_coverage_table(_members(g_located=False), visits, offices).set_index("member_id")
+    t = coverage.member_coverage_table(_members(g_located=False), visits, offices, **field).set_index("member_id")
     assert t.loc["g", ["location", "nearest_office", "office_km"]].tolist() == ["시군구 중심", "서울사무소", 0.0]
     assert t.loc["e", ["location", "nearest_office", "office_km"]].tolist() == ["좌표", "서울사무소", 1.1]
+    # the member's own coordinates: none for g (the 시군구 centre is only for distances)
+    assert np.isnan(t.loc["g", "lat"]) and np.isnan(t.loc["g", "lon"])
+    assert t.loc["e", ["lat", "lon"]].tolist() == pytest.approx([SEOUL_OFFICE[0] + 0.01, SEOUL_OFFICE[1]])
 
 
 @pytest.mark.parametrize("level", ["sido", "sigungu"])
-def test_region_table_is_the_same_with_a_member_at_its_sigungu_centre(members, visits, offices, level):
-    located = coverage.region_coverage_table(members, visits, offices, level=level)
-    centred = coverage.region_coverage_table(_members(g_located=False), visits, offices, level=level)
+def test_region_table_is_the_same_with_a_member_at_its_sigungu_centre(members, visits, field, offices, level):
+    located = coverage.region_coverage_table(members, visits, offices, **field, level=level)
+    centred = coverage.region_coverage_table(_members(g_located=False), visits, offices, **field, level=level)
     pd.testing.assert_frame_equal(centred, located)
 
 
 def test_member_without_coordinates_or_known_sigungu_has_no_distance(offices):
     m = pd.DataFrame({"member_id": ["x", "y"], "sigungu_code": ["99999", BUSAN_JUNG],
                       "lat": [np.nan, np.nan], "lon": [np.nan, np.nan]})
-    t = coverage.member_coverage_table(m, _visits(), offices).set_index("member_id")
+    visits, field = _tables()
+    t = coverage.member_coverage_table(m, visits, offices, **field).set_index("member_id")
     assert t.loc["x", "location"] == ""
     assert pd.isna(t.loc["x", "nearest_office"])
     assert np.isnan(t.loc["x", "office_km"])
     assert t.loc["y", ["location", "nearest_office", "office_km"]].tolist() == ["시군구 중심", "부산사무소", 0.0]
 
 
-def test_member_table_without_offices_has_no_distances(members, visits):
-    t = coverage.member_coverage_table(members, visits)
+def test_member_table_without_offices_has_no_distances(members, visits, field):
+    t = coverage.member_coverage_table(members, visits, **field)
     assert t["nearest_office"].isna().all()
     assert t["office_km"].isna().all()
     assert t["visits"].sum() == 6
@@ -242,9 +261,10 @@ def test_member_table_without_offices_has_no_distances(members, visits):
 def test_visit_without_attendees_visits_no_member(empty):
     v = pd.DataFrame({"visit_id": ["v"], "date": pd.to_datetime(["2025-01-01"]), "sido_code": ["26"],
                       "sigungu_code": [BUSAN_JUNG], "member_ids": [empty], "participants": [7], "issues": ["규제"]})
+    v, field = _tables(v)
     m = _members()
-    assert not coverage.member_coverage_table(m, v)["visited"].any()
-    row = _rows(coverage.region_coverage_table(m, v, level="sigungu"), "sigungu_code").loc[BUSAN_JUNG]
+    assert not coverage.member_coverage_table(m, v, **field)["visited"].any()
+    row = _rows(coverage.region_coverage_table(m, v, **field, level="sigungu"), "sigungu_code").loc[BUSAN_JUNG]
     assert row[["members", "visited", "visits", "participants", "difficulties_규제"]].tolist() == [3, 0, 1, 7, 1]
 
 
@@ -265,8 +285,8 @@ COUNT_COLUMNS = ["members", "visited", "visits", "participants", "difficulties"]
 
 
 @pytest.mark.parametrize(("level", "expected"), [("sigungu", SIGUNGU_BY_HAND), ("sido", SIDO_BY_HAND)])
-def test_region_table_by_hand(members, visits, offices, level, expected):
-    t = _rows(coverage.region_coverage_table(members, visits, offices, level=level), f"{level}_code")
+def test_region_table_by_hand(members, visits, field, offices, level, expected):
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level=level), f"{level}_code")
     for code, (n, visited, n_visits, participants, difficulties, last, days, km) in expected.items():
         row = t.loc[code]
         assert row[COUNT_COLUMNS].tolist() == [n, visited, n_visits, participants, difficulties], code
@@ -286,17 +306,49 @@ def test_region_table_by_hand(members, visits, offices, level, expected):
     ("sigungu", BUSAN_JUNG, {"규제": 1}),
     ("sido", "11", {"자금": 3, "인력": 1, "판로·수출": 1, "기술": 1}),
 ])
-def test_difficulties_by_category(members, visits, level, code, expected):
-    row = _rows(coverage.region_coverage_table(members, visits, level=level), f"{level}_code").loc[code]
+def test_difficulties_by_category(members, visits, field, level, code, expected):
+    row = _rows(coverage.region_coverage_table(members, visits, **field, level=level), f"{level}_code").loc[code]
     categories = ["자금", "인력", "판로·수출", "기술", "규제", "원자재·물류", "경영일반"]
     assert {c: row[f"difficulties_{c}"] for c in categories} == {c: expected.get(c, 0) for c in categories}
     assert row["difficulties"] == sum(expected.values())
 
 
+@pytest.mark.parametrize(("level", "visit_region", "member_region", "unchanged"), [
+    ("sigungu", BUSAN_JUNG, JONGNO, {"자금": 2, "인력": 1}),
+    ("sido", "26", "11", {"자금": 3, "인력": 1, "판로·수출": 1, "기술": 1}),
+])
+def test_difficulty_counts_in_the_region_of_its_visit_not_of_its_member(members, offices, level, visit_region,
+                                                                        member_region, unchanged):
+    # a (종로구) and e (서울 중구) attend v7 in 부산 중구: a raises 원자재·물류, someone raises 자금;
+    # a also raised 경영일반 at v8 in 부산 중구 in 2024, outside the window (2025-01-01 – 2025-12-31)
+    extra = pd.DataFrame({
+        "visit_id": ["v7", "v8"], "date": pd.to_datetime(["2025-08-01", "2024-05-01"]),
+        "program": ["간담회", "방문상담"], "sido_code": ["26", "26"], "sigungu_code": [BUSAN_JUNG, BUSAN_JUNG],
+        "office": ["부산사무소", "부산사무소"], "member_ids": ["a;e", "a"], "participants": [2, 1],
+        "issues": ["자금", ""],
+    })
+    visits, field = _tables(pd.concat([_visits(), extra], ignore_index=True))
+    raised_by_a = pd.DataFrame({"difficulty_id": ["v7#a", "v8#a"], "visit_id": ["v7", "v8"], "member_id": ["a", "a"],
+                                "category": ["원자재·물류", "경영일반"], "text": ["원자재 값", "후계"]})
+    field["difficulties"] = pd.concat([field["difficulties"], raised_by_a], ignore_index=True)
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level=level), f"{level}_code")
+    categories = ["자금", "인력", "판로·수출", "기술", "규제", "원자재·물류", "경영일반"]
+    expected = {
+        visit_region: {"규제": 1, "원자재·물류": 1, "자금": 1},  # v4's 규제 and v7's two; not v8's 경영일반
+        member_region: unchanged,                            # as without v7: a's 원자재·물류 is not counted here
+    }
+    for code, counts in expected.items():
+        row = t.loc[code]
+        assert {c: row[f"difficulties_{c}"] for c in categories} == {c: counts.get(c, 0) for c in categories}, code
+        assert row["difficulties"] == sum(counts.values()), code
+    assert t["difficulties"].sum() == 6 + 1 + 2  # v1–v4 in the window, v7; nothing from v5 or v8
+    assert t["difficulties_경영일반"].sum() == 0
+
+
 @pytest.mark.parametrize(("level", "n_regions"), [("sido", 16), ("sigungu", 256)])
-def test_every_region_is_listed_and_regions_without_members_are_not_ranked(members, visits, offices, level,
+def test_every_region_is_listed_and_regions_without_members_are_not_ranked(members, visits, field, offices, level,
                                                                            n_regions):
-    t = coverage.region_coverage_table(members, visits, offices, level=level)
+    t = coverage.region_coverage_table(members, visits, offices, **field, level=level)
     assert len(t) == n_regions
     assert t[f"{level}_code"].is_unique
     empty = t[t["members"] == 0]
@@ -312,9 +364,9 @@ def test_every_region_is_listed_and_regions_without_members_are_not_ranked(membe
     assert t["rank"].head(n_regions - len(empty)).tolist() == list(range(1, n_regions - len(empty) + 1))
 
 
-def test_regions_differing_no_more_than_chance_all_get_the_overall_rate(members, visits, offices):
+def test_regions_differing_no_more_than_chance_all_get_the_overall_rate(members, visits, field, offices):
     # rates 2/4, 2/3, 1/3 around 5/10: Σ n (r − p)² = 0 + 3/36 + 3/36 = 1/6 < (3 − 1) · ¼ expected by chance
-    t = _rows(coverage.region_coverage_table(members, visits, offices, level="sigungu"), "sigungu_code")
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sigungu"), "sigungu_code")
     ranked = t.loc[[JONGNO, SEOUL_JUNG, BUSAN_JUNG]]
     assert ranked["shrunk_coverage"].tolist() == pytest.approx([0.5, 0.5, 0.5])
     assert ranked["missing_members"].tolist() == [0.0, 0.0, 0.0]
@@ -324,8 +376,8 @@ def test_regions_differing_no_more_than_chance_all_get_the_overall_rate(members,
     assert coverage.underserved_table(t.reset_index()).empty
 
 
-def test_reason_in_korean(members, visits, offices):
-    t = _rows(coverage.region_coverage_table(members, visits, offices, level="sigungu"), "sigungu_code")
+def test_reason_in_korean(members, visits, field, offices):
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sigungu"), "sigungu_code")
     reason = t.loc[JONGNO, "reason"]
     for part in ("회원사 4곳", "50% 방문", "전국 50%", "가장 가까운 지부까지 3 km", "마지막 방문 213일 전"):
         assert part in reason
@@ -333,24 +385,24 @@ def test_reason_in_korean(members, visits, offices):
     assert "회원사 3곳 중 67% 방문" in t.loc[SEOUL_JUNG, "reason"]
 
 
-def test_reason_in_english(members, visits, offices):
-    t = _rows(coverage.region_coverage_table(members, visits, offices, level="sido", language="en"), "sido_code")
+def test_reason_in_english(members, visits, field, offices):
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sido", language="en"), "sido_code")
     assert t.loc["11", "reason"] == "7 members, 57% visited vs 50% nationally, nearest office 2 km, last visit 107 days ago"
-    only_briefings = _rows(coverage.region_coverage_table(members, visits, offices, level="sido", language="en",
+    only_briefings = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sido", language="en",
                                                           programs=["사업설명회"]), "sido_code")
     assert "no visit in the window" in only_briefings.loc["11", "reason"]
 
 
-def test_region_without_visit_says_so(members, visits, offices):
-    t = _rows(coverage.region_coverage_table(members, visits, offices, level="sigungu", programs=["사업설명회"]),
+def test_region_without_visit_says_so(members, visits, field, offices):
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sigungu", programs=["사업설명회"]),
               "sigungu_code")
     assert "기간 중 방문 없음" in t.loc[JONGNO, "reason"]
     assert "마지막 방문" not in t.loc[JONGNO, "reason"]
     assert t.loc[BUSAN_JUNG, "reason"].endswith("마지막 방문 0일 전")
 
 
-def test_region_table_without_offices(members, visits):
-    t = _rows(coverage.region_coverage_table(members, visits, level="sigungu"), "sigungu_code")
+def test_region_table_without_offices(members, visits, field):
+    t = _rows(coverage.region_coverage_table(members, visits, **field, level="sigungu"), "sigungu_code")
     assert t.loc[[JONGNO, SEOUL_JUNG, BUSAN_JUNG], "median_office_km"].isna().all()
     assert "km" not in t.loc[JONGNO, "reason"]
 
@@ -379,8 +431,8 @@ FILTERS = [
 
 
 @pytest.mark.parametrize(("kwargs", "expected", "overall"), FILTERS)
-def test_filters_change_the_counts(members, visits, offices, kwargs, expected, overall):
-    t = _rows(coverage.region_coverage_table(members, visits, offices, level="sigungu", **kwargs), "sigungu_code")
+def test_filters_change_the_counts(members, visits, field, offices, kwargs, expected, overall):
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sigungu", **kwargs), "sigungu_code")
     got = {code: tuple(t.loc[code, ["members", "visited", "visits", "participants"]]) for code in expected}
     assert got == expected
     assert t.attrs["overall_coverage"] == pytest.approx(overall)
@@ -388,9 +440,9 @@ def test_filters_change_the_counts(members, visits, offices, kwargs, expected, o
         assert pd.isna(t.loc[code, "rank"]) == (n == 0)
 
 
-def test_explicit_window_is_reported_and_used_for_days_since(members, visits, offices):
+def test_explicit_window_is_reported_and_used_for_days_since(members, visits, field, offices):
     window = coverage.time_window(visits, start="2024-01-01", end="2025-09-30")
-    t = _rows(coverage.region_coverage_table(members, visits, offices, level="sigungu", window=window),
+    t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sigungu", window=window),
               "sigungu_code")
     assert t.attrs["window"] == "2024-01-01 – 2025-09-30"
     assert t.loc[SEOUL_JUNG, "difficulties_인력"] == 1
@@ -399,16 +451,19 @@ def test_explicit_window_is_reported_and_used_for_days_since(members, visits, of
 
 
 @pytest.mark.parametrize("level", ["x", "sgg", "SIDO", ""])
-def test_bad_level(members, visits, level):
+def test_bad_level(members, visits, field, level):
     with pytest.raises(ValueError, match=rf"level was '{level}' but is expected to be in \['sido', 'sigungu'\]"):
-        coverage.region_coverage_table(members, visits, level=level)
+        coverage.region_coverage_table(members, visits, **field, level=level)
 
 
-def test_inputs_are_not_changed(members, visits, offices):
-    coverage.region_coverage_table(members, visits, offices, level="sido", federation="서울")
-    coverage.office_coverage_table(members, visits, offices)
+def test_inputs_are_not_changed(members, visits, field, offices):
+    coverage.region_coverage_table(members, visits, offices, **field, level="sido", federation="서울")
+    coverage.office_coverage_table(members, visits, offices, **field)
     pd.testing.assert_frame_equal(members, _members())
-    pd.testing.assert_frame_equal(visits, _visits())
+    expected_visits, expected_field = _tables()
+    pd.testing.assert_frame_equal(visits, expected_visits)
+    for name, table in field.items():
+        pd.testing.assert_frame_equal(table, expected_field[name])
     pd.testing.assert_frame_equal(offices, _offices())
 
 
@@ -416,8 +471,10 @@ def test_inputs_are_not_changed(members, visits, offices):
 # the under-served ranking: empirical Bayes
 
 
-def _counted(counts: dict[str, tuple[int, int]], *, date: str = "2025-06-01") -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Members without coordinates, ``n`` per 시군구, the first ``k`` of them visited once on ``date``."""
+def _counted(counts: dict[str, tuple[int, int]], *,
+             date: str = "2025-06-01") -> tuple[pd.DataFrame, pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Members without coordinates, ``n`` per 시군구, the first ``k`` of them visited once on ``date``
+    (members, visits and the attendance / difficulties keyword arguments, as :func:`_tables`)."""
     m_rows, v_rows = [], []
     for code, (n, k) in counts.items():
         ids = [f"{code}-{i:03d}" for i in range(n)]
@@ -427,7 +484,7 @@ def _counted(counts: dict[str, tuple[int, int]], *, date: str = "2025-06-01") ->
     m = pd.DataFrame(m_rows, columns=["member_id", "sido_code", "sigungu_code"])
     v = pd.DataFrame(v_rows, columns=["visit_id", "date", "sido_code", "sigungu_code", "member_ids", "participants"])
     v["date"] = pd.to_datetime(v["date"])
-    return m, v
+    return m, *_tables(v)
 
 
 def test_shrinkage_by_hand():
@@ -435,8 +492,8 @@ def test_shrinkage_by_hand():
     # between-region variance = (0.9 − 0.1875) / (40 − 800/40) = 0.035625;
     # prior strength α + β = 0.1875 / 0.035625 − 1 = 81/19, α = 81/76, β = 243/76;
     # shrunk = (k + α) / (n + 81/19): 233/1844 and 689/1844; missing = 20 · (¼ − 233/1844) = 4560/1844 ≈ 2.47
-    m, v = _counted({JONGNO: (20, 2), SEOUL_JUNG: (20, 8)})
-    t = _rows(coverage.region_coverage_table(m, v, level="sigungu"), "sigungu_code")
+    m, v, field = _counted({JONGNO: (20, 2), SEOUL_JUNG: (20, 8)})
+    t = _rows(coverage.region_coverage_table(m, v, **field, level="sigungu"), "sigungu_code")
     assert t.attrs["overall_coverage"] == pytest.approx(0.25)
     assert t.attrs["prior_members"] == pytest.approx(81 / 19)
     assert t.loc[JONGNO, "shrunk_coverage"] == pytest.approx(233 / 1844)
@@ -450,8 +507,8 @@ def test_shrinkage_by_hand():
 
 def test_prior_is_worth_at_least_one_member():
     # 0/10 and 10/10: between-region variance 0.475 > p(1 − p), so α + β is floored at 1 (α = β = ½)
-    m, v = _counted({JONGNO: (10, 0), SEOUL_JUNG: (10, 10)})
-    t = _rows(coverage.region_coverage_table(m, v, level="sigungu"), "sigungu_code")
+    m, v, field = _counted({JONGNO: (10, 0), SEOUL_JUNG: (10, 10)})
+    t = _rows(coverage.region_coverage_table(m, v, **field, level="sigungu"), "sigungu_code")
     assert t.attrs["prior_members"] == 1.0
     assert t.loc[[JONGNO, SEOUL_JUNG], "shrunk_coverage"].tolist() == pytest.approx([0.5 / 11, 10.5 / 11])
 
@@ -463,8 +520,8 @@ def small_and_large():
 
 
 def test_small_region_with_nothing_ranks_below_large_region_with_little(small_and_large):
-    m, v = small_and_large
-    t = _rows(coverage.region_coverage_table(m, v, level="sigungu"), "sigungu_code")
+    m, v, field = small_and_large
+    t = _rows(coverage.region_coverage_table(m, v, **field, level="sigungu"), "sigungu_code")
     assert t.attrs["overall_coverage"] == pytest.approx(100 / 402)
     assert t.loc[SEOUL_JUNG, "rank"] == 1
     assert t.loc[JONGNO, "rank"] == 2
@@ -474,8 +531,8 @@ def test_small_region_with_nothing_ranks_below_large_region_with_little(small_an
 
 
 def test_shrunk_rates_lie_between_the_raw_rate_and_the_overall_rate(small_and_large):
-    m, v = small_and_large
-    t = _rows(coverage.region_coverage_table(m, v, level="sigungu"), "sigungu_code")
+    m, v, field = small_and_large
+    t = _rows(coverage.region_coverage_table(m, v, **field, level="sigungu"), "sigungu_code")
     p = t.attrs["overall_coverage"]
     rows = t.loc[[JONGNO, SEOUL_JUNG, BUSAN_JUNG]]
     low = np.minimum(rows["coverage"], p)
@@ -490,8 +547,8 @@ def test_shrunk_rates_lie_between_the_raw_rate_and_the_overall_rate(small_and_la
 
 
 def test_ranking_follows_missing_members_against_the_formula(small_and_large):
-    m, v = small_and_large
-    t = _rows(coverage.region_coverage_table(m, v, level="sigungu"), "sigungu_code")
+    m, v, field = small_and_large
+    t = _rows(coverage.region_coverage_table(m, v, **field, level="sigungu"), "sigungu_code")
     rows = t.loc[[JONGNO, SEOUL_JUNG, BUSAN_JUNG]]
     p = t.attrs["overall_coverage"]
     expected = (rows["members"] * np.clip(p - rows["shrunk_coverage"], 0, None)).round(1)
@@ -502,8 +559,8 @@ def test_ranking_follows_missing_members_against_the_formula(small_and_large):
 
 
 def test_underserved_table(small_and_large):
-    m, v = small_and_large
-    t = coverage.region_coverage_table(m, v, level="sigungu")
+    m, v, field = small_and_large
+    t = coverage.region_coverage_table(m, v, **field, level="sigungu")
     top = coverage.underserved_table(t)
     assert top["sigungu_code"].tolist() == [SEOUL_JUNG, JONGNO]  # 부산 중구 is above the overall rate
     assert top["rank"].tolist() == [1, 2]
@@ -512,8 +569,8 @@ def test_underserved_table(small_and_large):
 
 
 def test_single_region_is_not_shrunk():
-    m, v = _counted({JONGNO: (4, 1)})
-    t = _rows(coverage.region_coverage_table(m, v, level="sigungu"), "sigungu_code")
+    m, v, field = _counted({JONGNO: (4, 1)})
+    t = _rows(coverage.region_coverage_table(m, v, **field, level="sigungu"), "sigungu_code")
     assert t.loc[JONGNO, "shrunk_coverage"] == pytest.approx(0.25)
     assert t.loc[JONGNO, "missing_members"] == 0.0
     assert t.loc[JONGNO, "rank"] == 1
@@ -523,8 +580,8 @@ def test_single_region_is_not_shrunk():
 # offices
 
 
-def test_office_table_by_hand(members, visits, offices):
-    t = _rows(coverage.office_coverage_table(members, visits, offices), "office")
+def test_office_table_by_hand(members, visits, field, offices):
+    t = _rows(coverage.office_coverage_table(members, visits, offices, **field), "office")
     assert t.index.tolist() == ["부산사무소", "서울사무소", "제주사무소"]  # lowest coverage first, empty last
     assert t["office_id"].tolist() == ["K2", "K1", "K3"]
     assert t["members"].tolist() == [3, 7, 0]
@@ -535,9 +592,9 @@ def test_office_table_by_hand(members, visits, offices):
     assert t["visits_run"].tolist() == [2, 3, 0]  # v5 (서울, 2024) is outside the window
 
 
-def test_office_visits_counted_by_id_or_name(members, visits, offices):
+def test_office_visits_counted_by_id_or_name(members, visits, field, offices):
     v = visits.assign(office=["서울사무소", "K1", "K1", "K2", "K1", "부산사무소"])
-    t = _rows(coverage.office_coverage_table(members, v, offices, programs=["간담회", "방문상담"]), "office")
+    t = _rows(coverage.office_coverage_table(members, v, offices, **field, programs=["간담회", "방문상담"]), "office")
     assert t.loc["서울사무소", "visits_run"] == 3  # v1, v2, v3
     assert t.loc["부산사무소", "visits_run"] == 1  # v6 (v4 is a 사업설명회)
     assert t.loc["서울사무소", "visited"] == 4
@@ -547,8 +604,8 @@ def test_office_visits_counted_by_id_or_name(members, visits, offices):
 # GeoJSON
 
 
-def test_join_boundaries_and_geojson_bytes(members, visits, offices):
-    t = coverage.region_coverage_table(members, visits, offices, level="sido")
+def test_join_boundaries_and_geojson_bytes(members, visits, field, offices):
+    t = coverage.region_coverage_table(members, visits, offices, **field, level="sido")
     raw = export.to_geojson_bytes(regions.join_boundaries(t, level="sido"))
     fc = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     assert fc["type"] == "FeatureCollection"
@@ -576,20 +633,21 @@ def _no_constant(name: str):
 
 @pytest.fixture(scope="module")
 def ds():
-    return io.load_dataset(SAMPLE_DIR)
+    return load_dataset(SAMPLE_DIR)
 
 
 def test_sample_totals(ds):
-    t = coverage.region_coverage_table(ds.members, ds.visits, ds.offices, level="sigungu")
+    field = {"attendance": ds.attendance, "difficulties": ds.difficulties}
+    t = coverage.region_coverage_table(ds.members, ds.visits, ds.offices, **field, level="sigungu")
     assert t["members"].sum() == 7000
     window = coverage.time_window(ds.visits)
     inside = ds.visits[(ds.visits["date"] >= window.start) & (ds.visits["date"] <= window.end)]
-    attended = {m for cell in inside["member_ids"].dropna() for m in str(cell).split(";") if m}
+    attended = set(ds.attendance.loc[ds.attendance["visit_id"].isin(inside["visit_id"]), "member_id"].dropna())
     share = ds.members["member_id"].isin(attended).mean()
     assert t.attrs["overall_coverage"] == pytest.approx(share)
     assert t["visited"].sum() == ds.members["member_id"].isin(attended).sum()
     assert t["visits"].sum() == len(inside)
-    sido = coverage.region_coverage_table(ds.members, ds.visits, ds.offices, level="sido")
+    sido = coverage.region_coverage_table(ds.members, ds.visits, ds.offices, **field, level="sido")
     assert sido["members"].sum() == 7000
     assert sido["visited"].sum() == t["visited"].sum()
     assert sido.attrs["overall_coverage"] == pytest.approx(share)

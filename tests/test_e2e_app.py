@@ -36,11 +36,9 @@ def assert_clean(page) -> None:
 def test_overview_draws_the_map_offline(app_page):
     seconds = open_page(app_page)
     app_page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)
-    app_page.wait_for_timeout(1500)  # let deck.gl paint
     chart = app_page.query_selector("[data-testid='stDeckGlJsonChart']")
-    shot = browser.screenshot(app_page, "overview_map", element=chart)
+    browser.wait_for_drawing(app_page, chart, "overview_map", min_colours=20)  # deck.gl has painted the map
     browser.screenshot(app_page, "overview")
-    assert browser.distinct_colours(shot) > 20, "the map canvas is blank"
     assert "7,000" in app_page.inner_text("[data-testid='stMetricValue']")
     assert_clean(app_page)
     print(f"overview ready in {seconds:.1f} s, {len(app_page.log.requests)} local requests")
@@ -60,11 +58,9 @@ def test_overview_in_english(app_page):
 def test_recommendation_coverage_and_analysis_pages_draw_offline(app_page, path, marker):
     seconds = open_page(app_page, path)
     app_page.wait_for_selector(marker, timeout=60_000)
-    app_page.wait_for_timeout(1000)
     element = app_page.query_selector(marker)
-    shot = browser.screenshot(app_page, f"{path}_chart", element=element)
+    browser.wait_for_drawing(app_page, element, f"{path}_chart", min_colours=5)
     browser.screenshot(app_page, path)
-    assert browser.distinct_colours(shot) > 5, f"the {path} chart is blank"
     assert_clean(app_page)
     print(f"{path} ready in {seconds:.1f} s")
 
@@ -72,7 +68,7 @@ def test_recommendation_coverage_and_analysis_pages_draw_offline(app_page, path,
 def test_data_page_loads(app_page):
     open_page(app_page, "data")
     app_page.wait_for_selector("[data-testid='stFileUploader']", timeout=20_000)
-    assert len(app_page.query_selector_all("[data-testid='stFileUploader']")) == 4
+    assert len(app_page.query_selector_all("[data-testid='stFileUploader']")) == 6
     browser.screenshot(app_page, "data")
     assert_clean(app_page)
 

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from network import render_network
+from network.render import network as render_network
 from tests import browser
 
 pytestmark = pytest.mark.e2e
@@ -37,9 +37,7 @@ def test_large_slices_draw_within_the_time_target(app_page, n, budget_ms):
     G = _random_graph(n)
     drawing = render_network.network_html(G, render_network.layout(G))
     drawn_ms = _draw(app_page, drawing.html)
-    app_page.wait_for_timeout(300)
-    shot = browser.screenshot(app_page, f"network_{n}", element=app_page.query_selector("#graph"))
-    assert browser.distinct_colours(shot) > 10, "the graph canvas is blank"
+    browser.wait_for_drawing(app_page, app_page.query_selector("#graph"), f"network_{n}", min_colours=10)
     assert drawn_ms <= budget_ms, f"{n} nodes took {drawn_ms} ms to draw"
     assert app_page.log.foreign == [] and app_page.log.page_errors == []
     print(f"{n} nodes: first draw {drawn_ms} ms, page {len(drawing.html) / 1e6:.2f} MB")
@@ -62,9 +60,10 @@ def test_hostile_names_show_as_text_and_run_nothing(app_page):
             const r = document.getElementById('graph').getBoundingClientRect();
             return [r.left + d.x, r.top + d.y]; }}""")
         app_page.mouse.move(point[0], point[1])
-        app_page.wait_for_timeout(400)
-        tooltip = app_page.query_selector("div.vis-tooltip")
-        assert tooltip is not None and XSS_NAMES[i] in tooltip.inner_text()
+        tooltip = app_page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10_000)
+        app_page.wait_for_function("(name) => document.querySelector('div.vis-tooltip')?.innerText.includes(name)",
+                                   arg=XSS_NAMES[i], timeout=10_000)
+        assert XSS_NAMES[i] in tooltip.inner_text()
     assert dialogs == []
     assert app_page.evaluate("() => document.querySelectorAll('img').length") == 0
     assert app_page.log.foreign == [] and app_page.log.page_errors == []
@@ -79,8 +78,7 @@ def test_network_page_ego_view_from_the_url_and_exports(app_page, tmp_path):
     frame = frame_element.content_frame()
     frame.wait_for_function("() => document.getElementById('graph')?.hasAttribute('data-drawn-ms')",
                             timeout=30_000)
-    shot = browser.screenshot(app_page, "network_ego", element=frame_element)
-    assert browser.distinct_colours(shot) > 10
+    browser.wait_for_drawing(app_page, frame_element, "network_ego", min_colours=10)
     assert browser.exception_boxes(app_page) == []
     for label, suffix in [("GraphML", "graphml"), ("GEXF", "gexf")]:
         with app_page.expect_download(timeout=30_000) as info:
@@ -101,9 +99,7 @@ def test_network_page_above_the_cap_shows_the_region_view(app_page):
                             timeout=30_000)
     assert int(frame.get_attribute("#graph", "data-nodes")) == 16  # the 16 시도
     app_page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)  # arcs on the map
-    app_page.wait_for_timeout(1000)
-    shot = browser.screenshot(app_page, "network_regions_arcs",
-                              element=app_page.query_selector("[data-testid='stDeckGlJsonChart']"))
-    assert browser.distinct_colours(shot) > 20
+    browser.wait_for_drawing(app_page, app_page.query_selector("[data-testid='stDeckGlJsonChart']"),
+                             "network_regions_arcs", min_colours=20)
     assert browser.exception_boxes(app_page) == []
     assert app_page.log.foreign == [], app_page.log.foreign

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from network import io
+from network.dataset import load_dataset
+from network.errors import InsufficientDataError
 from network.evaluate import METHODS, METRICS, backtest, fit_weights, random_split, reading, time_split
-from network.recommend import SIGNALS, Options, RecommendError, Weights
+from network.recommend import SIGNALS, Options, Weights
+from tests.conftest import raises_message
 
 CUTOFF = "2024-01-01"
 TABLE_COLUMNS = {"method", "members_evaluated", "seconds", *METRICS}
@@ -42,7 +44,7 @@ def tiny_history() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def sample():
-    return io.load_dataset("data/sample")
+    return load_dataset("data/sample")
 
 
 @pytest.fixture(scope="module")
@@ -102,13 +104,13 @@ def test_random_split_by_hand():
     pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "c"], "started": [pd.NaT, pd.NaT]}),
 ], ids=["no started column", "all NaT"])
 def test_time_split_without_dates_suggests_random(p):
-    with pytest.raises(RecommendError, match="random"):
+    with raises_message(InsufficientDataError, "random"):
         time_split(p, CUTOFF)
 
 
 @pytest.mark.parametrize("cutoff", ["1990-01-01", "2030-01-01"])
 def test_time_split_cutoff_outside_the_data(tiny_history, cutoff):
-    with pytest.raises(RecommendError, match=f"cut-off {cutoff}.*2020-01-01 … 2024-04-01"):
+    with raises_message(InsufficientDataError, f"cut-off {cutoff}.*2020-01-01 … 2024-04-01"):
         time_split(tiny_history, cutoff)
 
 
@@ -120,7 +122,7 @@ def test_random_split_bad_share(share):
 
 
 def test_random_split_too_few_partnerships():
-    with pytest.raises(RecommendError, match="too few"):
+    with raises_message(InsufficientDataError, "too few"):
         random_split(pd.DataFrame({"source_id": ["a"], "target_id": ["b"]}))
 
 
@@ -169,7 +171,7 @@ def test_backtest_columns(tiny_members, tiny_history):
 
 def test_backtest_nothing_new_to_find(tiny_members):
     p = history([("a", "b", "2020-01-01"), ("b", "c", "2021-01-01"), ("b", "a", "2024-04-01")])
-    with pytest.raises(RecommendError, match="no new partnerships"):
+    with raises_message(InsufficientDataError, "no new partnerships"):
         backtest(tiny_members, p, cutoff=CUTOFF, methods=["common_neighbours"])
 
 
@@ -178,7 +180,7 @@ def test_backtest_nothing_new_to_find(tiny_members):
     ({"k": 0}, ValueError, "k was 0"),
     ({"split": "weekly"}, ValueError, "'weekly'"),
     ({"cutoff": None}, ValueError, "cutoff"),
-    ({"cutoff": "2030-01-01"}, RecommendError, "2030-01-01"),
+    ({"cutoff": "2030-01-01"}, InsufficientDataError, "2030-01-01"),
 ])
 def test_backtest_bad_arguments(tiny_members, tiny_history, kwargs, error, shown):
     with pytest.raises(error, match=shown):
@@ -186,7 +188,7 @@ def test_backtest_bad_arguments(tiny_members, tiny_history, kwargs, error, shown
 
 
 def test_backtest_time_split_without_dates(tiny_members, tiny_history):
-    with pytest.raises(RecommendError, match="random"):
+    with raises_message(InsufficientDataError, "random"):
         backtest(tiny_members, tiny_history.drop(columns="started"), cutoff=CUTOFF)
 
 
@@ -243,7 +245,7 @@ def test_fit_weights_by_hand_is_non_negative():
 
 def test_fit_weights_without_dates():
     m = pd.DataFrame({"member_id": list("abc")})
-    with pytest.raises(RecommendError, match="no start dates"):
+    with raises_message(InsufficientDataError, "no start dates"):
         fit_weights(m, pd.DataFrame({"source_id": ["a"], "target_id": ["b"]}))
 
 
@@ -299,5 +301,5 @@ def test_random_split_backtest_without_dates(sample):
     assert t["combined"] > t["random"]
     text = reading(table, language="en")
     assert text.startswith("Hiding a random share of partnerships")
-    with pytest.raises(RecommendError, match="random"):
+    with raises_message(InsufficientDataError, "random"):
         backtest(sample.members, undated, cutoff=CUTOFF)

@@ -8,8 +8,9 @@ import zipfile
 
 import pytest
 
+from network.dataset import load_dataset
 from network.errors import DataError
-from network.io import RawTable, find_table_files, load_dataset, read_table
+from network.io import RawTable, find_table_files, read_table
 
 MEMBERS_TEXT = "회원번호,회사명\n007,가나\n012-34-56789,다라\n"
 
@@ -296,14 +297,17 @@ def test_read_table_no_header_names_expected_columns():
     with pytest.raises(DataError) as err:
         read_table("a,b,c\n1,2,3\n".encode(), "members")
     message = err.value.problems[0].message("en")
-    assert "member_id" in message and "name" in message
+    assert "Member ID" in message and "Company name" in message  # labels people know, not internal names
+    assert "member_id" not in message
+    assert "회원 ID, 회사명" in err.value.problems[0].message("ko")
 
 
 def test_read_table_missing_required_column_named():
     with pytest.raises(DataError) as err:
         read_table("회사명,시도\n가나,서울\n".encode(), "members", file_name="m.csv")
     [problem] = err.value.problems
-    assert (problem.code, problem.column, problem.row) == ("missing_column", "member_id", 1)
+    assert (problem.code, problem.column, problem.row) == ("missing_column", None, 1)  # not in the file
+    assert problem.message("ko").startswith("필수 열 회원 ID가 없습니다")  # the label, with the right particle
     assert "회원번호" in problem.message("ko")  # the recognised names are listed
 
 
@@ -312,15 +316,17 @@ def test_read_table_missing_column_message_names_the_column(language):
     with pytest.raises(DataError) as err:
         read_table("회사명,시도\n가나,서울\n".encode(), "members")
     message = err.value.problems[0].message(language)
-    assert "member_id" in message
+    assert {"ko": "회원 ID", "en": "Member ID"}[language] in message
+    assert "member_id" not in message  # never the internal column key
     assert "{" not in message
 
 
 def test_read_table_missing_both_required_columns_of_visits():
     with pytest.raises(DataError) as err:
         read_table("프로그램,시도,시군구\n간담회,서울,종로구\n".encode(), "visits")
-    assert sorted((p.code, p.column) for p in err.value.problems) == [
-        ("missing_column", "date"), ("missing_column", "visit_id")]
+    assert sorted((p.code, p.message("ko")) for p in err.value.problems) == [
+        ("missing_column", "필수 열 방문 ID가 없습니다 (인식하는 머리글: 방문id, 방문번호, 행사id, 행사번호, 일련번호, 번호)"),
+        ("missing_column", "필수 열 일자가 없습니다 (인식하는 머리글: 일자, 날짜, 방문일, 방문일자, 개최일, 개최일자)")]
 
 
 # ----------------------------------------------------------------------------

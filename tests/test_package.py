@@ -16,20 +16,23 @@ import network
 
 REPO = Path(network.__file__).resolve().parent.parent
 
-PUBLIC_MODULES = sorted(info.name for info in pkgutil.iter_modules(network.__path__) if not info.name.startswith("_"))
+#: Every public module, subpackages' modules included (``cli.check``, ``render.map`` …), without ``network.``.
+PUBLIC_MODULES = sorted(
+    info.name.removeprefix("network.") for info in pkgutil.walk_packages(network.__path__, "network.")
+    if not any(part.startswith("_") for part in info.name.split(".")))
+
+_COMMANDS = ("check", "sample", "recommend", "evaluate", "analyze", "coverage", "plan")
 
 #: Public functions allowed without an ``Examples`` section, and why.
 NO_EXAMPLE_NEEDED: dict[str, str] = {
     "network.cli.main": "command-line entry point (argv, stdout, exit code); tests/test_cli.py runs it",
     "network.cli.build_parser": "argparse plumbing behind main; tests/test_cli.py runs it",
-    "network.cli.run_check": "sub-command handler behind main (prints, writes files)",
-    "network.cli.run_sample": "sub-command handler behind main (writes files)",
-    "network.cli.run_recommend": "sub-command handler behind main (writes a file); tests/test_cli.py runs it",
-    "network.cli.run_evaluate": "sub-command handler behind main (prints); tests/test_cli.py runs it",
-    "network.cli.run_analyze": "sub-command handler behind main (writes files); tests/test_cli.py runs it",
-    "network.cli.run_coverage": "sub-command handler behind main (writes a file); tests/test_coverage.py runs it",
-    "network.cli.run_plan": "sub-command handler behind main (writes files); tests/test_cli.py runs it",
-    "network.cli.write_outputs": "writes files into a directory",
+    **{f"network.cli.{name}.run": "sub-command behind main (prints, writes files); tests/test_cli.py runs it"
+       for name in _COMMANDS},
+    **{f"network.cli.{name}.add_arguments": "argparse plumbing of a sub-command; tests/test_cli.py runs it"
+       for name in _COMMANDS},
+    "network.cli.check.write_outputs": "writes files into a directory; tests/test_dataset.py reads them back",
+    "network.cli.check.written_tables": "which files write_outputs writes; tests/test_cli.py checks the folder",
     "network.export.write_table": "writes a file; to_csv_bytes / to_xlsx_bytes carry the examples",
     "network.sample.write_sample": "writes files into a directory",
     "network.sample.generate_members": "a stage of generate_sample (needs a Generator); generate_sample has the example",
@@ -58,9 +61,10 @@ def _public_functions() -> list[tuple[str, types.FunctionType]]:
 # the library never imports Streamlit
 
 
-@pytest.mark.parametrize("module", ["network", "network.sample", "network.render_map", "network.cli",
+@pytest.mark.parametrize("module", ["network", "network.sample", "network.render.map", "network.cli",
                                     "network.analysis", "network.graph", "network.recommend", "network.evaluate",
-                                    "network.render_chart"])
+                                    "network.render.chart", "network.render.network", "network.dataset",
+                                    "network.texts", "network.config"])
 def test_import_does_not_load_streamlit(module):
     code = f"import sys; import {module}; assert 'streamlit' not in sys.modules, '{module} imported streamlit'"
     result = _run_python("-c", code)
@@ -95,7 +99,65 @@ def test_python_m_network_without_command_fails():
 
 
 def test_public_modules_found():
-    assert {"analysis", "cli", "io", "regions", "render_map", "sample", "validate"} <= set(PUBLIC_MODULES)
+    assert {"analysis", "cli", "cli.check", "config", "dataset", "errors", "fieldwork", "io", "regions", "render",
+            "render.map", "render.chart", "render.network", "sample", "texts", "validate"} <= set(PUBLIC_MODULES)
+
+
+@pytest.mark.parametrize("name", PUBLIC_MODULES)
+def test_public_module_declares_all(name):
+    module = importlib.import_module(f"network.{name}")
+    assert isinstance(getattr(module, "__all__", None), list), f"network.{name} has no __all__ list"
+    missing = [item for item in module.__all__ if not hasattr(module, item)]
+    assert not missing, f"network.{name}.__all__ names what it does not have: {missing}"
+
+
+def _imports_of(path: Path, module: str) -> set[str]:
+    """The ``network.*`` modules that ``path`` imports anywhere (functions included)."""
+    import ast
+
+    found = set()
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names if alias.name.startswith("network.")}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative
+                base = ".".join(package.split(".")[:len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            if base == "network" or base.startswith("network."):
+                for alias in node.names:  # "from network import io" imports the module network.io
+                    candidate = f"{base}.{alias.name}"
+                    found.add(candidate if (REPO / (candidate.replace(".", "/") + ".py")).exists()
+                              or (REPO / candidate.replace(".", "/")).is_dir() else base)
+    return {name for name in found if name != module and name != "network"}
+
+
+def test_no_import_cycle_inside_the_library():
+    """Modules form a hierarchy: no module imports (even lazily, inside a function) one that imports it back."""
+    graph = {}
+    for path in sorted((REPO / "network").rglob("*.py")):
+        module = ".".join(path.relative_to(REPO).with_suffix("").parts).removesuffix(".__init__")
+        graph[module] = _imports_of(path, module)
+    packages = {m for m in graph if (REPO / m.replace(".", "/")).is_dir()}
+    # a package's __init__ only gathers its modules: its edges to them are not dependencies
+    edges = {m: {d for d in deps if not (m in packages and d.startswith(m + "."))} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(m: str) -> None:
+        state[m] = 1
+        path.append(m)
+        for d in sorted(edges.get(m, ())):
+            if state.get(d) == 1:
+                raise AssertionError("import cycle: " + " → ".join(path[path.index(d):] + [d]))
+            if d not in state:
+                visit(d)
+        path.pop()
+        state[m] = 2
+
+    for m in sorted(edges):
+        if m not in state:
+            visit(m)
 
 
 @pytest.mark.parametrize("name", PUBLIC_MODULES)

@@ -24,16 +24,22 @@ import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from network import io, planner, regions
+from network import planner, regions
+from network.cli import main
+from network.dataset import load_dataset
+from network.errors import OptionError
 from network.planner import (
+    PlanOptions,
     candidate_sites,
     coverage_matrix,
     exact_max_cover,
     greedy_max_cover,
     member_weights,
+    plan_for_window,
     plan_visits,
 )
 from network.recommend import haversine_km
+from tests.conftest import split_visits
 
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "data" / "sample"
 KM_PER_DEGREE = 6371.0088 * math.pi / 180  # 111.195 km
@@ -57,6 +63,12 @@ def _line_sites() -> pd.DataFrame:
         "site": ["B", "A", "C"], "site_id": ["b", "a", "c"], "lat": [0.0] * 3,
         "lon": [_lon(40), _lon(15), _lon(60)], "office": ["east", "west", "east"],
     })
+
+
+def _field(visits: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """``{"attendance": …, "difficulties": …}`` of a hand-built visits frame with ``member_ids`` and ``issues``."""
+    _, attendance, difficulties = split_visits(visits)
+    return {"attendance": attendance, "difficulties": difficulties}
 
 
 def _line_cover() -> sp.csr_matrix:
@@ -328,7 +340,7 @@ def test_coverage_matrix_huge_radius_covers_the_world():
 def test_plan_visits_line_hand_computed():
     members = _line_members()
     visits = pd.DataFrame({"member_ids": ["m0", None, ""], "issues": ["인력", None, None]})
-    plan = plan_visits(members, _line_sites(), visits=visits, k=3, radius_km=16)
+    plan = plan_visits(members, _line_sites(), **_field(visits), k=3, radius_km=16)
     # m0 was visited: A and B both reach 3 new members, B wins the tie (first in the table)
     assert plan.sites["site"].tolist() == ["B", "A", "C"]
     assert plan.sites["order"].tolist() == [1, 2, 3]
@@ -359,10 +371,10 @@ def test_plan_visits_weights_change_the_choice():
     sites = _line_sites().iloc[[0, 1]].reset_index(drop=True)  # B (3, 4, 5) and A (0, 1, 2, 3)
     assert plan_visits(members, sites, k=1, radius_km=16).sites["site"].tolist() == ["A"]
     # m4 and m5 raised difficulties at an old visit; only the recent visits count as visited
-    old = pd.DataFrame({"member_ids": ["m4;m5"], "issues": ["인력;자금;판로"]})
-    weight = member_weights(members, "difficulties", visits=old)
+    old = _field(pd.DataFrame({"member_ids": ["m4;m5"], "issues": ["인력;자금;판로"]}))
+    weight = member_weights(members, "difficulties", **old)
     assert weight.tolist() == [1.0, 1.0, 1.0, 1.0, 4.0, 4.0, 1.0]
-    plan = plan_visits(members, sites, visits=old.iloc[:0], k=1, radius_km=16, weight=weight)
+    plan = plan_visits(members, sites, attendance=old["attendance"].iloc[:0], k=1, radius_km=16, weight=weight)
     assert plan.sites["site"].tolist() == ["B"]
     assert plan.sites["new_weight"].tolist() == [9.0]
     # isolated: m0, m1, m2 have no partner, so A weighs 2 + 2 + 2 + 1 = 7 against B's 3
@@ -375,10 +387,134 @@ def test_plan_visits_weights_change_the_choice():
 
 def test_plan_visits_same_visits_difficulties_is_unweighted():
     members = _line_members()
-    visits = pd.DataFrame({"member_ids": ["m4;m5"], "issues": ["인력;자금;판로"]})
-    weighted = plan_visits(members, _line_sites(), visits=visits, k=3, radius_km=16, weight="difficulties")
-    plain = plan_visits(members, _line_sites(), visits=visits, k=3, radius_km=16)
+    field = _field(pd.DataFrame({"member_ids": ["m4;m5"], "issues": ["인력;자금;판로"]}))
+    weighted = plan_visits(members, _line_sites(), **field, k=3, radius_km=16, weight="difficulties")
+    plain = plan_visits(members, _line_sites(), **field, k=3, radius_km=16)
     pd.testing.assert_frame_equal(weighted.sites, plain.sites)
+
+
+def test_member_weights_difficulties_by_who_raised_them():
+    """A difficulty with a known raiser counts for that member only; one without counts for every attendee.
+
+    ========  =========  ==========================================  =================
+    visit     attended   difficulties (raiser)                       weights it adds
+    ========  =========  ==========================================  =================
+    V1        a, b, c    자금 (b), 인력 (b), 기술 (b), 판로 (?)        b +3; a, b, c +1
+    V2        a, d       규제 (?), 자금 (?), 인력 (d)                  a, d +2; d +1
+    V3        e          –                                           –
+    V4        a          기술 (x, not a member)                      nobody
+    ========  =========  ==========================================  =================
+
+    a = 1 + 1 + 2 = 4, b = 1 + 3 + 1 = 5, c = 1 + 1 = 2, d = 1 + 2 + 1 = 4, e = 1, f (never there) = 1.
+    """
+    members = pd.DataFrame({"member_id": ["c", "a", "f", "b", "e", "d"]})
+    attendance = pd.DataFrame({"visit_id": ["V1", "V1", "V1", "V2", "V2", "V3", "V4"],
+                               "member_id": ["a", "b", "c", "a", "d", "e", "a"]})
+    difficulties = pd.DataFrame({
+        "difficulty_id": [f"D{i}" for i in range(1, 9)],
+        "visit_id": ["V1", "V1", "V1", "V1", "V2", "V2", "V2", "V4"],
+        "member_id": ["b", "b", "b", None, None, None, "d", "x"],
+        "category": ["자금", "인력", "기술", "판로·수출", "규제", "자금", "인력", "기술"],
+        "text": [""] * 8,
+    })
+    weight = member_weights(members, "difficulties", attendance=attendance, difficulties=difficulties)
+    assert weight.index.tolist() == ["c", "a", "f", "b", "e", "d"] and weight.index.name == "member_id"
+    assert weight.to_dict() == {"a": 4.0, "b": 5.0, "c": 2.0, "d": 4.0, "e": 1.0, "f": 1.0}
+    # the same difficulties with every raiser unknown count for every attendee of their visit
+    unknown = difficulties.assign(member_id=None)
+    weight = member_weights(members, "difficulties", attendance=attendance, difficulties=unknown)
+    assert weight.to_dict() == {"a": 1 + 4 + 3 + 1, "b": 1 + 4, "c": 1 + 4, "d": 1 + 3, "e": 1.0, "f": 1.0}
+
+
+def _window_visits(*rows: tuple[str, str, str, str]) -> pd.DataFrame:
+    """A visits frame from ``(visit_id, date, member_ids, issues)`` rows, in the old one-table form."""
+    return pd.DataFrame({
+        "visit_id": [r[0] for r in rows], "date": pd.to_datetime([r[1] for r in rows]), "program": ["간담회"] * len(rows),
+        "member_ids": [r[2] for r in rows], "issues": [r[3] for r in rows],
+    })
+
+
+def test_plan_for_window_weighs_difficulties_raised_before_the_window():
+    """m4 and m5 raised three difficulties at V_old (2023), outside the 12-month window 2024-06-02 – 2025-06-01;
+    m0 attended V_new inside it.  Sites are the members' own places, reaching their neighbours (10 km) at 16 km.
+
+    Unweighted: the sites at m2 … m5 each reach three members not visited lately; m2's comes first.
+    Weighted: m4 and m5 weigh 1 + 3 = 4, so the site at m4 (m3, m4, m5: 1 + 4 + 4 = 9) beats m2's (3).
+    Weights from the window alone, or V_old counting as visited, would give the unweighted plan.
+    """
+    members = _line_members()
+    visits, attendance, difficulties = split_visits(_window_visits(
+        ("V_old", "2023-03-01", "m4;m5", "인력;자금;판로·수출"),
+        ("V_new", "2025-06-01", "m0", ""),
+    ))
+    options = {"sites": 1, "radius_km": 16, "candidates": "members"}
+    plain = plan_for_window(members, visits, None, None, attendance=attendance, difficulties=difficulties,
+                            options=PlanOptions(**options))
+    weighted = plan_for_window(members, visits, None, None, attendance=attendance, difficulties=difficulties,
+                               options=PlanOptions(**options, weight="difficulties"))
+    assert plain.window == weighted.window == "2024-06-02 – 2025-06-01"
+    assert plain.visited_before == weighted.visited_before == 1  # only m0: V_old is outside the window
+    assert plain.coverage_before == pytest.approx(1 / 7)
+    assert plain.sites[["site_id", "new_members", "new_weight"]].values.tolist() == [["m2", 3, 3.0]]
+    assert weighted.sites[["site_id", "new_members", "new_weight"]].values.tolist() == [["m4", 3, 9.0]]
+    assert weighted.members.set_index("member_id")["weight"].to_dict() == {"m4": 4.0, "m3": 1.0, "m5": 4.0}
+    # the same result by hand: weights from all visits, visited from the window's attendance only
+    weight = member_weights(members, "difficulties", attendance=attendance, difficulties=difficulties)
+    by_hand = plan_visits(members, candidate_sites(members, None, kind="members"),
+                          attendance=attendance[attendance["visit_id"] == "V_new"], k=1, radius_km=16, weight=weight)
+    pd.testing.assert_frame_equal(weighted.sites, by_hand.sites)
+
+
+@pytest.mark.parametrize(("kwargs", "option"), [
+    ({"sites": 0}, "sites"),
+    ({"sites": 2.5}, "sites"),
+    ({"radius_km": 0}, "radius_km"),
+    ({"radius_km": -1.0}, "radius_km"),
+    ({"months": 0}, "months"),
+    ({"max_per_office": -1}, "max_per_office"),
+    ({"candidates": "x"}, "candidates"),
+    ({"weight": "x"}, "weight"),
+])
+def test_plan_options_reject_bad_values(kwargs, option):
+    with pytest.raises(OptionError) as err:
+        PlanOptions(**kwargs)
+    message = err.value.message("en")
+    assert message.startswith(f"{option} was ")
+    assert isinstance(err.value, ValueError)
+
+
+def test_plan_options_report_every_bad_value_at_once():
+    with pytest.raises(OptionError) as err:
+        PlanOptions(sites=0, radius_km=0, months=0, max_per_office=-1, candidates="x", weight="x")
+    message = err.value.message("en")
+    for option in ("sites", "radius_km", "months", "max_per_office", "candidates", "weight"):
+        assert f"{option} was " in message, option
+    assert len(err.value.parts) == 6
+
+
+def test_plan_options_max_per_office_zero_means_no_limit():
+    assert PlanOptions().max_per_office == 0 and PlanOptions().max_per_office_or_none is None
+    assert PlanOptions(max_per_office=0).max_per_office_or_none is None
+    assert PlanOptions(max_per_office=1).max_per_office_or_none == 1
+    # two offices on the line: m0 … m3 are nearer the west one, m4 … m6 the east one
+    members = _line_members()
+    offices = pd.DataFrame({"office_id": ["W", "E"], "name": ["west", "east"], "lat": [0.0, 0.0],
+                            "lon": [_lon(0), _lon(60)]})
+    visits, attendance, difficulties = split_visits(_window_visits(("V1", "2025-06-01", "", "")))
+
+    def plan(max_per_office):
+        return plan_for_window(members, visits, offices, None, attendance=attendance, difficulties=difficulties,
+                               options=PlanOptions(sites=3, radius_km=16, candidates="members",
+                                                   max_per_office=max_per_office)).sites
+
+    # no limit: m1 (m0, m1, m2), m4 (m3, m4, m5), m5 (m6): two sites of the east office
+    unlimited = plan(0)
+    assert unlimited[["site_id", "office", "new_members"]].values.tolist() == [
+        ["m1", "west", 3], ["m4", "east", 3], ["m5", "east", 1]]
+    # one site per office: m6 is left out
+    limited = plan(1)
+    assert limited[["site_id", "office", "new_members"]].values.tolist() == [["m1", "west", 3], ["m4", "east", 3]]
+    assert limited["office"].is_unique
 
 
 def test_plan_visits_location_fallback_and_unlocated():
@@ -398,7 +534,7 @@ def test_plan_visits_location_fallback_and_unlocated():
 
 def test_plan_visits_visits_without_attendees():
     visits = pd.DataFrame({"member_ids": [None, "", "unknown-id"], "issues": [None, "인력", ""]})
-    plan = plan_visits(_line_members(), _line_sites(), visits=visits, k=3, radius_km=16, weight="difficulties")
+    plan = plan_visits(_line_members(), _line_sites(), **_field(visits), k=3, radius_km=16, weight="difficulties")
     assert plan.visited_before == 0
     assert plan.sites["new_members"].tolist() == [4, 2, 1]
 
@@ -413,11 +549,13 @@ def test_plan_visits_empty_inputs():
 def test_adapters_do_not_change_inputs():
     members, sites = _line_members(), _line_sites()
     members.loc[6, ["lat", "lon"]] = np.nan
-    visits = pd.DataFrame({"member_ids": ["m0"], "issues": ["인력"]})
-    copies = [df.copy() for df in (members, sites, visits)]
-    plan_visits(members, sites, visits=visits, k=2, radius_km=16, weight="difficulties", max_per_office=1)
+    field = _field(pd.DataFrame({"member_ids": ["m0"], "issues": ["인력"]}))
+    attendance, difficulties = field["attendance"], field["difficulties"]
+    copies = [df.copy() for df in (members, sites, attendance, difficulties)]
+    plan_visits(members, sites, **field, k=2, radius_km=16, weight="difficulties", max_per_office=1)
+    member_weights(members, "difficulties", **field)
     candidate_sites(members, None, kind="members")
-    for df, copy in zip((members, sites, visits), copies):
+    for df, copy in zip((members, sites, attendance, difficulties), copies):
         pd.testing.assert_frame_equal(df, copy)
 
 
@@ -452,13 +590,13 @@ def test_candidate_sites_subsample_is_deterministic():
 
 @pytest.fixture(scope="module")
 def ds():
-    return io.load_dataset(SAMPLE_DIR)
+    return load_dataset(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="module")
 def sample_plan(ds):
     sites = candidate_sites(ds.members, ds.offices)
-    return sites, plan_visits(ds.members, sites, visits=ds.visits, k=10, radius_km=30.0)
+    return sites, plan_visits(ds.members, sites, attendance=ds.attendance, k=10, radius_km=30.0)
 
 
 def test_sample_candidate_sites(ds, sample_plan):
@@ -475,7 +613,7 @@ def test_sample_plan(ds, sample_plan):
     assert (np.diff(df["new_members"]) <= 0).all()
     assert (np.diff(df["cumulative_coverage"]) >= 0).all() and df["cumulative_coverage"].iloc[-1] <= 1
     assert df["cumulative_members"].iloc[-1] == plan.reached == len(plan.members)
-    visited = {m for cell in ds.visits["member_ids"].dropna() for m in cell.split(";")}
+    visited = set(ds.attendance["member_id"].dropna())
     assert plan.visited_before == len(visited & set(ds.members["member_id"]))
     assert df["cumulative_coverage"].iloc[-1] == pytest.approx((plan.visited_before + plan.reached) / 7000)
     members = plan.members
@@ -491,9 +629,27 @@ def test_sample_plan(ds, sample_plan):
 
 def test_sample_plan_with_office_limit(ds, sample_plan):
     sites, plan = sample_plan
-    limited = plan_visits(ds.members, sites, visits=ds.visits, k=10, radius_km=30.0, max_per_office=1)
+    limited = plan_visits(ds.members, sites, attendance=ds.attendance, k=10, radius_km=30.0, max_per_office=1)
     assert limited.sites["office"].is_unique
     assert limited.reached <= plan.reached
+
+
+def test_cli_plan_equals_plan_for_window(ds, tmp_path, capsys):
+    """``python -m network plan`` and the app both plan with :func:`plan_for_window`: the same sites."""
+    out = tmp_path / "X.csv"
+    assert main(["plan", "--data", str(SAMPLE_DIR), "--visits", "10", "--radius-km", "30",
+                 "--candidates", "members", "--out", str(out)]) == 0
+    cli_sites = pd.read_csv(out, encoding="utf-8-sig", dtype={"site_id": str})
+    cli_members = pd.read_csv(tmp_path / "X_members.csv", encoding="utf-8-sig", dtype={"member_id": str})
+    plan = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships, attendance=ds.attendance,
+                           difficulties=ds.difficulties,
+                           options=PlanOptions(sites=10, radius_km=30, candidates="members"))
+    assert len(plan.sites) == 10
+    assert cli_sites["site_id"].tolist() == plan.sites["site_id"].tolist()
+    assert cli_sites["new_members"].tolist() == plan.sites["new_members"].tolist()
+    assert set(cli_members["member_id"]) == set(plan.members["member_id"])
+    printed = capsys.readouterr().out
+    assert plan.window in printed
 
 
 # ----------------------------------------------------------------------------
@@ -508,7 +664,7 @@ def test_sample_plan_with_office_limit(ds, sample_plan):
     ({"radius_km": float("nan")}, r"radius_km was nan"),
     ({"weight": "richest"}, r"weight was 'richest' but is expected to be .*\['difficulties', 'isolated'\]"),
     ({"weight": "isolated"}, r"weight was 'isolated' but partnerships is None"),
-    ({"weight": "difficulties"}, r"weight was 'difficulties' but visits is None"),
+    ({"weight": "difficulties"}, r"weight was 'difficulties' but attendance or difficulties is None"),
     ({"weight": pd.Series([1.0], index=["m0"])}, r"weight Series lacks 6 member\(s\)"),
     ({"weight": pd.Series([-1.0] * 7, index=[f"m{i}" for i in range(7)])}, r"not finite numbers >= 0"),
     ({"max_per_office": 0}, r"max_per_office was 0"),
@@ -530,8 +686,13 @@ def test_plan_visits_bad_tables():
         plan_visits(_line_members(), _line_sites().drop(columns="office"), max_per_office=1)
     with pytest.raises(ValueError, match=r"duplicate member_id values, e.g. \['m0', 'm1'"):
         plan_visits(pd.concat([_line_members()] * 2), _line_sites())
-    with pytest.raises(ValueError, match=r"visits lacks column\(s\) \['issues'\]"):
-        plan_visits(_line_members(), _line_sites(), visits=pd.DataFrame({"member_ids": []}), weight="difficulties")
+    empty = _field(pd.DataFrame({"member_ids": [], "issues": []}))
+    with pytest.raises(ValueError, match=r"attendance lacks column\(s\) \['member_id'\]"):
+        plan_visits(_line_members(), _line_sites(), attendance=pd.DataFrame({"visit_id": []}),
+                    difficulties=empty["difficulties"], weight="difficulties")
+    with pytest.raises(ValueError, match=r"difficulties lacks column\(s\) \['member_id'\]"):
+        plan_visits(_line_members(), _line_sites(), attendance=empty["attendance"],
+                    difficulties=pd.DataFrame({"visit_id": []}), weight="difficulties")
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [

@@ -10,14 +10,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from network import io
+from network.dataset import load_dataset
+from network.errors import InsufficientDataError, NotFoundError, OptionError
 from network.recommend import (
     DEFAULT_WEIGHTS,
     MIN_HUB_DEGREE,
     SCOPES,
     SIGNALS,
     Options,
-    RecommendError,
     Weights,
     candidate_signals,
     explain,
@@ -29,6 +29,8 @@ from network.recommend import (
     score_members,
     shared_partners,
 )
+from network.texts import particle
+from tests.conftest import raises_message
 
 STRUCTURAL = ["common_neighbours", "adamic_adar", "resource_allocation"]
 ALL_PAIRS = Options(hub_quantile=None, neighbours=0, scope="all")
@@ -119,7 +121,7 @@ def tag_set(cell) -> set[str]:
 
 @pytest.fixture(scope="module")
 def sample():
-    return io.load_dataset("data/sample")
+    return load_dataset("data/sample")
 
 
 @pytest.fixture(scope="module")
@@ -424,7 +426,7 @@ def test_haversine_by_hand():
 
 KO_SHARED = re.compile(r"^공통 협력사 (\d+)곳: (.+?)(?: 외 (\d+)곳)?$")
 EN_SHARED = re.compile(r"^(\d+) shared partner\(s\): (.+?)(?: and (\d+) more)?$")
-KO_TAGS = re.compile(r"^(.+)이\(가\) (.+) 제공 → (.+) 필요$")
+KO_TAGS = re.compile(r"^(.+)([이가]) (.+) 제공 → (.+) 필요$")
 
 
 def check_shared_partner_reasons(table, df_members, partners, *, language="ko"):
@@ -497,9 +499,10 @@ def test_tag_reasons_only_when_offered_and_needed(table_part, df_members):
         found = [m for m in (KO_TAGS.match(part) for part in reasons.split(" · ")) if m]
         directions = set()
         for match in found:
-            giver, taker = id_of[match.group(1)], id_of[match.group(3)]
+            giver, taker = id_of[match.group(1)], id_of[match.group(4)]
             assert {giver, taker} == {member, candidate}, reasons
-            listed = match.group(2).split(", ")
+            assert match.group(2) == particle(match.group(1), "이/가"), reasons  # 이 after a consonant, else 가
+            listed = match.group(3).split(", ")
             matched = offers[giver] & needs[taker]
             assert set(listed) <= matched, (reasons, matched)
             assert len(listed) == min(3, len(matched))
@@ -544,13 +547,22 @@ def test_result_columns(table_all):
     assert table_all.groupby("member_id")["rank"].apply(lambda r: r.tolist() == list(range(1, len(r) + 1))).all()
 
 
+def test_explain_tags_particle_follows_the_name():
+    df_m = pd.DataFrame({"member_id": ["a", "b"], "name": ["한빛정밀", "(주)다온"], "offers": ["금형", "설계"],
+                         "needs": ["설계", "금형"]})
+    engine = prepare(df_m, pd.DataFrame({"source_id": [], "target_id": []}))
+    signals = pd.DataFrame({"km": [np.nan], "same_group": [0.0], "industry": [0.0]})
+    assert explain(engine, np.array([0]), np.array([1]), signals, np.zeros((1, len(SIGNALS)))) == [
+        "한빛정밀이 금형 제공 → (주)다온 필요 · (주)다온이 설계 제공 → 한빛정밀 필요"]
+
+
 def test_explain_tags_by_hand():
     df_m = pd.DataFrame({"member_id": ["a", "b"], "name": ["가나", "다라"], "offers": ["금형;도금", "설계"],
                          "needs": ["설계", "금형"]})
     engine = prepare(df_m, pd.DataFrame({"source_id": [], "target_id": []}))
     signals = pd.DataFrame({"km": [np.nan], "same_group": [0.0], "industry": [0.0]})
     assert explain(engine, np.array([0]), np.array([1]), signals, np.zeros((1, len(SIGNALS)))) == [
-        "가나이(가) 금형 제공 → 다라 필요 · 다라이(가) 설계 제공 → 가나 필요"]
+        "가나가 금형 제공 → 다라 필요 · 다라가 설계 제공 → 가나 필요"]
     assert explain(engine, np.array([0]), np.array([1]), signals, np.zeros((1, len(SIGNALS))), language="en") == [
         "가나 offers 금형, which 다라 needs · 다라 offers 설계, which 가나 needs"]
 
@@ -560,24 +572,24 @@ def test_explain_tags_by_hand():
 
 
 def test_unknown_member_raises(engine):
-    with pytest.raises(RecommendError, match="NO-SUCH-ID"):
+    with pytest.raises(NotFoundError, match="NO-SUCH-ID"):
         recommend_for_member(engine, "NO-SUCH-ID")
-    with pytest.raises(RecommendError, match="NO-SUCH-ID"):
+    with pytest.raises(NotFoundError, match="NO-SUCH-ID"):
         recommend_all(engine, member_ids=["NO-SUCH-ID"])
 
 
 def test_unknown_member_raises_on_tiny_graph():
     engine = engine_of(nx.path_graph(3))
-    with pytest.raises(RecommendError, match="'3'"):
+    with pytest.raises(NotFoundError, match="'3'"):
         recommend_for_member(engine, "3")
-    with pytest.raises(RecommendError, match="unknown member"):
+    with raises_message(NotFoundError, "Unknown member"):
         engine.position("x")
 
 
 @pytest.mark.parametrize("df_m", [pd.DataFrame({"member_id": pd.Series([], dtype=object)}), pd.DataFrame(),
                                   pd.DataFrame({"name": ["가"]})], ids=["no rows", "no columns", "no member_id"])
 def test_prepare_without_members_raises(df_m):
-    with pytest.raises(RecommendError, match="no members"):
+    with raises_message(InsufficientDataError, "no members"):
         prepare(df_m, pd.DataFrame({"source_id": ["a"], "target_id": ["b"]}))
 
 
@@ -597,7 +609,7 @@ def test_no_partnerships_still_recommends_by_attributes():
     same = DEFAULT_WEIGHTS.same_group + DEFAULT_WEIGHTS.same_federation
     assert table["score"].tolist() == pytest.approx([same, same, DEFAULT_WEIGHTS.tags], rel=1e-9)
     assert "같은 교류회(g1)" in table["reasons"][0]
-    assert "가이(가) 금형 제공 → 라 필요" in table["reasons"][2]
+    assert "가가 금형 제공 → 라 필요" in table["reasons"][2]
     assert (table["common_neighbours"] == 0).all()
     # and d, in another 교류회, is still offered a by the tags
     assert recommend_for_member(engine, "d")["candidate_id"].tolist() == ["a"]
@@ -610,7 +622,7 @@ def test_no_partnerships_still_recommends_by_attributes():
     ({"hub_quantile": 1.5}, "hub_quantile was 1.5"), ({"diversity_cap": 0}, "diversity_cap was 0"),
 ])
 def test_bad_options_raise(changes, shown):
-    with pytest.raises(ValueError, match=re.escape(shown)):
+    with raises_message(OptionError, re.escape(shown)):
         Options(**changes)
 
 

@@ -9,8 +9,9 @@ import pandas as pd
 import pydeck as pdk
 import pytest
 
-from network import regions, render_map
-from network.render_map import NO_DATA, PALETTE, Legend, class_breaks, region_choropleth
+from network import regions
+from network.render import map as render_map
+from network.render.map import NO_DATA, PALETTE, Legend, class_breaks, region_choropleth
 
 MAX_DECK_BYTES = 3_000_000
 

@@ -10,8 +10,9 @@ import networkx as nx
 import pandas as pd
 import pytest
 
-from network import render_network
-from network.render_network import MAX_NODES, Slice, network_html, slice_graph
+from network.config import SETTINGS
+from network.render import network as render_network
+from network.render.network import Slice, network_html, slice_graph
 
 
 @pytest.fixture
@@ -134,4 +135,4 @@ def test_region_view_places_sido_on_the_map():
 
 
 def test_cap_is_about_three_thousand():
-    assert 2000 <= MAX_NODES <= 5000
+    assert 2000 <= SETTINGS.limits.network_max_nodes <= 5000

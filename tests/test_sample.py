@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 import network
-from network import analysis, io, regions, sample
+from network import fieldwork, regions, sample
 from network.cli import main
+from network.dataset import load_dataset
 
 REPO = Path(network.__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample"
@@ -26,7 +27,7 @@ def small():
 @pytest.fixture(scope="module")
 def ds():
     """The committed sample, read and validated as the app does."""
-    return io.load_dataset(SAMPLE_DIR)
+    return load_dataset(SAMPLE_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +160,8 @@ def test_thirty_four_offices(ds):
     assert ds.offices["sigungu_code"].notna().all()
 
 
-def test_programme_sessions_participants_and_difficulties(programme_visits):
-    issues = programme_visits["issues"].fillna("").map(lambda s: len([x for x in str(s).split(";") if x]))
+def test_programme_sessions_participants_and_difficulties(ds, programme_visits):
+    issues = ds.difficulties["visit_id"].isin(set(programme_visits["visit_id"]))
     assert 60 <= len(programme_visits) <= 80
     assert 1900 <= programme_visits["participants"].sum() <= 2500
     assert 550 <= issues.sum() <= 720
@@ -203,7 +204,7 @@ def test_every_member_lies_in_its_own_sigungu(ds):
 def coverage(ds) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Members with ``visited`` and distance ``d_km`` to the nearest office; 시군구 (≥ 20 members) by share."""
     m, o = ds.members, ds.offices
-    visited = analysis.visited_member_ids(ds.visits)
+    visited = fieldwork.visited_member_ids(ds.attendance)
     d = sample.haversine_km(m["lat"].to_numpy()[:, None], m["lon"].to_numpy()[:, None],
                             o["lat"].to_numpy()[None, :], o["lon"].to_numpy()[None, :]).min(axis=1)
     m = m.assign(visited=m["member_id"].isin(visited), d_km=d)
@@ -246,6 +247,6 @@ def test_cli_sample_then_check(tmp_path, capsys):
 
 def test_cli_sample_too_few_members(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
-        main(["sample", "--members", "10", "--out", str(tmp_path)])
+        main(["sample", "--members", "10", "--out", str(tmp_path), "--lang", "en"])
     assert exc.value.code == 2
     assert "at least 50" in capsys.readouterr().err

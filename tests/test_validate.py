@@ -5,15 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from network.dataset import Dataset, load_dataset, validate_dataset
 from network.errors import PROBLEM_COLUMNS
-from network.io import load_dataset, read_table
+from network.io import read_table
 from network.validate import (
-    Dataset,
     ValidationReport,
     parse_dates,
     parse_numbers,
     split_tags,
-    validate_dataset,
     validate_members,
     validate_offices,
     validate_partnerships,
@@ -337,8 +336,11 @@ def test_every_message_is_filled_in(members_with_bad_rows, language):
 
 def test_dataset_tables_not_given_are_empty_with_columns(members_with_bad_rows):
     tables = members_with_bad_rows.tables()
-    assert list(tables) == ["members", "partnerships", "visits", "offices"]
+    assert list(tables) == ["members", "partnerships", "visits", "offices", "attendance", "difficulties"]
     assert tables["partnerships"].empty
+    assert list(tables["attendance"].columns) == ["visit_id", "member_id", "source_row"]
+    assert list(tables["difficulties"].columns) == ["difficulty_id", "visit_id", "member_id", "category", "text",
+                                                    "source_row"]
     assert {"source_id", "target_id", "weight"} <= set(tables["partnerships"].columns)
     assert {"visit_id", "date", "sigungu_code"} <= set(tables["visits"].columns)
 
@@ -443,11 +445,21 @@ def _visits(*rows: str, members: str | None = MEMBERS_ABC, offices: str | None =
     return load_dataset(sources)
 
 
+def _attendees(ds: Dataset, visit: str) -> str:
+    """The members attending ``visit``, ``;``-joined (as a visits file writes them)."""
+    return ";".join(ds.attendance.loc[ds.attendance["visit_id"] == visit, "member_id"])
+
+
+def _categories(ds: Dataset, visit: str) -> str:
+    """The categories of the difficulties raised at ``visit``, ``;``-joined in the order written."""
+    return ";".join(ds.difficulties.loc[ds.difficulties["visit_id"] == visit, "category"])
+
+
 def test_validate_visits_unknown_attendee_dropped():
     ds = _visits("V1,2024-10-23,서울,종로구,,A;Z;B,,")
     problem = _one(ds.report.problems, "unknown_attendee")
     assert (problem.severity, problem.row, problem.column, problem.value) == ("warning", 2, "참석기업", "Z")
-    assert ds.visits[["member_ids", "participants"]].values.tolist() == [["A;B", 2]]
+    assert [[_attendees(ds, "V1"), ds.visits.loc[0, "participants"]]] == [["A;B", 2]]
 
 
 def test_validate_visits_participants_raised_to_attendees():
@@ -482,7 +494,7 @@ def test_validate_visits_without_attendees_or_members_table():
 ])
 def test_validate_visits_difficulty_aliases(written, expected):
     ds = _visits(f'V1,2024-10-23,서울,종로구,,,,"{written}"')
-    assert ds.visits.loc[0, "issues"] == expected
+    assert _categories(ds, "V1") == expected
     assert [p.code for p in ds.report.problems] == []
 
 
@@ -490,7 +502,7 @@ def test_validate_visits_unknown_difficulty_kept_with_warning():
     ds = _visits("V1,2024-10-23,서울,종로구,,,,판로;날씨")
     problem = _one(ds.report.problems, "unknown_issue_category")
     assert (problem.severity, problem.row, problem.column, problem.value) == ("warning", 2, "애로사항", "날씨")
-    assert ds.visits.loc[0, "issues"] == "판로·수출;날씨"
+    assert _categories(ds, "V1") == "판로·수출;날씨"
     assert "자금" in problem.message("ko")
 
 
@@ -521,9 +533,10 @@ def test_validate_visits_rejects_bad_row(row, code, column):
 
 def test_validate_visits_direct_with_member_ids():
     raw = read_table("방문번호,일자,참석기업\nV1,2024-10-23,A;Z\n".encode(), "visits")
-    valid, _rejected, problems = validate_visits(raw, member_ids={"A"})
-    assert valid[["member_ids", "participants"]].values.tolist() == [["A", 1]]
-    assert [p.code for p in problems] == ["missing_location", "unknown_attendee"]
+    result = validate_visits(raw, member_ids={"A"})
+    assert ";".join(result.attendance["member_id"]) == "A"
+    assert result.visits["participants"].isna().all()  # as written; raised once all attendees are known
+    assert [p.code for p in result.problems] == ["missing_location", "unknown_attendee"]
 
 
 def test_validate_offices():

@@ -10,8 +10,9 @@ template is rendered by Jinja2 with autoescaping on — so a company called
 
 Positions are computed in Python (igraph's Fruchterman–Reingold, or a grid of
 regions for large slices) and physics is off, so thousands of nodes draw in
-well under a second with no GPU; above :data:`MAX_NODES` nodes the page shows
-the region-level view instead.
+well under a second with no GPU; above ``Limits.network_max_nodes`` members
+(:mod:`network.config`) :func:`draw_slice` draws nothing and the page shows
+the region-level view (:func:`region_view`) instead.
 """
 
 from __future__ import annotations
@@ -27,9 +28,29 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-#: Above this many nodes a slice is not drawn node by node (the browser would struggle); the
-#: region-level view is shown instead.
-MAX_NODES = 3000
+from network import texts
+from network.config import SETTINGS, Limits
+from network.errors import NotFoundError
+from network.texts import Language
+
+__all__ = [
+    "COLOR_BY",
+    "Drawing",
+    "OTHER",
+    "PALETTE",
+    "SUGGESTED",
+    "Slice",
+    "SliceView",
+    "draw_slice",
+    "gexf_bytes",
+    "graphml_bytes",
+    "layout",
+    "network_html",
+    "physics_allowed",
+    "region_network_html",
+    "region_view",
+    "slice_graph",
+]
 
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
@@ -62,8 +83,10 @@ def slice_graph(G: nx.Graph, metrics: pd.DataFrame | None = None, spec: Slice = 
 
     Raises
     ------
+    NotFoundError
+        If ``spec.ego`` is not a member.
     ValueError
-        If ``spec.ego`` is not a member, or ``hops`` is not 1 or 2.
+        If ``hops`` is not 1 or 2.
 
     Examples
     --------
@@ -77,7 +100,7 @@ def slice_graph(G: nx.Graph, metrics: pd.DataFrame | None = None, spec: Slice = 
         raise ValueError(f"hops was {spec.hops} but is expected to be in [1, 2]")
     if spec.ego is not None:
         if spec.ego not in G:
-            raise ValueError(f"알 수 없는 회원 ID입니다 / unknown member id: {spec.ego!r}")
+            raise NotFoundError("error.unknown_member", member_id=repr(spec.ego))
         keep = set(nx.single_source_shortest_path_length(G, spec.ego, cutoff=spec.hops))
     else:
         keep = set(G.nodes)
@@ -226,7 +249,7 @@ def network_html(
     suggested: Sequence[tuple[object, object]] = (),
     physics: bool = False,
     height: int = 640,
-    language: str = "ko",
+    language: Language = "ko",
     title: str = "network",
 ) -> Drawing:
     """A standalone, offline HTML page drawing ``G`` with vis-network.
@@ -266,14 +289,13 @@ def network_html(
     values = [_label_of(G, n, field, division_names, communities) for n in nodes]
     colours, legend = _colours(values)
     degree = dict(G.degree())
-    words = ({"partners": "협력사", "unit": "곳"} if language == "ko" else {"partners": "partners", "unit": ""})
     node_rows = []
     for n, colour in zip(nodes, colours):
         data = G.nodes[n]
         name = str(data.get("name") or n)
         lines = [name, " · ".join(str(x) for x in (data.get("federation"), data.get("sido"), data.get("sigungu"))
                                   if x), str(data.get("industry_name") or data.get("industry") or ""),
-                 f"{words['partners']} {degree[n]}{words['unit']}"]
+                 texts.t("drawing.partners", language, count=degree[n])]
         x, y = positions.get(n, (0.0, 0.0))
         node_rows.append({"id": ids[n], "label": name, "title": "\n".join(line for line in lines if line),
                           "x": x, "y": y, "color": colour, "size": 6 + 3 * float(np.sqrt(degree[n]))})
@@ -358,7 +380,7 @@ def gexf_bytes(G: nx.Graph, positions: dict | None = None) -> bytes:
     return buffer.getvalue()
 
 
-def region_network_html(region_G: nx.Graph, *, height: int = 560, language: str = "ko") -> Drawing:
+def region_network_html(region_G: nx.Graph, *, height: int = 560, language: Language = "ko") -> Drawing:
     """The aggregated view: regions (시도 or federations) as nodes sized by members, partnerships as edges.
 
     ``region_G`` comes from :func:`network.graph.region_graph`; 시도 nodes are placed on their map
@@ -373,7 +395,7 @@ def region_network_html(region_G: nx.Graph, *, height: int = 560, language: str 
     >>> region_network_html(R).nodes
     2
     """
-    from network.render_map import _sido_points
+    from network.render.map import _sido_points
 
     points = _sido_points()
     positions = {}
@@ -394,3 +416,108 @@ def region_network_html(region_G: nx.Graph, *, height: int = 560, language: str 
             H.add_edge(u, v, weight=1 + 4 * data.get("partnerships", 0) / top)
     drawing = network_html(H, positions, color_by="sido", height=height, language=language, title="regions")
     return drawing
+
+
+@dataclass(frozen=True)
+class SliceView:
+    """A slice as the network page shows it (see :func:`draw_slice`).
+
+    Attributes
+    ----------
+    members
+        Members in the slice.
+    drawing
+        The drawing; ``None`` when the slice is empty or too big to draw node by node.
+    graphml, gexf
+        The slice with positions for Gephi; ``None`` with no drawing.
+    """
+
+    members: int
+    drawing: Drawing | None
+    graphml: bytes | None
+    gexf: bytes | None
+
+
+def physics_allowed(members: int, *, limits: Limits = SETTINGS.limits) -> bool:
+    """Whether a slice of ``members`` is small enough to let it settle with physics in the browser.
+
+    Examples
+    --------
+    >>> physics_allowed(300), physics_allowed(301)
+    (True, False)
+    """
+    return members <= limits.network_physics_max_nodes
+
+
+def draw_slice(
+    G: nx.Graph,
+    metrics: pd.DataFrame | None,
+    spec: Slice,
+    *,
+    color_by: str = "sido",
+    physics: bool = False,
+    engine=None,
+    language: Language = "ko",
+    limits: Limits = SETTINGS.limits,
+) -> SliceView:
+    """Slice, lay out and draw: what the network page shows for the choices made on it.
+
+    A slice with no member or more than ``limits.network_max_nodes`` is not drawn.  With a
+    recommendation ``engine`` (:func:`network.recommend.prepare`), the top
+    ``limits.network_suggested_per_member`` suggestions of the first
+    ``limits.network_suggested_members`` members of the slice are drawn as dashed edges when both
+    ends are in the slice.  Physics is used only when :func:`physics_allowed`.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b"), ("b", "c")])
+    >>> view = draw_slice(G, None, Slice(ego="a"))
+    >>> view.members, view.drawing.nodes, view.graphml[:5]
+    (2, 2, b'<?xml')
+    >>> draw_slice(G, None, Slice(), limits=Limits(network_max_nodes=2)).drawing is None
+    True
+    """
+    H = slice_graph(G, metrics, spec)
+    count = H.number_of_nodes()
+    if count == 0 or count > limits.network_max_nodes:
+        return SliceView(count, None, None, None)
+    positions = layout(H)
+    pairs: list[tuple[object, object]] = []
+    if engine is not None:
+        from network import recommend
+
+        table = recommend.recommend_all(engine, member_ids=list(H.nodes)[:limits.network_suggested_members],
+                                        reasons=False, options=recommend.Options(
+                                            top=limits.network_suggested_per_member))
+        pairs = list(zip(table["member_id"], table["candidate_id"]))
+    drawing = network_html(H, positions, color_by=color_by, metrics=metrics, suggested=pairs,
+                           physics=physics and physics_allowed(count, limits=limits), language=language)
+    return SliceView(count, drawing, graphml_bytes(H, positions), gexf_bytes(H, positions))
+
+
+def region_view(G: nx.Graph, members: pd.DataFrame, *, language: Language = "ko"):
+    """The region-level view of a graph too big to draw node by node: the 시도 network and the 시도 map.
+
+    Returns
+    -------
+    (str, pydeck.Deck)
+        The 시도 network as a standalone HTML page, and the 시도 map of members with arcs for the
+        partnerships between 시도.
+
+    Examples
+    --------
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": "11", "b": "41"}, "sido_code")
+    >>> html, deck = region_view(G, pd.DataFrame({"sido_code": ["11", "41"]}))
+    >>> html.startswith("<!DOCTYPE html>"), [layer.id for layer in deck.layers]
+    (True, ['sido-choropleth', 'arcs'])
+    """
+    from network import analysis, graph
+    from network.render import map as render_map
+
+    html = region_network_html(graph.region_graph(G, level="sido"), language=language).html
+    by_sido = analysis.members_by_region(members, level="sido")
+    deck, _ = render_map.coverage_map(by_sido, level="sido", metric="members",
+                                      metric_label=texts.t("map.members", language),
+                                      arcs=graph.region_arcs_table(G, level="sido"), height=560, language=language)
+    return html, deck

@@ -15,7 +15,22 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from network import regions
+from network import regions, texts
+from network.texts import Language
+
+__all__ = [
+    "Legend",
+    "NOT_VISITED",
+    "NO_DATA",
+    "OFFICE",
+    "PALETTE",
+    "SITE",
+    "VISITED",
+    "class_breaks",
+    "coverage_map",
+    "partners_map",
+    "region_choropleth",
+]
 
 #: Sequential palette (light → dark blue-green), RGB.
 PALETTE: tuple[tuple[int, int, int], ...] = (
@@ -316,7 +331,7 @@ def coverage_map(
     radius_km: float = 30.0,
     arcs: pd.DataFrame | None = None,
     basemap: bool = False,
-    labels: dict[str, str] | None = None,
+    language: Language = "ko",
     height: int = 600,
 ):
     """The outreach map: a choropleth of a coverage metric plus optional layers, drawn offline.
@@ -340,9 +355,8 @@ def coverage_map(
         Partnerships between 시도: ``source``, ``target`` (시도 codes), ``partnerships``.
     basemap
         Draw Carto's light basemap under the layers. It needs the internet; off by default.
-    labels
-        Words for tooltips: ``members``, ``visited``, ``not_visited``, ``office``, ``site``,
-        ``new_members``, ``partnerships`` (Korean defaults).
+    language
+        Language of the tooltips' words.
 
     Returns
     -------
@@ -358,9 +372,8 @@ def coverage_map(
     """
     import pydeck as pdk
 
-    words = {"members": "회원사", "visited": "방문함", "not_visited": "방문 안 함", "office": "지부",
-             "site": "방문 후보지", "new_members": "새로 닿는 회원사", "partnerships": "협력 관계",
-             **(labels or {})}
+    words = {word: texts.t(f"map.{word}", language)
+             for word in ("members", "visited", "not_visited", "office", "new_members", "partnerships")}
     collection, legend = _choropleth_features(coverage, level=level, value_column=metric, value_label=metric_label,
                                               extra_tooltip={"members": words["members"]} if metric != "members"
                                               and "members" in coverage.columns else None,

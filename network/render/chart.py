@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+__all__ = ["matrix_heatmap"]
+
 
 def matrix_heatmap(matrix: pd.DataFrame, *, value_label: str = "partnerships", height: int = 460):
     """A heatmap of a square region × region matrix (e.g. :func:`network.graph.region_matrix_table`).

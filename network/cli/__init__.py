@@ -1,0 +1,78 @@
+"""The command line: ``python -m network COMMAND ...``, one module per command and one runner.
+
+Commands
+--------
+check
+    Read and validate the data files, print a summary, and optionally write the
+    normalised tables and the rejected rows.
+sample
+    Generate the realistic sample data set (deterministic for a seed).
+recommend
+    Collaboration suggestions with reasons, for one member or all members.
+evaluate
+    Back-test of the suggestions against what happened after a cut-off date.
+analyze
+    Network analysis tables: member metrics, regions, federations, brokers, isolated members.
+coverage
+    Outreach coverage by 시도 or 시군구 with the under-served ranking.
+plan
+    Where the next K visits should go to reach the most members not visited yet.
+
+Every command takes ``--lang ko|en`` (messages, default Korean).  Exit codes: 0
+when nothing was rejected, 1 when ``check`` rejected rows, 2 when a file could
+not be read, the data cannot give the result, or an option was wrong (the
+message says which, in the chosen language).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from network.cli import analyze, check, coverage, evaluate, plan, recommend, sample
+from network.cli._common import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE
+from network.errors import NetworkError, OptionError
+from network.texts import LANGUAGES
+
+__all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "build_parser", "main"]
+
+#: ``{name: module}``; each module has ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args)``.
+COMMANDS: dict[str, ModuleType] = {
+    "check": check, "sample": sample, "recommend": recommend, "evaluate": evaluate, "analyze": analyze,
+    "coverage": coverage, "plan": plan,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per module of :data:`COMMANDS`."""
+    parser = argparse.ArgumentParser(
+        prog="python -m network",
+        description="지역 협업 네트워크 탐색기 — Regional Collaboration Network Explorer (command line)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, module in COMMANDS.items():
+        sub = commands.add_parser(name, help=module.HELP, description=module.DESCRIPTION)
+        module.add_arguments(sub)
+        sub.add_argument("--lang", choices=list(LANGUAGES), default="ko", help="message language (default ko)")
+        sub.set_defaults(module=module, parser=sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code.
+
+    A wrong option ends like argparse's own errors (exit 2, the message on stderr); any other
+    error of the library (a file that cannot be read, data that cannot give the result) prints
+    its message on stderr and returns 2.
+    """
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.module.run(args))
+    except OptionError as err:
+        args.parser.exit(EXIT_UNREADABLE, f"{args.parser.prog}: {err.message(args.lang)}\n")
+    except NetworkError as err:
+        print(err.message(args.lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    return EXIT_OK  # not reached: parser.exit raises SystemExit

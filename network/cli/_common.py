@@ -1,0 +1,85 @@
+"""What every command shares: exit codes, option checks, reading ``--data``, the progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from network import dataset as _dataset
+from network import texts
+from network.dataset import Dataset
+from network.errors import DataError, OptionError
+from network.texts import Language
+
+EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
+
+
+def at_least(option: str, value: float, minimum: float) -> None:
+    """Raise :class:`OptionError` unless ``value >= minimum``."""
+    if value < minimum:
+        raise OptionError("error.option_at_least", option=option, value=value, minimum=minimum)
+
+
+def positive(option: str, value: float) -> None:
+    """Raise :class:`OptionError` unless ``value > 0``."""
+    if not value > 0:
+        raise OptionError("error.option_positive", option=option, value=value)
+
+
+def suffix(option: str, path: Path, allowed: Sequence[str]) -> str:
+    """The lower-case suffix of ``path``; raise :class:`OptionError` unless it is one of ``allowed``."""
+    found = path.suffix.lower()
+    if found not in allowed:
+        raise OptionError("error.option_suffix", option=option, value=str(path), allowed=", ".join(allowed))
+    return found
+
+
+def load_data(directory: Path, language: Language) -> Dataset:
+    """Read and validate ``--data DIR``; note rejected rows on stderr.
+
+    Raises
+    ------
+    DataError
+        If a file cannot be read at all.
+    """
+    dataset = _dataset.load_dataset(directory)
+    if dataset.report.file_errors:
+        raise DataError(dataset.report.file_errors)
+    if dataset.report.n_rejected:
+        print(texts.t("error.rows_rejected_note", language, rejected=dataset.report.n_rejected), file=sys.stderr)
+    return dataset
+
+
+def data_argument(parser: argparse.ArgumentParser, tables: str = "members.csv, partnerships.csv, …") -> None:
+    """``--data DIR`` (required)."""
+    parser.add_argument("--data", type=Path, required=True, help=f"directory with {tables}")
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr: ``partnerships  [########------]  57%``."""
+
+    def __init__(self, stream: TextIO | None = None, width: int = 30):
+        self.stream = stream or sys.stderr
+        self.width = width
+        self.stage = ""
+        self.started = time.perf_counter()
+
+    def __call__(self, stage: str, step: int, total: int) -> None:
+        if stage != self.stage and self.stage:
+            self.stream.write("\n")
+        self.stage = stage
+        frac = 0.0 if total <= 0 else min(1.0, step / total)
+        filled = int(round(frac * self.width))
+        elapsed = time.perf_counter() - self.started
+        self.stream.write(f"\r{stage:<13} [{'#' * filled}{'-' * (self.width - filled)}] {frac:4.0%}  {elapsed:5.1f}s")
+        self.stream.flush()
+
+    def close(self) -> None:
+        """End the bar's line."""
+        if self.stage:
+            self.stream.write("\n")
+            self.stream.flush()

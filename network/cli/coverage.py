@@ -1,0 +1,52 @@
+"""``coverage``: outreach coverage per 시도 or 시군구 with the under-served ranking, as CSV, XLSX or GeoJSON."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from network import export, texts
+from network.cli._common import EXIT_OK, at_least, data_argument, load_data, suffix
+from network.config import SETTINGS
+
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
+HELP = "outreach coverage by 시도 or 시군구 and the under-served ranking (방문 커버리지)"
+DESCRIPTION = ("Members, members visited, coverage, visits, participants, difficulties, days since the last "
+               "visit and distance to the nearest office per region, ranked by how under-served it is.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's options."""
+    data_argument(parser, "members.csv, visits.csv, offices.csv")
+    parser.add_argument("--level", choices=["sido", "sigungu"], default="sigungu")
+    parser.add_argument("--months", type=int, default=SETTINGS.defaults.window_months,
+                        help=f"the last N months of the data (default {SETTINGS.defaults.window_months})")
+    parser.add_argument("--program", action="append", help="count only this programme type (repeatable)")
+    parser.add_argument("--federation", help="count only members of this federation")
+    parser.add_argument("--out", type=Path, required=True, help="output: .csv, .xlsx or .geojson (for QGIS)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """The coverage table per region."""
+    from network import coverage, regions
+
+    kind = suffix("--out", args.out, (".csv", ".xlsx", ".geojson"))
+    at_least("--months", args.months, 1)
+    dataset = load_data(args.data, args.lang)
+    window = coverage.time_window(dataset.visits, months=args.months)
+    table = coverage.region_coverage_table(dataset.members, dataset.visits, dataset.offices,
+                                           attendance=dataset.attendance, difficulties=dataset.difficulties,
+                                           level=args.level, window=window, programs=args.program,
+                                           federation=args.federation, language=args.lang)
+    if kind == ".geojson":
+        args.out.write_bytes(export.to_geojson_bytes(regions.join_boundaries(table, level=args.level)))
+    else:
+        export.write_table(table, args.out)
+    print(texts.t("cli.coverage.done", args.lang, window=window.label(), coverage=table.attrs["overall_coverage"],
+                  out=args.out))
+    print(texts.t("cli.coverage.most_underserved", args.lang))
+    for row in coverage.underserved_table(table, n=5).itertuples():
+        place = f"{row.sido} {row.sigungu}" if args.level == "sigungu" else row.sido
+        print(f"  {row.rank}. {place}: {row.reason}")
+    return EXIT_OK

@@ -1,0 +1,57 @@
+"""``evaluate``: back-test the suggestions on past data (methods × metrics)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from network import texts
+from network.cli._common import EXIT_OK, ProgressBar, at_least, data_argument, load_data
+from network.config import SETTINGS
+
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
+HELP = "back-test the suggestions on past data (추천 검증)"
+DESCRIPTION = ("Hide partnerships started on or after --cutoff, recommend from the rest and compare the "
+               "combined model with baselines (precision@k, recall@k, MRR, hit rate, coverage, concentration).")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's options."""
+    from network.recommend import SCOPES
+
+    data_argument(parser, "members.csv, partnerships.csv")
+    parser.add_argument("--cutoff", default=SETTINGS.defaults.backtest_cutoff,
+                        help=f"time-split date (default {SETTINGS.defaults.backtest_cutoff})")
+    parser.add_argument("--k", type=int, default=SETTINGS.defaults.suggestions,
+                        help=f"suggestions per member (default {SETTINGS.defaults.suggestions})")
+    parser.add_argument("--split", choices=["time", "random"], default="time",
+                        help="time split (default) or random split for data without dates")
+    parser.add_argument("--scope", choices=list(SCOPES), default="all")
+    parser.add_argument("--max-km", type=float, help="only candidates within this distance")
+    parser.add_argument("--json", action="store_true", help="print a JSON list, one object per method")
+
+
+def run(args: argparse.Namespace) -> int:
+    """The back-test table, its reading and the weights of the combined model."""
+    from network import evaluate, recommend
+
+    at_least("--k", args.k, 1)
+    dataset = load_data(args.data, args.lang)
+    options = recommend.Options(top=args.k, scope=args.scope, max_km=args.max_km)
+    bar = ProgressBar()
+    table = evaluate.backtest(dataset.members, dataset.partnerships, cutoff=args.cutoff, split=args.split,
+                              k=args.k, options=options, progress=bar)
+    bar.close()
+    named = table.rename(columns={"precision@k": f"precision@{args.k}", "recall@k": f"recall@{args.k}"})
+    if args.json:
+        records = named.drop(columns=["seconds"]).to_dict(orient="records")
+        print(json.dumps([{k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items()} for r in records],
+                         ensure_ascii=False, indent=2))
+    else:
+        print(named.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+        print()
+        print(evaluate.reading(table, language=args.lang))
+        weights = ", ".join(f"{k}={v:g}" for k, v in table.attrs["weights"].items())
+        print(texts.t("cli.evaluate.weights", args.lang, weights=weights))
+    return EXIT_OK

@@ -1,0 +1,68 @@
+"""``plan``: where the next visits should go, with the members each site reaches."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from network import export, texts
+from network.cli._common import EXIT_OK, data_argument, load_data, suffix
+from network.config import SETTINGS
+
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
+HELP = "where the next visits should go (다음 방문 계획)"
+DESCRIPTION = ("Choose K visit sites that reach the most members not visited in the last --months within "
+               "--radius-km (greedy maximal covering, at least 63%% of the optimum). The app's planner "
+               "gives the same plan for the same choices.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's options."""
+    from network.planner import SITE_KINDS, WEIGHTS
+
+    defaults = SETTINGS.defaults
+    data_argument(parser, "members.csv, visits.csv, offices.csv")
+    parser.add_argument("--visits", type=int, default=defaults.plan_sites,
+                        help=f"number of sites K (default {defaults.plan_sites})")
+    parser.add_argument("--radius-km", type=float, default=defaults.plan_radius_km,
+                        help=f"reach of a visit (default {defaults.plan_radius_km:g} km)")
+    parser.add_argument("--months", type=int, default=defaults.window_months,
+                        help="members visited in the last N months are done")
+    parser.add_argument("--program", action="append", help="only visits of this programme type count (repeatable)")
+    parser.add_argument("--candidates", choices=list(SITE_KINDS), default="sigungu",
+                        help="candidate sites: 시군구 centres (default), member locations or offices")
+    parser.add_argument("--weight", choices=list(WEIGHTS),
+                        help="favour members who raised difficulties before, or members without partners")
+    parser.add_argument("--max-per-office", type=int, default=0, help="at most this many sites per office (0: no limit)")
+    parser.add_argument("--out", type=Path, required=True,
+                        help=".csv (sites; the member lists go to NAME_members.csv) or .xlsx (two sheets)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """The next-visit plan and its member lists."""
+    from network import planner
+
+    kind = suffix("--out", args.out, (".csv", ".xlsx"))
+    options = planner.PlanOptions(sites=args.visits, radius_km=args.radius_km, months=args.months,
+                                  programs=tuple(args.program or ()), candidates=args.candidates, weight=args.weight,
+                                  max_per_office=args.max_per_office)
+    dataset = load_data(args.data, args.lang)
+    result = planner.plan_for_window(dataset.members, dataset.visits, dataset.offices, dataset.partnerships,
+                                     attendance=dataset.attendance, difficulties=dataset.difficulties,
+                                     options=options)
+    if kind == ".xlsx":
+        args.out.write_bytes(export.to_xlsx_bytes({"sites": result.sites, "members": result.members}))
+        written = [args.out]
+    else:
+        members_path = args.out.with_name(args.out.stem + "_members.csv")
+        written = [export.write_table(result.sites, args.out), export.write_table(result.members, members_path)]
+    print(texts.t("cli.plan.done", args.lang, window=result.window, sites=len(result.sites), reached=result.reached,
+                  before=result.coverage_before, after=result.coverage))
+    for row in result.sites.itertuples():
+        print(f"  {row.order}. {row.site} ({row.office}): +{row.new_members:,}")
+    if result.fallback_members:
+        print(texts.t("cli.plan.fallback", args.lang, count=result.fallback_members))
+    for path in written:
+        print(f"  → {path}")
+    return EXIT_OK

@@ -1,0 +1,57 @@
+"""``recommend``: suggested partners with reasons, for one member or every member, written to CSV or XLSX."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from network import export, texts
+from network.cli._common import EXIT_OK, ProgressBar, at_least, data_argument, load_data, suffix
+from network.config import SETTINGS
+
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
+HELP = "collaboration suggestions with reasons (협업 추천)"
+DESCRIPTION = ("Suggest partners for one member (--member) or for every member, with reasons. "
+               "The all-members export caps how often one firm is suggested (--diversity-cap).")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's options."""
+    from network.recommend import SCOPES
+
+    data_argument(parser)
+    parser.add_argument("--top", type=int, default=SETTINGS.defaults.suggestions,
+                        help=f"suggestions per member (default {SETTINGS.defaults.suggestions})")
+    parser.add_argument("--scope", choices=list(SCOPES), default="all",
+                        help="where candidates may come from (default all)")
+    parser.add_argument("--max-km", type=float, help="only candidates within this distance")
+    parser.add_argument("--member", help="one member's id (default: every member)")
+    parser.add_argument("--diversity-cap", type=int,
+                        help=f"at most this many appearances of one firm across all lists "
+                             f"(default {SETTINGS.defaults.diversity_factor} × --top)")
+    parser.add_argument("--no-diversity", action="store_true", help="do not re-rank for diversity")
+    parser.add_argument("--out", type=Path, required=True, help="output file: .csv (UTF-8 with BOM) or .xlsx")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Suggestions for one member or all members."""
+    from network import recommend
+
+    suffix("--out", args.out, (".csv", ".xlsx"))
+    at_least("--top", args.top, 1)
+    dataset = load_data(args.data, args.lang)
+    cap = None if args.no_diversity or args.member else (
+        args.diversity_cap or SETTINGS.defaults.diversity_cap(args.top))
+    options = recommend.Options(top=args.top, scope=args.scope, max_km=args.max_km, diversity_cap=cap)
+    engine = recommend.prepare(dataset.members, dataset.partnerships)
+    if args.member:
+        table = recommend.recommend_for_member(engine, args.member, options=options, language=args.lang)
+    else:
+        bar = ProgressBar()
+        table = recommend.recommend_all(engine, options=options, language=args.lang, progress=bar)
+        bar.close()
+    export.write_table(table, args.out)
+    print(texts.t("cli.recommend.done", args.lang, rows=len(table), members=table["member_id"].nunique(),
+                  out=args.out))
+    return EXIT_OK

@@ -1,0 +1,10 @@
+"""Rendering: objects people look at, built and returned, never shown here (the app displays them).
+
+* :mod:`network.render.map` — maps that draw with no internet (pydeck, no basemap);
+* :mod:`network.render.chart` — charts (Altair / Vega-Lite, bundled with Streamlit);
+* :mod:`network.render.network` — the network drawing (vis-network inlined into a safe, offline page).
+"""
+
+from network.render import chart, map, network
+
+__all__ = ["chart", "map", "network"]

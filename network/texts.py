@@ -1,0 +1,540 @@
+"""Every text people read, in Korean (the default) and English: one catalogue mechanism, one ``t``.
+
+A :class:`Catalogue` maps a key to a :class:`Text` (its Korean and English
+template).  :func:`t` formats a key of the library's catalogue, :data:`LIBRARY`;
+the app builds its own catalogue on top of it (``Catalogue(app_texts,
+base=LIBRARY)``) and formats its keys the same way.  Library keys are dotted
+(``problem.duplicate_id``, ``cli.check.summary``), so the two never collide.
+
+Templates use :meth:`str.format` fields, plus Korean particles chosen by the
+final consonant of the value they follow: ``{name:이/가}``, ``{name:을/를}``,
+``{name:은/는}``, ``{name:와/과}`` and ``{name:으로/로}`` (see :func:`particle`).
+A parameter that is itself a :class:`Text` is shown in the language asked for
+(e.g. a column's label).  A field without a value stays visible as ``{field}``,
+so a message can never hide the problem it reports.
+
+Examples
+--------
+>>> t("problem.duplicate_id", "en", first_row=3)
+'Duplicate ID (first seen in row 3)'
+>>> t("problem.unknown_region_suggest", "ko", value="충청북두", suggestion="충청북도")
+'알 수 없는 지역입니다: 충청북두 — 충청북도를 뜻하셨나요?'
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal, cast
+
+__all__ = ["LANGUAGES", "LIBRARY", "Catalogue", "Language", "Text", "check_language", "particle", "t"]
+
+Language = Literal["ko", "en"]
+LANGUAGES: tuple[Language, ...] = ("ko", "en")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text in both languages.
+
+    Examples
+    --------
+    >>> Text(ko="회사명", en="Name").get("en")
+    'Name'
+    """
+
+    ko: str
+    en: str
+
+    def get(self, language: Language) -> str:
+        """The template in ``language``."""
+        return self.ko if language == "ko" else self.en
+
+
+def check_language(language: object) -> Language:
+    """Return ``language`` if it is ``"ko"`` or ``"en"``; raise ``ValueError`` otherwise.
+
+    Examples
+    --------
+    >>> check_language("en")
+    'en'
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language was {language!r} but is expected to be in {list(LANGUAGES)}")
+    return cast(Language, language)
+
+
+# ----------------------------------------------------------------------------
+# Korean particles
+
+#: Particle spec → (after a final consonant, after a vowel).  With 으로/로, a final ㄹ takes 로.
+PARTICLES: dict[str, tuple[str, str]] = {
+    "이/가": ("이", "가"),
+    "을/를": ("을", "를"),
+    "은/는": ("은", "는"),
+    "와/과": ("과", "와"),
+    "과/와": ("과", "와"),
+    "으로/로": ("으로", "로"),
+    "이다/다": ("이다", "다"),
+}
+_HANGUL_FIRST, _HANGUL_LAST = 0xAC00, 0xD7A3
+_RIEUL = 8  # index of ㄹ among the 28 final-consonant slots
+#: How a digit or Latin letter ends when read aloud in Korean: "c" consonant, "r" ㄹ, "v" vowel.
+_DIGIT_ENDINGS = {"0": "c", "1": "r", "2": "v", "3": "c", "4": "v", "5": "v", "6": "c", "7": "r", "8": "r",
+                  "9": "v"}
+_LETTER_ENDINGS = {"L": "r", "R": "r", "M": "c", "N": "c"}  # 엘, 알, 엠, 엔; other letter names end in a vowel
+#: Last letters of a (lower-case) English word read with a final consonant: "Samsung" 삼성, "Hyundai" 현대.
+_WORD_ENDINGS = {"b": "c", "c": "c", "k": "c", "m": "c", "n": "c", "p": "c", "t": "c", "l": "r"}
+
+
+def _ending(word: str) -> str:
+    """``"c"`` (final consonant), ``"r"`` (final ㄹ) or ``"v"`` (vowel or unknown) for the last sound of ``word``."""
+    for i in range(len(word) - 1, -1, -1):
+        char = word[i]
+        code = ord(char)
+        if _HANGUL_FIRST <= code <= _HANGUL_LAST:
+            final = (code - _HANGUL_FIRST) % 28
+            return "v" if final == 0 else ("r" if final == _RIEUL else "c")
+        if char.isdigit():
+            return _DIGIT_ENDINGS.get(char, "v")
+        if char.isascii() and char.isalpha():
+            if char.isupper():  # an acronym is read letter by letter: "LG" 엘지, "KT" 케이티
+                return _LETTER_ENDINGS.get(char, "v")
+            if char == "g" and word[:i].endswith("n"):  # "-ng" ㅇ
+                return "c"
+            return _WORD_ENDINGS.get(char, "v")
+        # brackets, quotes, spaces and other marks are not read: look further back
+    return "v"
+
+
+def particle(word: object, spec: str) -> str:
+    """The form of a Korean particle that follows ``word``.
+
+    ``spec`` is one of the pairs in :data:`PARTICLES` (``"이/가"``, ``"을/를"``,
+    ``"은/는"``, ``"와/과"``, ``"으로/로"``).  The choice follows the last sound of
+    the word: a Hangul syllable's final consonant (ㄹ takes ``로``), a digit
+    read in Korean (``1`` 일, ``3`` 삼, ``10`` 십 …), an upper-case letter read
+    by its name (L, M, N, R end in a consonant), an English word by its last
+    letters (``-ng``, ``-m``, ``-n``, ``-t`` … end in a consonant); brackets and
+    quotes are skipped.
+
+    Raises
+    ------
+    ValueError
+        If ``spec`` is not a known particle pair.
+
+    Examples
+    --------
+    >>> particle("가나정밀", "이/가"), particle("다라전자", "이/가")
+    ('이', '가')
+    >>> particle("서울", "으로/로"), particle("부산", "으로/로"), particle("대구", "으로/로")
+    ('로', '으로', '로')
+    >>> particle("(주)한빛", "와/과"), particle("LG", "을/를"), particle("3", "은/는")
+    ('과', '를', '은')
+    """
+    if spec not in PARTICLES:
+        raise ValueError(f"spec was {spec!r} but is expected to be in {list(PARTICLES)}")
+    after_consonant, after_vowel = PARTICLES[spec]
+    ending = _ending(str(word))
+    if spec == "으로/로":
+        return after_consonant if ending == "c" else after_vowel
+    return after_vowel if ending == "v" else after_consonant
+
+
+# ----------------------------------------------------------------------------
+# formatting
+
+
+class _Missing:
+    """A field with no value: formatted back as ``{name}``."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, language: Language):
+        self.language = language
+
+    def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
+        if isinstance(key, str):
+            return kwargs[key] if key in kwargs else _Missing(key)
+        return super().get_value(key, args, kwargs)
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, _Missing):
+            return "{" + value.name + (":" + format_spec if format_spec else "") + "}"
+        if isinstance(value, Text):
+            value = value.get(self.language)
+        if format_spec in PARTICLES:
+            return f"{value}{particle(value, format_spec)}"
+        return format(value, format_spec)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class Catalogue:
+    """Texts by key, each in Korean and English, formatted by :meth:`t`.
+
+    Parameters
+    ----------
+    texts
+        ``{key: Text}``.  Both templates of a text must use the same fields, and
+        particle specs only in Korean.
+    base
+        Another catalogue whose keys this one also answers (the library's, for the app).
+        A key may not be in both.
+
+    Raises
+    ------
+    ValueError
+        Listing every text that breaks the rules above.
+
+    Examples
+    --------
+    >>> app = Catalogue({"hello": Text(ko="{name:은/는} 안녕하세요", en="Hello, {name}")}, base=LIBRARY)
+    >>> app.t("hello", "ko", name="김철수"), app.t("hello", "en", name="Kim")
+    ('김철수는 안녕하세요', 'Hello, Kim')
+    >>> app.t("problem.empty_file", "en")
+    'The file is empty'
+    """
+
+    def __init__(self, texts: Mapping[str, Text], *, base: Catalogue | None = None):
+        problems = []
+        for key, text in texts.items():
+            if not isinstance(text, Text) or not text.ko or not text.en:
+                problems.append(f"{key}: needs a Korean and an English text")
+                continue
+            try:
+                ko, en = _fields(text.ko), _fields(text.en)
+            except ValueError as err:
+                problems.append(f"{key}: {err}")
+                continue
+            if ko != en:
+                problems.append(f"{key}: the Korean text uses {sorted(ko)} but the English one {sorted(en)}")
+            if any(spec in PARTICLES for _, _, spec, _ in string.Formatter().parse(text.en) if spec):
+                problems.append(f"{key}: a Korean particle in the English text")
+            if base is not None and key in base:
+                problems.append(f"{key}: already in the base catalogue")
+        if problems:
+            raise ValueError("; ".join(problems))
+        self._texts = dict(texts)
+        self._base = base
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._texts or (self._base is not None and key in self._base)
+
+    def __iter__(self) -> Iterator[str]:
+        """The keys of this catalogue (not of its base)."""
+        return iter(self._texts)
+
+    def text(self, key: str) -> Text:
+        """The :class:`Text` of ``key``; ``KeyError`` when unknown."""
+        if key in self._texts:
+            return self._texts[key]
+        if self._base is not None:
+            return self._base.text(key)
+        raise KeyError(f"no text {key!r}")
+
+    def t(self, key: str, language: Language = "ko", /, **params: object) -> str:
+        """The text ``key`` in ``language``, with ``params`` filled in."""
+        language = check_language(language)
+        return _Formatter(language).vformat(self.text(key).get(language), (), params)
+
+
+def _T(ko: str, en: str) -> Text:
+    return Text(ko=ko, en=en)
+
+
+# ----------------------------------------------------------------------------
+# the library's texts
+
+_LIBRARY: dict[str, Text] = {
+    # --- where a problem is ---------------------------------------------------------------------
+    "location.row": _T("{row}행", "row {row}"),
+    # --- problems in files (Problem.code → problem.<code>) -----------------------------------------
+    "problem.file_not_found": _T("파일을 찾을 수 없습니다", "File not found"),
+    "problem.empty_file": _T("파일이 비어 있습니다", "The file is empty"),
+    "problem.unreadable_file": _T("파일을 읽을 수 없습니다 (CSV 또는 XLSX인지 확인하세요): {detail}",
+                                  "Cannot read the file (is it CSV or XLSX?): {detail}"),
+    "detail.binary": _T("텍스트가 아닌 이진 파일입니다", "it is a binary file, not text"),
+    "detail.old_excel": _T("Excel 97–2003 형식(.xls)입니다. Excel에서 .xlsx로 저장해 주세요",
+                           "an Excel 97–2003 file (.xls); save it as .xlsx in Excel"),
+    "problem.unknown_encoding": _T("문자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949/EUC-KR로 저장하세요)",
+                                   "Unknown text encoding (save as UTF-8 or CP949/EUC-KR)"),
+    "problem.sheet_not_found": _T("시트 {sheet:이/가} 없습니다. 있는 시트: {sheets}",
+                                  "No sheet '{sheet}'. Sheets in the file: {sheets}"),
+    "problem.no_header": _T("머리글 행을 찾지 못했습니다. 필요한 열: {expected}",
+                            "No header row found. Expected columns: {expected}"),
+    "problem.missing_column": _T("필수 열 {label:이/가} 없습니다 (인식하는 머리글: {aliases})",
+                                 "Required column '{label}' is missing (recognised headers: {aliases})"),
+    "problem.missing_location": _T("위치 열이 없습니다 (시도·시군구, 주소 또는 위도·경도 중 하나가 필요합니다)",
+                                   "No location columns (give 시도 and 시군구, an address, or latitude/longitude)"),
+    "problem.unknown_column": _T("알 수 없는 열이라 그대로 둡니다", "Unrecognised column, kept as it is"),
+    "problem.duplicate_column": _T("같은 뜻의 열이 두 번 있습니다 ('{other}'); 첫 번째 열을 사용합니다",
+                                   "Two columns mean the same ('{other}'); the first one is used"),
+    "problem.missing_value": _T("값이 비어 있습니다", "The value is empty"),
+    "problem.duplicate_id": _T("중복된 ID입니다 (처음 나온 행: {first_row})", "Duplicate ID (first seen in row {first_row})"),
+    "problem.bad_number": _T("숫자가 아닙니다: {value}", "Not a number: {value}"),
+    "problem.negative_number": _T("음수일 수 없습니다: {value}", "Cannot be negative: {value}"),
+    "problem.not_positive": _T("0보다 커야 합니다: {value}", "Must be greater than 0: {value}"),
+    "problem.not_integer": _T("정수여야 합니다: {value}", "Must be a whole number: {value}"),
+    "problem.bad_date": _T("날짜를 읽을 수 없습니다: {value} (예: 2024-10-23, 2024.10.23, 20241023, 2024년 10월 23일)",
+                           "Cannot read the date: {value} (e.g. 2024-10-23, 2024.10.23, 20241023)"),
+    "problem.date_out_of_range": _T("날짜가 범위를 벗어났습니다: {value} (1900–2100)",
+                                    "Date out of range: {value} (1900–2100)"),
+    "problem.bad_industry": _T("업종코드(KSIC)는 2–5자리 숫자여야 합니다: {value}",
+                               "Industry code (KSIC) must be 2–5 digits: {value}"),
+    "problem.unknown_industry": _T("알 수 없는 KSIC 중분류입니다: {value}", "Unknown KSIC division: {value}"),
+    "problem.unknown_issue_category": _T(
+        "알 수 없는 애로사항 분류라 그대로 둡니다: {value} (분류: {allowed})",
+        "Unknown difficulty category, kept as given: {value} (categories: {allowed})"),
+    "problem.coordinates_outside_korea": _T("좌표가 대한민국 밖입니다: 위도 {lat}, 경도 {lon}",
+                                            "Coordinates are outside Korea: lat {lat}, lon {lon}"),
+    "problem.coordinates_swapped": _T(
+        "위도와 경도가 바뀌어 있어 바로잡았습니다: 위도 {lat}, 경도 {lon}",
+        "Latitude and longitude were swapped and have been corrected: lat {lat}, lon {lon}"),
+    "problem.coordinates_incomplete": _T("위도와 경도는 함께 있어야 합니다",
+                                         "Latitude and longitude must be given together"),
+    "problem.coordinates_region_mismatch": _T(
+        "좌표는 {found}에 있지만 입력한 지역은 {given}입니다; 입력한 지역을 사용합니다",
+        "The coordinates lie in {found} but the row says {given}; the row's region is used"),
+    "problem.point_not_in_region": _T("좌표가 어느 시군구에도 속하지 않습니다 (바다 위?)",
+                                      "The coordinates are not inside any 시군구 (at sea?)"),
+    "problem.unknown_region": _T("알 수 없는 지역입니다: {value}", "Unknown region: {value}"),
+    "problem.unknown_region_suggest": _T("알 수 없는 지역입니다: {value} — {suggestion:을/를} 뜻하셨나요?",
+                                         "Unknown region: {value} — did you mean '{suggestion}'?"),
+    "problem.ambiguous_region": _T("지역이 모호합니다: {value} (후보: {candidates}); 시도를 함께 적어 주세요",
+                                   "Ambiguous region: {value} (could be {candidates}); add the 시도"),
+    "problem.sido_only": _T("시도까지만 알 수 있습니다: {value}", "Only the 시도 could be determined: {value}"),
+    "problem.city_only": _T("구까지는 알 수 없어 시 단위로 둡니다: {value}",
+                            "The 구 is unknown, so the city is used: {value}"),
+    "problem.region_split": _T("{value:은/는} 나뉘었습니다 ({candidates}); 주소나 좌표로 정합니다",
+                               "'{value}' was split ({candidates}); the address or coordinates decide"),
+    "problem.no_location": _T("위치가 없습니다 (시도·시군구, 주소, 좌표가 모두 비어 있음)",
+                              "No location (시도/시군구, address and coordinates are all empty)"),
+    "problem.region_from_address": _T("시도·시군구 대신 주소에서 지역을 찾았습니다",
+                                      "The region was taken from the address instead of the 시도/시군구 columns"),
+    "problem.region_from_coordinates": _T("지역을 좌표로 정했습니다", "The region was determined from the coordinates"),
+    "problem.old_region_name": _T("옛 지역명·코드를 현재 지역으로 바꿨습니다: {value} → {current}",
+                                  "Old region name or code mapped to today's: {value} → {current}"),
+    "problem.self_partnership": _T("자기 자신과의 협력 관계입니다", "A partnership of a member with itself"),
+    "problem.unknown_member": _T("회원 목록에 없는 회원입니다: {value}", "Not in the members table: {value}"),
+    "problem.rejected_member": _T("회원 목록에서 거부된 회원입니다: {value} (회원 파일 {member_row}행)",
+                                  "This member was rejected in the members file: {value} (row {member_row})"),
+    "problem.duplicate_partnership": _T(
+        "같은 두 회원의 협력 관계가 이미 있어 합쳤습니다 (행 {first_row}); 가중치를 더하고 가장 이른 시작일을 씁니다",
+        "The same pair already appears (row {first_row}); merged: weights added, earliest start kept"),
+    "problem.unknown_attendee": _T("회원 목록에 없는 참석 회원이라 뺐습니다: {value}",
+                                   "Attendee not in the members table, dropped: {value}"),
+    "problem.participants_below_attendees": _T(
+        "참석자 수({value})가 참석 회원 수({attendees})보다 적어 참석 회원 수로 바꿨습니다",
+        "Participants ({value}) fewer than listed attendees ({attendees}); set to {attendees}"),
+    "problem.unknown_raiser": _T("회원 목록에 없는 회원이라 애로사항을 제기한 회원을 비워 둡니다: {value}",
+                                 "Not in the members table, so who raised the difficulty is left empty: {value}"),
+    "problem.unknown_office": _T("지부 목록에 없는 지부입니다: {value}", "Not in the offices table: {value}"),
+    "problem.unknown_visit": _T("방문 목록에 없는 방문입니다: {value}", "Not in the visits table: {value}"),
+    "problem.rejected_visit": _T("방문 목록에서 거부된 방문입니다: {value} (방문 파일 {visit_row}행)",
+                                 "This visit was rejected in the visits file: {value} (row {visit_row})"),
+    "problem.no_difficulty": _T("애로유형과 애로내용이 모두 비어 있습니다",
+                                "Both the difficulty's category and its text are empty"),
+    "problem.difficulties_given_twice": _T(
+        "방문 {value}의 애로사항이 방문 파일과 애로사항 파일에 모두 있어 애로사항 파일의 것을 씁니다",
+        "Visit {value} has difficulties in both the visits file and the difficulties file; the difficulties "
+        "file's are used"),
+    "problem.duplicate_attendance": _T("같은 방문의 같은 참석 회원이 이미 있어 뺐습니다: {value}",
+                                       "The same attendee of the same visit is already listed, dropped: {value}"),
+    # --- errors (NetworkError keys) -----------------------------------------------------------------
+    "error.unknown_member": _T("알 수 없는 회원 ID입니다: {member_id}", "Unknown member id: {member_id}"),
+    "error.unknown_member_suggest": _T("알 수 없는 회원 ID입니다: {member_id} — {suggestion:을/를} 뜻하셨나요?",
+                                       "Unknown member id: {member_id} — did you mean '{suggestion}'?"),
+    "error.no_members": _T("회원사 데이터가 없습니다", "There are no members"),
+    "error.no_start_dates_split": _T(
+        "협력 시작일이 없어 시간 분할 검증을 할 수 없습니다; 무작위 분할(--split random)을 쓰세요",
+        "The partnerships have no start dates, so a time split is impossible; use a random split (--split random)"),
+    "error.cutoff_outside_data": _T(
+        "기준일 {cutoff} 앞뒤로 협력 관계가 있어야 합니다 (자료: {first} … {last})",
+        "The cut-off {cutoff} must fall inside the data ({first} … {last})"),
+    "error.too_few_partnerships": _T("협력 관계가 너무 적어 검증할 수 없습니다",
+                                     "There are too few partnerships to evaluate"),
+    "error.no_new_partnerships": _T("검증할 새 협력 관계가 없습니다 (기준일 뒤에 회원사끼리 새로 맺은 협력이 없음)",
+                                    "There are no new partnerships between members to find after the cut-off"),
+    "error.no_start_dates_fit": _T("협력 시작일이 없어 가중치를 맞출 수 없습니다",
+                                   "The partnerships have no start dates to fit the weights on"),
+    "error.no_outcomes_to_fit": _T("가중치를 맞출 새 협력 관계가 후보 중에 없습니다",
+                                   "No new partnership among the candidates to fit the weights on"),
+    "error.option_at_least": _T("{option}의 값 {value}: {minimum} 이상이어야 합니다",
+                                "{option} was {value} but is expected to be at least {minimum}"),
+    "error.option_positive": _T("{option}의 값 {value}: 0보다 커야 합니다",
+                                "{option} was {value} but is expected to be greater than 0"),
+    "error.option_between": _T("{option}의 값 {value}: {low}에서 {high} 사이여야 합니다",
+                               "{option} was {value} but is expected to be between {low} and {high}"),
+    "error.option_choice": _T("{option}의 값 {value}: 다음 중 하나여야 합니다: {allowed}",
+                              "{option} was {value} but is expected to be one of: {allowed}"),
+    "error.option_suffix": _T("{option}의 파일 {value}: 확장자가 {allowed} 중 하나여야 합니다",
+                              "{option} was {value} but is expected to end in {allowed}"),
+    "error.check_data_or_files": _T("--data 폴더와 개별 파일(--members …)은 함께 쓸 수 없습니다",
+                                    "Give either --data DIR or the separate files, not both"),
+    "error.check_needs_files": _T("--members 파일(과 필요하면 --partnerships, --visits, --offices …) 또는 --data 폴더를 주세요",
+                                  "give --members (and optionally --partnerships, --visits, --offices …) or --data DIR"),
+    "error.rows_rejected_note": _T("주의: 거부된 행 {rejected:,}개는 빼고 계산합니다 (python -m network check 참고)",
+                                   "Note: {rejected:,} rejected rows are left out (see python -m network check)"),
+    # --- tables and their columns (labels for people) ----------------------------------------------
+    "table.members": _T("회원사", "Members"),
+    "table.partnerships": _T("협력 관계", "Partnerships"),
+    "table.visits": _T("방문", "Visits"),
+    "table.offices": _T("지부", "Offices"),
+    "table.attendance": _T("방문 참석", "Attendance"),
+    "table.difficulties": _T("애로사항", "Difficulties"),
+    # column labels: column.<name>, or column.<table>.<name> where a table names it differently
+    "column.member_id": _T("회원 ID", "Member ID"),
+    "column.name": _T("이름", "Name"),
+    "column.members.name": _T("회사명", "Company name"),
+    "column.offices.name": _T("지부명", "Office name"),
+    "column.federation": _T("지역연합회", "Federation"),
+    "column.group": _T("교류회", "Exchange group (교류회)"),
+    "column.sido": _T("시도", "Province (시도)"),
+    "column.sigungu": _T("시군구", "District (시군구)"),
+    "column.address": _T("주소", "Address"),
+    "column.lat": _T("위도", "Latitude"),
+    "column.lon": _T("경도", "Longitude"),
+    "column.industry": _T("업종코드", "KSIC code"),
+    "column.industry_name": _T("업종", "Industry"),
+    "column.employees": _T("종업원수", "Employees"),
+    "column.revenue_krw": _T("매출액(원)", "Revenue (KRW)"),
+    "column.founded": _T("설립일", "Founded"),
+    "column.offers": _T("제공 가능", "Offers"),
+    "column.needs": _T("필요", "Needs"),
+    "column.joined": _T("가입일", "Joined"),
+    "column.source_id": _T("회원 1", "Member 1"),
+    "column.target_id": _T("회원 2", "Member 2"),
+    "column.kind": _T("유형", "Kind"),
+    "column.started": _T("시작일", "Started"),
+    "column.weight": _T("가중치", "Weight"),
+    "column.visit_id": _T("방문 ID", "Visit ID"),
+    "column.date": _T("일자", "Date"),
+    "column.program": _T("프로그램", "Programme"),
+    "column.office": _T("지부", "Office"),
+    "column.member_ids": _T("참석기업", "Attending members"),
+    "column.participants": _T("참석자수", "Participants"),
+    "column.issues": _T("애로사항", "Difficulties"),
+    "column.office_id": _T("지부 ID", "Office ID"),
+    "column.difficulty_id": _T("애로번호", "Difficulty ID"),
+    "column.attendance.member_id": _T("참석 회원 ID", "Attending member ID"),
+    "column.difficulties.member_id": _T("제기한 회원 ID", "Member who raised it"),
+    "column.category": _T("애로유형", "Category"),
+    "column.text": _T("애로내용", "Difficulty as written"),
+    # --- the signals of the suggestions ---------------------------------------------------------------
+    "signal.common_neighbours": _T("공통 협력사 수", "shared partners"),
+    "signal.adamic_adar": _T("공통 협력사(Adamic–Adar)", "shared partners (Adamic–Adar)"),
+    "signal.resource_allocation": _T("공통 협력사(자원 배분)", "shared partners (resource allocation)"),
+    "signal.industry": _T("업종 궁합", "industry fit"),
+    "signal.tags": _T("제공↔필요", "offers ↔ needs"),
+    "signal.distance": _T("거리", "distance"),
+    "signal.same_group": _T("같은 교류회", "same 교류회"),
+    "signal.same_federation": _T("같은 연합회", "same federation"),
+    # --- why a partner is suggested (joined with " · ") ------------------------------------------------
+    "reason.shared_partners": _T("공통 협력사 {count}곳: {names}", "{count} shared partner(s): {names}"),
+    "reason.shared_partners_more": _T("공통 협력사 {count}곳: {names} 외 {more}곳",
+                                      "{count} shared partner(s): {names} and {more} more"),
+    "reason.hub": _T("{name} (허브)", "{name} (hub)"),
+    "reason.industry": _T("업종 궁합: {pair} (기존 협력 {count}건, 우연의 {lift:.1f}배)",
+                          "industry fit: {pair} ({count} existing partnerships, {lift:.1f}× chance)"),
+    "reason.tags": _T("{giver:이/가} {tags} 제공 → {taker} 필요", "{giver} offers {tags}, which {taker} needs"),
+    "reason.distance": _T("거리 {km:.0f} km", "{km:.0f} km apart"),
+    "reason.same_group": _T("같은 교류회({group})", "same 교류회 ({group})"),
+    "reason.score": _T("점수 구성: {shares}", "score: {shares}"),
+    # --- why a region is under-served (joined with ", ") ------------------------------------------------
+    "reason.coverage.share": _T("회원사 {members:,}곳 중 {coverage:.0%} 방문 (전국 {overall:.0%})",
+                                "{members:,} members, {coverage:.0%} visited vs {overall:.0%} nationally"),
+    "reason.coverage.office_km": _T("가장 가까운 지부까지 {km:.0f} km", "nearest office {km:.0f} km"),
+    "reason.coverage.no_visit": _T("기간 중 방문 없음", "no visit in the window"),
+    "reason.coverage.last_visit": _T("마지막 방문 {days}일 전", "last visit {days} days ago"),
+    "reason.coverage.missing": _T("전국 수준이면 {missing:.0f}곳 더 방문",
+                                  "{missing:.0f} more members visited at the national rate"),
+    # --- a back-test in plain words ------------------------------------------------------------------
+    "reading.intro_time": _T(
+        "{cutoff} 이후 시작된 협력 관계를 숨기고, 새 협력이 생긴 회원사 {members:,}곳에 {k}곳씩 추천했을 때",
+        "Hiding the partnerships started on or after {cutoff} and suggesting {k} partners to each of the "
+        "{members:,} members who formed new ones"),
+    "reading.intro_random": _T("협력 관계 일부를 무작위로 숨기고 회원사 {members:,}곳에 {k}곳씩 추천했을 때",
+                               "Hiding a random share of partnerships and suggesting {k} partners to each of "
+                               "{members:,} members"),
+    "reading.intro_only": _T("{intro}.", "{intro}."),
+    "reading.combined": _T("{intro}, 종합 모델 추천의 {precision:.1%}가 실제 협력으로 이어졌습니다 "
+                           "(회원사의 {hit:.0%}가 하나 이상 맞음)",
+                           "{intro}: {precision:.1%} of the combined model's suggestions came true "
+                           "({hit:.0%} of members got at least one right)"),
+    "reading.above_best": _T("가장 좋은 단일 신호({best}, {other:.1%})의 {ratio:.1f}배",
+                             "{ratio:.1f}× the best single signal ({best}, {other:.1%})"),
+    "reading.below_best": _T("가장 좋은 단일 신호({best}, {other:.1%})보다 {gap:.1%}p 낮은 수준",
+                             "{gap:.1%} points below the best single signal ({best}, {other:.1%})"),
+    "reading.vs_random": _T("무작위 추천({random:.1%})의 {times:.0f}배", "{times:.0f}× random suggestions ({random:.1%})"),
+    "reading.with_comparisons": _T("{combined}. {comparisons}입니다.", "{combined}, {comparisons}."),
+    "reading.combined_only": _T("{combined}.", "{combined}."),
+    "reading.and": _T(", ", " and "),
+    # --- maps and network drawings -----------------------------------------------------------------------
+    "map.members": _T("회원사", "members"),
+    "map.visited": _T("방문함", "visited"),
+    "map.not_visited": _T("방문 안 함", "not visited"),
+    "map.office": _T("지부", "office"),
+    "map.site": _T("방문 후보지", "site"),
+    "map.new_members": _T("새로 닿는 회원사", "new members"),
+    "map.partnerships": _T("협력 관계", "partnerships"),
+    "drawing.partners": _T("협력사 {count}곳", "{count} partners"),
+    # --- the command line ----------------------------------------------------------------------------
+    "cli.check.table": _T("{table} ({file}): {read}행 읽음, {valid}행 사용, {rejected}행 거부",
+                          "{table} ({file}): {read} read, {valid} valid, {rejected} rejected"),
+    "cli.check.totals": _T("오류 {errors}건, 경고 {warnings}건", "{errors} errors, {warnings} warnings"),
+    "cli.check.more": _T("  … 외 {count}건 (--out 폴더의 problems.csv 참고)",
+                         "  … and {count} more (see problems.csv in the --out folder)"),
+    "cli.check.wrote": _T("결과를 {out}에 썼습니다", "Wrote the results to {out}"),
+    "cli.recommend.done": _T("{rows:,}개 추천 ({members:,}개 회원사) → {out}",
+                             "{rows:,} suggestions for {members:,} members → {out}"),
+    "cli.evaluate.weights": _T("종합 모델 가중치: {weights}", "combined model weights: {weights}"),
+    "cli.analyze.sampled": _T("매개 중심성은 {samples}개 표본으로 추정했습니다",
+                              "betweenness estimated from {samples} sampled members"),
+    "cli.analyze.exact": _T("매개 중심성은 정확한 값입니다", "betweenness is exact"),
+    "cli.analyze.done": _T("{tables}개 표 → {out} ({note}; 모듈성 {modularity:.3f})",
+                           "{tables} tables → {out} ({note}; modularity {modularity:.3f})"),
+    "cli.coverage.done": _T("{window}: 회원사의 {coverage:.1%} 방문 → {out}",
+                            "{window}: {coverage:.1%} of members visited → {out}"),
+    "cli.coverage.most_underserved": _T("방문이 가장 부족한 곳:", "Most under-served:"),
+    "cli.plan.done": _T("{window} 기준: {sites}곳을 방문하면 새로 {reached:,}곳에 닿아 방문율 {before:.1%} → {after:.1%}",
+                        "window {window}: {sites} visits reach {reached:,} more members, coverage "
+                        "{before:.1%} → {after:.1%}"),
+    "cli.plan.fallback": _T("좌표 없는 회원사 {count:,}곳은 시군구 중심으로 계산",
+                            "{count:,} members without coordinates placed at their 시군구 centre"),
+    "cli.sample.done": _T("회원사 {members:,}곳, 협력 관계 {partnerships:,}건, 방문 {visits:,}건, 지부 {offices}곳 → {out} "
+                          "({seconds:.1f}초)",
+                          "{members:,} members, {partnerships:,} partnerships, {visits:,} visits, {offices} offices "
+                          "→ {out} ({seconds:.1f} s)"),
+}
+
+
+LIBRARY = Catalogue(_LIBRARY)
+
+
+def t(key: str, language: Language = "ko", /, **params: object) -> str:
+    """The library text ``key`` in ``language`` (``"ko"`` or ``"en"``), with ``params`` filled in.
+
+    Raises
+    ------
+    KeyError
+        If ``key`` is not in the catalogue.
+    ValueError
+        If ``language`` is neither ``"ko"`` nor ``"en"``.
+
+    Examples
+    --------
+    >>> t("problem.bad_number", "en", value="12a")
+    'Not a number: 12a'
+    >>> t("problem.bad_number", "ko", value="12a")
+    '숫자가 아닙니다: 12a'
+    >>> t("problem.rejected_member", "ko", value="A")
+    '회원 목록에서 거부된 회원입니다: A (회원 파일 {member_row}행)'
+    """
+    return LIBRARY.t(key, language, **params)
