@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> int:
     import networkx as nx
 
-    from network import render_network
+    from network.render import network as render_network
 
     print("| nodes | our layout (igraph FR) | networkx spring_layout | ratio | HTML | page size |")
     print("|---:|---:|---:|---:|---:|---:|")

@@ -35,9 +35,10 @@ def _in_child(func, *args):
 
 
 def top10_all(data: str, hub_quantile: float | None, reasons: bool) -> dict:
-    from network import io, recommend
+    from network import recommend
+    from network.dataset import load_dataset
 
-    dataset = io.load_dataset(data)
+    dataset = load_dataset(data)
     base = _peak_mb()
     started = time.perf_counter()
     engine = recommend.prepare(dataset.members, dataset.partnerships)

@@ -121,12 +121,14 @@ def _random_lists(engine: recommend.Engine, rows: np.ndarray, k: int, scope: str
     label = {"all": np.zeros(engine.n, dtype=np.int64), "group": engine.group,
              "federation": engine.federation, "sido": engine.sido}[scope]
     pools = {value: np.flatnonzero(label == value) for value in np.unique(label[rows])}
-    out_rows, out_cols, out_rank = [], [], []
+    out_rows: list[int] = []
+    out_cols: list[int] = []
+    out_rank: list[int] = []
     for row in rows.tolist():
         pool = pools[label[row]]
         partners = set(engine.A.indices[engine.A.indptr[row]:engine.A.indptr[row + 1]].tolist())
-        picks = rng.choice(pool, size=min(len(pool), k + len(partners) + 1), replace=False)
-        picks = [p for p in picks.tolist() if p != row and p not in partners][:k]
+        drawn = rng.choice(pool, size=min(len(pool), k + len(partners) + 1), replace=False)
+        picks = [p for p in drawn.tolist() if p != row and p not in partners][:k]
         out_rows += [row] * len(picks)
         out_cols += picks
         out_rank += list(range(1, len(picks) + 1))

@@ -90,7 +90,7 @@ def build_graph(members: pd.DataFrame, partnerships: pd.DataFrame) -> nx.Graph:
                          f"(for example {shown})")
 
     ids = [str(v) for v in ids]
-    G = nx.Graph()
+    G: nx.Graph = nx.Graph()
     G.add_nodes_from(zip(ids, _records(members.drop(columns=[c for c in _NOT_ATTRIBUTES if c in members]))))
 
     src, dst = _as_text(partnerships["source_id"]), _as_text(partnerships["target_id"])
@@ -253,7 +253,7 @@ def region_graph(G: nx.Graph, *, level: str = "sido") -> nx.Graph:
     _check_level(level)
     _check_graph(G)
     labels = _region_labels(G, level)
-    R = nx.Graph()
+    R: nx.Graph = nx.Graph()
     known = labels[labels["key"].notna()]
     if not known.empty:
         per_region = known.groupby("key", sort=True).agg(name=("name", "first"), members=("key", "size"))
@@ -318,7 +318,7 @@ def region_matrix_table(G: nx.Graph, *, level: str = "sido", value: str = "partn
         raise ValueError(f"value was {value!r} but is expected to be in ['partnerships', 'weight']")
     R = region_graph(G, level=level)
     nodes = list(R)
-    matrix = nx.to_numpy_array(R, nodelist=nodes, weight=value, dtype=float)
+    matrix = nx.to_numpy_array(R, nodelist=nodes, weight=value, dtype=np.dtype(float))
     # to_numpy_array puts a self-loop's value on the diagonal once: just what we want
     names = pd.Index([R.nodes[n]["name"] for n in nodes], name=level)
     out = pd.DataFrame(matrix, index=names, columns=names.copy())

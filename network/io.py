@@ -167,7 +167,7 @@ def _csv_rows(text: str) -> list[tuple[int, list[object]]]:
         first = text.splitlines()[0] if text else ""
         delimiter = max(",;\t", key=first.count)
     reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
-    return [(number, row) for number, row in enumerate(reader, start=1)]
+    return [(number, list(row)) for number, row in enumerate(reader, start=1)]
 
 
 def _xlsx_rows(data: bytes, name: str, sheet: str | int | None) -> list[tuple[int, list[object]]]:

@@ -102,7 +102,7 @@ def _is_int(value: object) -> bool:
 
 def _positive(value: object) -> bool:
     return (isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
-            and math.isfinite(value) and value > 0)
+            and math.isfinite(value) and bool(value > 0))
 
 
 def coverage_matrix(site_lat, site_lon, member_lat, member_lon, *, radius_km: float) -> sp.csr_matrix:
@@ -165,13 +165,14 @@ def coverage_matrix(site_lat, site_lon, member_lat, member_lon, *, radius_km: fl
     site_ok = np.flatnonzero(np.isfinite(site_lat) & np.isfinite(site_lon))
     member_ok = np.flatnonzero(np.isfinite(member_lat) & np.isfinite(member_lon))
     if len(site_ok) == 0 or len(member_ok) == 0:
-        return sp.csr_matrix(shape, dtype=bool)
+        return sp.csr_matrix(shape, dtype=bool)  # type: ignore[arg-type]  # scipy-stubs: (M, N) form is float64-only
     # the radius as a chord of the unit sphere; pairs within a hair of it are decided by haversine
     chord = 2 * math.sin(min(float(radius_km) / (2 * EARTH_RADIUS_KM), math.pi / 2))
     outer, inner = chord * (1 + 1e-9) + 1e-15, chord * (1 - 1e-7)
     site_xyz = _unit_xyz(site_lat[site_ok], site_lon[site_ok])
     member_tree = cKDTree(_unit_xyz(member_lat[member_ok], member_lon[member_ok]))
-    rows, cols = [], []
+    row_parts: list[np.ndarray] = []
+    col_parts: list[np.ndarray] = []
     for start in range(0, len(site_ok), _SITE_BLOCK):  # blocks of sites bound the memory of the pair list
         pairs = cKDTree(site_xyz[start:start + _SITE_BLOCK]).sparse_distance_matrix(
             member_tree, outer, output_type="ndarray")
@@ -180,9 +181,9 @@ def coverage_matrix(site_lat, site_lon, member_lat, member_lon, *, radius_km: fl
         far = haversine_km(site_lat[r[near]], site_lon[r[near]], member_lat[c[near]], member_lon[c[near]]) > radius_km
         keep = np.ones(len(r), dtype=bool)
         keep[near[far]] = False
-        rows.append(r[keep].astype(np.int64))
-        cols.append(c[keep].astype(np.int64))
-    rows, cols = np.concatenate(rows), np.concatenate(cols)
+        row_parts.append(r[keep].astype(np.int64))
+        col_parts.append(c[keep].astype(np.int64))
+    rows, cols = np.concatenate(row_parts), np.concatenate(col_parts)
     out = sp.csr_matrix((np.ones(len(rows), dtype=bool), (rows, cols)), shape=shape)
     out.sum_duplicates()
     out.sort_indices()
@@ -255,8 +256,8 @@ def greedy_max_cover(
     >>> greedy_max_cover(cover, k=3, already=np.array([1, 1, 1, 1, 0, 0, 0], dtype=bool))[0].tolist()
     [0, 2]
     """
-    cover, w, covered, group, limit = _check_core(cover, k, weights, already, site_group, max_per_group)
-    indptr, indices = cover.indptr, cover.indices
+    matrix, w, covered, group, limit = _check_core(cover, k, weights, already, site_group, max_per_group)
+    indptr, indices = matrix.indptr, matrix.indices
 
     def gain(site: int) -> float:
         cols = indices[indptr[site]:indptr[site + 1]]
@@ -264,11 +265,11 @@ def greedy_max_cover(
         return float(np.where(covered[cols], 0.0, w[cols]).sum())
 
     # first upper bounds in one product, enlarged a hair so rounding never makes them too small
-    bounds = cover @ np.where(covered, 0.0, w)
+    bounds = matrix @ np.where(covered, 0.0, w)
     bounds = bounds * (1 + 1e-9) + 1e-300
     heap = [(-float(b), int(i)) for i, b in enumerate(bounds) if b > 1e-300]
     heapq.heapify(heap)
-    fresh_at = np.full(cover.shape[0], -1, dtype=np.int64)  # step at which a site's bound is exact
+    fresh_at = np.full(matrix.shape[0], -1, dtype=np.int64)  # step at which a site's bound is exact
     used = np.zeros(int(group.max(initial=-1)) + 1, dtype=np.int64)
     chosen: list[int] = []
     gains: list[float] = []
@@ -356,14 +357,14 @@ def exact_max_cover(
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    cover, w, covered, group, limit = _check_core(cover, k, weights, already, site_group, max_per_group)
-    n_sites = cover.shape[0]
+    matrix, w, covered, group, limit = _check_core(cover, k, weights, already, site_group, max_per_group)
+    n_sites = matrix.shape[0]
     effective = np.where(covered, 0.0, w)
-    reachable = np.asarray((cover != 0).sum(axis=0)).ravel() > 0
+    reachable = np.asarray(matrix.sum(axis=0)).ravel() > 0  # _check_core stores only True entries
     members = np.flatnonzero(reachable & (effective > 0))
     if n_sites == 0 or len(members) == 0:
         return np.zeros(0, dtype=np.int64), 0.0
-    sub = cover[:, members].astype(float).tocsc()
+    sub = matrix[:, members].astype(float).tocsc()
     n_members = len(members)
     objective = np.concatenate([np.zeros(n_sites), -effective[members]])
     constraints = [
@@ -382,8 +383,8 @@ def exact_max_cover(
     if result.status != 0 or result.x is None:
         raise RuntimeError(f"the MILP solver did not find an optimum: {result.message}")
     sites = np.flatnonzero(result.x[:n_sites] > 0.5).astype(np.int64)
-    reached = np.zeros(cover.shape[1], dtype=bool)
-    reached[cover[sites].indices] = True
+    reached = np.zeros(matrix.shape[1], dtype=bool)
+    reached[matrix[sites].indices] = True
     return sites, float(effective[reached].sum())
 
 
@@ -648,6 +649,7 @@ def candidate_sites(
         })
     else:
         source = members if kind == "members" else offices
+        assert source is not None, "kind 'offices' without offices is rejected above"
         id_column = "member_id" if kind == "members" else "office_id"
         lat, lon, _ = regions.member_points(source)
         df = pd.DataFrame({
@@ -856,16 +858,18 @@ def plan_visits(
                                      max_per_group=max_per_office)
 
     reached = visited.copy()
-    new_counts, site_rows, member_rows = [], [], []
+    new_counts: list[int] = []
+    site_parts: list[np.ndarray] = []
+    member_parts: list[np.ndarray] = []
     for step, site in enumerate(chosen):
         cols = cover.indices[cover.indptr[site]:cover.indptr[site + 1]]
         new = cols[~reached[cols]]
         reached[new] = True
         new_counts.append(len(new))
-        site_rows.append(np.full(len(new), step))
-        member_rows.append(new)
-    site_rows = np.concatenate(site_rows) if site_rows else np.zeros(0, dtype=np.int64)
-    member_rows = np.concatenate(member_rows) if member_rows else np.zeros(0, dtype=np.int64)
+        site_parts.append(np.full(len(new), step))
+        member_parts.append(new)
+    site_rows = np.concatenate(site_parts) if site_parts else np.zeros(0, dtype=np.int64)
+    member_rows = np.concatenate(member_parts) if member_parts else np.zeros(0, dtype=np.int64)
 
     total, before = len(ids), int(visited.sum())
     cumulative = np.cumsum(np.asarray(new_counts, dtype=np.int64))
@@ -921,7 +925,8 @@ def _column(df: pd.DataFrame, column: str) -> np.ndarray:
     return df[column].astype(object).where(df[column].notna(), None).to_numpy(dtype=object)
 
 
-def _check_core(cover, k, weights, already, site_group, max_per_group):
+def _check_core(cover, k, weights, already, site_group,
+                max_per_group) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray, int]:
     """Validate the core's arguments (all problems at once); return new arrays, never the inputs."""
     problems = []
     if not (_is_int(k) and k >= 1):
@@ -931,12 +936,12 @@ def _check_core(cover, k, weights, already, site_group, max_per_group):
                         f"{max_per_group!r}: give both or neither")
     if max_per_group is not None and not (_is_int(max_per_group) and max_per_group >= 1):
         problems.append(f"max_per_group was {max_per_group!r} but is expected to be None or an integer >= 1")
-    cover = sp.csr_matrix(cover, copy=True)
-    cover.eliminate_zeros()
-    cover = cover.astype(bool)
-    cover.sum_duplicates()
-    cover.sort_indices()
-    n_sites, n_members = cover.shape
+    matrix = sp.csr_matrix(cover, copy=True)
+    matrix.eliminate_zeros()
+    matrix = matrix.astype(bool)
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    n_sites, n_members = matrix.shape
     w = np.ones(n_members)
     if weights is not None:
         w = np.array(weights, dtype=float).ravel()
@@ -963,7 +968,7 @@ def _check_core(cover, k, weights, already, site_group, max_per_group):
     group = group.copy()
     group[labelled] = np.unique(group[labelled], return_inverse=True)[1]  # 0 … groups − 1
     limit = n_sites if max_per_group is None else int(max_per_group)
-    return cover, w, covered, group, limit
+    return matrix, w, covered, group, limit
 
 
 def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

@@ -26,12 +26,14 @@ import difflib
 import functools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from network.errors import Severity
 
 __all__ = [
     "BOUNDARIES_DIR",
@@ -89,7 +91,7 @@ class RegionMatch:
     sigungu_code: str | None = None
     sigungu: str | None = None
     problem: str | None = None
-    severity: str | None = None
+    severity: Severity | None = None
     params: tuple[tuple[str, object], ...] = ()
 
     @property
@@ -391,7 +393,7 @@ def normalize_region(
         if from_address.ok and from_address.sigungu_code:
             if first is not None and first.sido_code and from_address.sido_code != first.sido_code:
                 return first if first.ok else from_address
-            if first is not None and first.problem == "city_only":
+            if first is not None and first.problem == "city_only" and first.sigungu_code is not None:
                 inside = from_address.sigungu_code[:4] == first.sigungu_code[:4]
                 return from_address if inside and from_address.problem != "city_only" else first
             if first is not None and not first.ok:
@@ -446,7 +448,8 @@ def normalize_regions(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _match(index: _RegionIndex, code: str, problem=None, severity=None, params=()) -> RegionMatch:
+def _match(index: _RegionIndex, code: str, problem: str | None = None, severity: Severity | None = None,
+           params: Iterable[tuple[str, object]] = ()) -> RegionMatch:
     sido_code = index.sigungu_sido[code]
     return RegionMatch(sido_code, index.sido_name[sido_code], code, index.sigungu_name[code],
                        problem, severity, tuple(params))
@@ -460,7 +463,8 @@ def _sido_match(index: _RegionIndex, sido_code: str, value: str) -> RegionMatch:
                        "sido_only", "warning", (("value", value),))
 
 
-def _with_problem(m: RegionMatch, problem: str, severity: str, params) -> RegionMatch:
+def _with_problem(m: RegionMatch, problem: str, severity: Severity,
+                  params: Iterable[tuple[str, object]]) -> RegionMatch:
     return RegionMatch(m.sido_code, m.sido, m.sigungu_code, m.sigungu, problem, severity, tuple(params))
 
 
@@ -550,8 +554,8 @@ def _resolve_text(index: _RegionIndex, text: str) -> RegionMatch:
             break
     compact = text.replace(" ", "")
     if _DIGITS.match(compact):
-        found = _resolve_code(index, compact)
-        return found or RegionMatch(problem="unknown_region", severity="error", params=(("value", text),))
+        by_code = _resolve_code(index, compact)
+        return by_code or RegionMatch(problem="unknown_region", severity="error", params=(("value", text),))
     tokens: list[str] = []
     for raw in text.split(" "):
         tokens.extend(_split_glued(index, raw) if len(tokens) < 3 else [raw])
@@ -602,7 +606,6 @@ def _resolve_text(index: _RegionIndex, text: str) -> RegionMatch:
 
     if len({t.sido_code for t in found}) > 1:
         # 중구, 서구, 고성군 …: the same name in several 시도
-        codes = [c for t in found for c in t.codes]
         return RegionMatch(problem="ambiguous_region", severity="error",
                            params=(("value", " ".join(tokens[start:used])),
                                    ("candidates", ", ".join(
@@ -616,9 +619,9 @@ def _resolve_text(index: _RegionIndex, text: str) -> RegionMatch:
         if narrowed:
             codes = (narrowed,)
     if len(codes) == 1:
-        moved = _moved_emd(index, codes[0], tokens[used:])
-        if moved is not None:  # "청주시 흥덕구 사창동": 사창동 has been in 서원구 since 2014
-            new_code, emd_name = moved
+        relocated = _moved_emd(index, codes[0], tokens[used:])
+        if relocated is not None:  # "청주시 흥덕구 사창동": 사창동 has been in 서원구 since 2014
+            new_code, emd_name = relocated
             current = f"{index.sido_name[index.sigungu_sido[new_code]]} {index.sigungu_name[new_code]}"
             return _match(index, new_code, "old_region_name", "warning",
                           (("value", f"{value} {emd_name}"), ("current", current)))

@@ -34,12 +34,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from network import export, regions
 from network.regions import haversine_km
+
+if TYPE_CHECKING:
+    from shapely.geometry.base import BaseGeometry
 
 __all__ = [
     "INDUSTRY_WEIGHTS",
@@ -177,7 +181,7 @@ def _reference(name: str) -> pd.DataFrame:
 
 
 @cache
-def _sigungu_shapes() -> dict[str, object]:
+def _sigungu_shapes() -> dict[str, BaseGeometry]:
     import shapely
 
     collection = json.loads(regions.boundaries_path("sigungu").read_text(encoding="utf-8"))
@@ -193,7 +197,7 @@ def federation_areas() -> pd.DataFrame:
     sgg = regions.sigungu_table()
     smes = _reference("sme_by_sido_2021.csv")
     sido = regions.sido_table()
-    sme_by_code = {}
+    sme_by_code: dict[str | None, float] = {}
     for name, value in zip(smes["sido"], smes["smes_10k"]):
         match = regions.normalize_region(name)
         sme_by_code[match.sido_code] = sme_by_code.get(match.sido_code, 0.0) + float(value)
@@ -259,7 +263,8 @@ def _company_names(rng: np.random.Generator, divisions: np.ndarray) -> list[str]
     tails = np.array(_NAME_TAILS)[rng.integers(0, len(_NAME_TAILS), n)]
     pick = rng.random(n)
     form = rng.random(n)
-    names, seen = [], {}
+    names: list[str] = []
+    seen: dict[str, int] = {}
     for k in range(n):
         suffixes = _NAME_SUFFIX.get(divisions[k], ["산업"])
         name = heads[k] + tails[k] + suffixes[int(pick[k] * len(suffixes))]
@@ -556,7 +561,8 @@ def generate_visits(rng: np.random.Generator, members: pd.DataFrame, offices: pd
         d_host = haversine_km(lat[host], lon[host], lat, lon)
         attend_w = np.exp(-d_host / 12.0)
         k = min(int(participants * rng.uniform(0.5, 0.7)), int((attend_w > 0.05).sum()))
-        attendees = rng.choice(n, size=k, replace=False, p=attend_w / attend_w.sum()) if k else []
+        attendees = (rng.choice(n, size=k, replace=False, p=attend_w / attend_w.sum()) if k
+                     else np.empty(0, dtype=np.intp))
         issues = rng.choice(categories, size=int(rng.poisson(9)), p=cat_p)
         date = PROGRAM_START + dt.timedelta(days=int(rng.integers(0, days + 1)) if s else 0)
         rows.append({"date": date, "program": programs[s], "sigungu_code": members["sigungu"].iat[host],

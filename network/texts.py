@@ -26,7 +26,7 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, cast
+from typing import Any, Literal
 
 __all__ = ["LANGUAGES", "LIBRARY", "Catalogue", "Language", "Text", "check_language", "particle", "t"]
 
@@ -62,7 +62,7 @@ def check_language(language: object) -> Language:
     """
     if language not in LANGUAGES:
         raise ValueError(f"language was {language!r} but is expected to be in {list(LANGUAGES)}")
-    return cast(Language, language)
+    return language
 
 
 # ----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from network import regions, schema
-from network.errors import Problem, problems_table
+from network.errors import Problem, Severity, problems_table
 from network.io import RawTable
 from network.texts import Language
 
@@ -234,7 +234,7 @@ class _Collector:
         self.reject = pd.Series(False, index=raw.df.index)
         self.row_problems: list[tuple[object, Problem]] = []
 
-    def add(self, mask: pd.Series, code: str, column: str | None, *, severity: str = "error",
+    def add(self, mask: pd.Series, code: str, column: str | None, *, severity: Severity = "error",
             values: pd.Series | None = None, params: Mapping[str, Sequence] | None = None) -> None:
         """Report ``code`` for every row where ``mask`` is true."""
         mask = mask.fillna(False).astype(bool)
@@ -432,7 +432,7 @@ def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
         shown = matched.where(matched.notna(), shown)
         for code in text["problem"].dropna().unique():
             mask = given & (text["problem"] == code) & ~use_point & ~refine
-            severity = "warning" if code in _REGION_WARNINGS else "error"
+            severity: Severity = "warning" if code in _REGION_WARNINGS else "error"
             if code in ("sido_only", "city_only"):
                 mask &= ~refine
             params = text["params"].map(dict)
@@ -773,7 +773,7 @@ def raise_participants(visits: pd.DataFrame, attendance: pd.DataFrame, *, file: 
 
 def _reference_checks(c: _Collector, out: pd.DataFrame, column: str, known: set[str] | None,
                       rejected: Mapping[str, int] | None, *, unknown_code: str, rejected_code: str,
-                      row_param: str, severity: str = "error") -> pd.Series:
+                      row_param: str, severity: Severity = "error") -> pd.Series:
     """Report ids of ``column`` that are not in ``known`` (naming the row where a rejected one was); the mask."""
     if known is None or column not in out.columns:
         return pd.Series(False, index=out.index)

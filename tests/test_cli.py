@@ -296,3 +296,24 @@ def test_plan_bad_arguments_exit_2(tmp_path):
         with pytest.raises(SystemExit) as exc:
             main(args)
         assert exc.value.code == 2
+
+
+def test_check_attendance_and_difficulties_files(tmp_path, capsys):
+    (tmp_path / "m.csv").write_bytes(CLEAN_MEMBERS.encode("cp949"))
+    (tmp_path / "v.csv").write_bytes("방문번호,일자,시도,시군구,참석기업\nV1,2025-03-04,서울,종로구,A\n".encode("cp949"))
+    (tmp_path / "a.csv").write_bytes("방문번호,회원번호\nV1,B\n".encode("cp949"))
+    (tmp_path / "애로.csv").write_bytes("애로번호,방문번호,회원번호,애로유형,애로내용\nD1,V1,B,판로,수출처\nD2,V2,,자금,\n"
+                                      .encode("cp949"))
+    out = tmp_path / "out"
+    argv = ["check", "--members", str(tmp_path / "m.csv"), "--visits", str(tmp_path / "v.csv"),
+            "--attendance", str(tmp_path / "a.csv"), "--difficulties", str(tmp_path / "애로.csv"), "--out", str(out)]
+    assert main(argv) == EXIT_REJECTED
+    text = capsys.readouterr().out
+    assert "애로사항 (애로.csv): 2행 읽음, 1행 사용, 1행 거부" in text
+    assert "방문 참석 (a.csv): 1행 읽음, 1행 사용, 0행 거부" in text
+    assert _read_out(out / "attendance.csv")[["visit_id", "member_id"]].values.tolist() == [["V1", "A"], ["V1", "B"]]
+    assert _read_out(out / "difficulties.csv")[["difficulty_id", "member_id", "category", "text"]].values.tolist() == [
+        ["D1", "B", "판로·수출", "수출처"]]
+    rejected = _read_out(out / "rejected_difficulties.csv")
+    assert rejected[["row", "difficulty_id", "column", "value"]].values.tolist() == [["3", "D2", "방문번호", "V2"]]
+    assert main(["check", "--data", str(out)]) == EXIT_OK  # the normalised tables read back cleanly

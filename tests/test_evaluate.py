@@ -303,3 +303,21 @@ def test_random_split_backtest_without_dates(sample):
     assert text.startswith("Hiding a random share of partnerships")
     with raises_message(InsufficientDataError, "random"):
         backtest(sample.members, undated, cutoff=CUTOFF)
+
+
+def test_backtest_refits_the_default_weights_and_tests_chosen_ones_as_given(sample, sample_backtest):
+    """The app passes the weights shown on its page: left at their defaults (fitted on the sample's later
+    years), they are refitted before the cut-off; changed by a person, they are tested as they are."""
+    from network.recommend import DEFAULT_WEIGHTS
+
+    fitted = fit_weights(sample.members, sample.partnerships[sample.partnerships["started"] < CUTOFF],
+                         options=Options(top=10))
+    as_defaults = backtest(sample.members, sample.partnerships, cutoff=CUTOFF, k=10, weights=DEFAULT_WEIGHTS,
+                           methods=["combined"])
+    assert as_defaults.attrs["weights"] == fitted.as_dict() == sample_backtest.attrs["weights"]
+    assert as_defaults.attrs["weights"] != DEFAULT_WEIGHTS.as_dict()
+    assert as_defaults.loc[0, "precision@k"] == sample_backtest.set_index("method").loc["combined", "precision@k"]
+    chosen = Weights(same_group=1.0, tags=2.0)
+    as_chosen = backtest(sample.members, sample.partnerships, cutoff=CUTOFF, k=10, weights=chosen,
+                         methods=["combined"])
+    assert as_chosen.attrs["weights"] == chosen.as_dict()

@@ -167,3 +167,16 @@ def test_write_table_unknown_suffix_raises(tmp_path, df_members, name):
     with pytest.raises(ValueError, match=r"file suffix was '(\.txt|\.xls|)' but is expected to be in"):
         write_table(df_members, tmp_path / name)
     assert not (tmp_path / name).exists()
+
+
+@pytest.mark.parametrize(("name", "title"), [
+    ("visits/2025", "visits_2025"),                 # "/" is forbidden in sheet titles
+    ("a\\b?c*d[e]f:g", "a_b_c_d_e_f_g"),             # and so are \ ? * [ ] :
+    ("", "data"),
+    ("recommendations_012-34-56789:top/10", "recommendations_012-34-56789_to"),  # cleaned, then cut to 31
+])
+def test_to_xlsx_bytes_cleans_sheet_names_excel_forbids(name, title):
+    data = to_xlsx_bytes({name: pd.DataFrame({"회원번호": ["012-34-56789"], "n": [3]})})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == [title]
+    assert _xlsx_rows(data) == [["회원번호", "n"], ["012-34-56789", 3]]  # and the cells are all there

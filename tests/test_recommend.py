@@ -547,6 +547,23 @@ def test_result_columns(table_all):
     assert table_all.groupby("member_id")["rank"].apply(lambda r: r.tolist() == list(range(1, len(r) + 1))).all()
 
 
+def test_industry_fit_reason_states_the_count_and_the_factor():
+    """b (25) and c (26) are not partners; three partnerships join 25 and 26 among four, so the reason says
+    3 existing partnerships and lift (3 + 5) / (4 × 2 × 1/3 × 1/3 + 5) = 1.36 → 1.4×."""
+    df_m = pd.DataFrame({"member_id": list("abcdef"), "name": ["가", "나", "다", "라", "마", "바"],
+                         "industry": ["25", "25", "26", "26", "10", "10"],
+                         "lat": [37.50, 37.51, 37.52, 37.53, 37.54, 37.55], "lon": [127.0] * 6})  # all near
+    df_p = pd.DataFrame({"source_id": ["a", "b", "a", "e"], "target_id": ["c", "d", "d", "f"]})
+    engine = prepare(df_m, df_p)
+    table = recommend_for_member(engine, "b", weights=Weights.only("industry"), options=Options(neighbours=5))
+    row = table.set_index("candidate_id").loc["c"]
+    assert row["industry"] == pytest.approx(math.log(8 / (8 / 9 + 5)))
+    assert "업종 궁합: 금속가공제품 ↔ 전자부품·컴퓨터·영상·음향·통신장비 (기존 협력 3건, 우연의 1.4배)" in row["reasons"]
+    english = recommend_for_member(engine, "b", weights=Weights.only("industry"), options=Options(neighbours=5),
+                                   language="en").set_index("candidate_id").loc["c", "reasons"]
+    assert "(3 existing partnerships, 1.4× chance)" in english
+
+
 def test_explain_tags_particle_follows_the_name():
     df_m = pd.DataFrame({"member_id": ["a", "b"], "name": ["한빛정밀", "(주)다온"], "offers": ["금형", "설계"],
                          "needs": ["설계", "금형"]})

@@ -107,8 +107,8 @@ def _nice(x: float) -> float:
     return float(round(x, -digits))
 
 
-def _fmt(x: float) -> str:
-    return f"{x:,.0f}" if abs(x) >= 10 or float(x).is_integer() else f"{x:,.2g}"
+def _fmt(x: float | np.integer | np.floating) -> str:
+    return f"{x:,.0f}" if abs(float(x)) >= 10 or float(x).is_integer() else f"{x:,.2g}"
 
 
 def _legend(breaks: np.ndarray, lo: float, hi: float) -> Legend:
@@ -166,7 +166,7 @@ def _choropleth_features(df_values: pd.DataFrame, *, level: str, value_column: s
         for col, label in extra_tooltip.items():  # values may come from uploaded data: escaped (HTML tooltip)
             cell = values[col].get(code) if col in values.columns else None
             props[col] = "–" if cell is None or (isinstance(cell, float) and np.isnan(cell)) else _escape(
-                _fmt(cell) if isinstance(cell, (int, float, np.number)) else str(cell))
+                _fmt(cell) if isinstance(cell, (int, float, np.integer, np.floating)) else str(cell))
             lines.append(f"{_escape(label)}: {props[col]}")
         props["tip"] = "<br/>".join(lines)
     return collection, legend

@@ -299,8 +299,9 @@ def network_html(
         x, y = positions.get(n, (0.0, 0.0))
         node_rows.append({"id": ids[n], "label": name, "title": "\n".join(line for line in lines if line),
                           "x": x, "y": y, "color": colour, "size": 6 + 3 * float(np.sqrt(degree[n]))})
-    edge_rows = [{"from": ids[u], "to": ids[v], "width": 0.6 + 0.8 * min(float(d.get("weight", 1.0) or 1.0), 5)}
-                 for u, v, d in G.edges(data=True)]
+    edge_rows: list[dict[str, object]] = [
+        {"from": ids[u], "to": ids[v], "width": 0.6 + 0.8 * min(float(d.get("weight", 1.0) or 1.0), 5)}
+        for u, v, d in G.edges(data=True)]
     for u, v in suggested:
         if u in ids and v in ids:
             edge_rows.append({"from": ids[u], "to": ids[v], "dashes": True, "color": {"color": SUGGESTED},
@@ -323,7 +324,7 @@ def network_html(
 
 def _plain_attributes(G: nx.Graph, positions: dict | None) -> nx.Graph:
     """A copy whose attributes GraphML/GEXF can hold (text, numbers, booleans), with x/y positions."""
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     for n, data in G.nodes(data=True):
         clean = {k: _plain(v) for k, v in data.items() if _plain(v) is not None}
         if positions and n in positions:
@@ -408,7 +409,7 @@ def region_network_html(region_G: nx.Graph, *, height: int = 560, language: Lang
             angle = 2 * np.pi * i / max(len(nodes), 1)
             positions[n] = (round(400 * np.cos(angle), 1), round(400 * np.sin(angle), 1))
     top = max([d.get("partnerships", 0) for u, v, d in region_G.edges(data=True) if u != v] or [1])
-    H = nx.Graph()
+    H: nx.Graph = nx.Graph()
     for n, data in region_G.nodes(data=True):
         H.add_node(n, name=f"{data.get('name', n)} ({int(data.get('members', 0)):,})")
     for u, v, data in region_G.edges(data=True):
