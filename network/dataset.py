@@ -63,17 +63,6 @@ class Dataset:
         return len(self.members) > 0
 
 
-def _empty(spec: schema.TableSpec) -> pd.DataFrame:
-    if spec.name == "attendance":
-        return pd.DataFrame(columns=ATTENDANCE_COLUMNS)
-    if spec.name == "difficulties":
-        return pd.DataFrame(columns=DIFFICULTY_COLUMNS)
-    cols = list(spec.kept)
-    if spec.has_location:
-        cols += [c for c in schema.REGION_COLUMNS if c not in cols]
-    return pd.DataFrame(columns=[*cols, "source_row"])
-
-
 def _rejected_ids(rejected: pd.DataFrame, valid: set[str]) -> dict[str, int]:
     """``{id: Excel row}`` of rows rejected from a table whose id is not also among the valid rows."""
     out: dict[str, int] = {}
@@ -117,7 +106,7 @@ def validate_dataset(raws: Mapping[str, RawTable], *, file_errors: Sequence[Prob
     problems: list[Problem] = []
     rejected: dict[str, pd.DataFrame] = {}
     counts: dict[str, dict[str, int]] = {}
-    tables = {name: _empty(spec) for name, spec in schema.TABLES.items()}
+    tables = {name: validate.empty_table(spec) for name, spec in schema.TABLES.items()}
 
     def record(name: str, raw: RawTable, valid: pd.DataFrame, rej: pd.DataFrame, probs: list[Problem]) -> None:
         tables[name] = valid
@@ -188,7 +177,7 @@ def validate_dataset(raws: Mapping[str, RawTable], *, file_errors: Sequence[Prob
     tables["difficulties"] = difficulties[DIFFICULTY_COLUMNS].astype({"source_row": "int64"})
 
     for name in schema.TABLES:  # every table has every column of the model (None when not given)
-        for col in _empty(schema.TABLES[name]).columns:
+        for col in validate.empty_table(schema.TABLES[name]).columns:
             if col not in tables[name].columns:
                 tables[name][col] = pd.Series([None] * len(tables[name]), index=tables[name].index, dtype=object)
     order = {name: i for i, name in enumerate(schema.TABLES)}

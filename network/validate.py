@@ -37,6 +37,7 @@ __all__ = [
     "ValidationReport",
     "VisitTables",
     "categorise_difficulty",
+    "empty_table",
     "ksic_divisions",
     "parse_dates",
     "parse_numbers",
@@ -484,8 +485,21 @@ def _finish(raw: RawTable, spec: schema.TableSpec, out: pd.DataFrame, c: _Collec
     return valid, c.rejected_frame()
 
 
-def _empty(spec: schema.TableSpec) -> pd.DataFrame:
-    cols = [col.name for col in spec.columns]
+def empty_table(spec: schema.TableSpec) -> pd.DataFrame:
+    """A table of the data model with no rows: the columns its validated rows have.
+
+    Examples
+    --------
+    >>> list(empty_table(schema.ATTENDANCE).columns)
+    ['visit_id', 'member_id', 'source_row']
+    >>> "member_ids" in empty_table(schema.VISITS).columns, "sigungu_code" in empty_table(schema.VISITS).columns
+    (False, True)
+    """
+    if spec.name == "attendance":
+        return pd.DataFrame(columns=ATTENDANCE_COLUMNS)
+    if spec.name == "difficulties":
+        return pd.DataFrame(columns=DIFFICULTY_COLUMNS)
+    cols = list(spec.kept)
     if spec.has_location:
         cols += [c for c in schema.REGION_COLUMNS if c not in cols]
     return pd.DataFrame(columns=[*cols, "source_row"])
@@ -495,7 +509,7 @@ def _validate_located(raw: RawTable, spec: schema.TableSpec) -> tuple[pd.DataFra
     c = _Collector(raw, spec.key)
     out = pd.DataFrame(index=raw.df.index)
     if raw.df.empty:  # a header and no rows: nothing to check
-        for col in _empty(spec).columns:
+        for col in [*empty_table(spec).columns, *(c.name for c in spec.columns if c.moves_to)]:
             out[col] = pd.Series(dtype=object)
         return out, c.reject, c
     _check_columns(raw, spec, out, c)
