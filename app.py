@@ -5,7 +5,8 @@ Run with ``streamlit run app.py``; pages live in ``app_pages/``.
 
 import streamlit as st
 
-from app_pages.common import LANGUAGE_KEY, source_label, t
+from app_pages.common import LANGUAGE_KEY, show_error, source_label, t
+from network.errors import NetworkError
 
 # An emoji icon: a ":material/…:" page icon makes the browser fetch the favicon from fonts.gstatic.com
 # (caught by the offline browser test).
@@ -13,7 +14,11 @@ st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon=
 
 with st.sidebar:
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
-    st.caption(f"{t('data_source')}: {source_label()}")
+    try:  # the workspace opens here first: a wrong DATABASE_URL or a server that is down is said once, clearly
+        st.caption(f"{t('data_source')}: {source_label()}")
+    except NetworkError as err:
+        show_error(err)
+        st.stop()
 
 pages = [
     st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/map:", url_path="overview",

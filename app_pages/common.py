@@ -1,4 +1,4 @@
-"""Shared app layer: language, the data set in use (cached), cached results, downloads and tables.
+"""Shared app layer: language, the workspace and its current version (cached), cached results, downloads, tables.
 
 Cached wrappers live here, in the app layer; the library stays free of Streamlit.  They take the data
 set's key (``dataset_key()``) plus the choices that matter, and the big objects as ``_``-arguments
@@ -14,16 +14,14 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.texts import APP
-from network import analysis, coverage, dataset, evaluate, export, graph, planner, recommend, sample
-from network.config import SETTINGS
+from network import analysis, coverage, evaluate, export, graph, planner, recommend
+from network.config import SETTINGS, load_settings
 from network.dataset import Dataset
 from network.errors import NetworkError
+from network.store import VersionInfo, Workspace
 from network.texts import Language
 
 LANGUAGE_KEY = "ui_english"
-SOURCE_KEY = "data_source"        # "sample" or "upload"
-UPLOAD_KEY = "data_upload_files"  # tuple of (table, file name, bytes)
-SHEET_KEY = "data_upload_sheet"
 
 
 def language() -> Language:
@@ -41,36 +39,40 @@ def show_error(err: NetworkError) -> None:
     st.error(err.message(language()))
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def load_sample_dataset() -> Dataset:
-    """The bundled sample, validated once per server."""
-    return dataset.load_dataset(sample.SAMPLE_DIR)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _workspace(url: str) -> Workspace:
+    """The workspace at ``url``, opened once per server; an empty one starts with the bundled sample."""
+    workspace = Workspace(url)
+    workspace.ensure_sample()
+    return workspace
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def load_uploaded_dataset(files: tuple[tuple[str, str, bytes], ...], sheet: str | None) -> Dataset:
-    """Validate uploaded files (cached by their bytes)."""
-    sources = {table: _NamedBytes(name, data) for table, name, data in files}
-    return dataset.load_dataset(sources, sheet=sheet or None)
+def workspace() -> Workspace:
+    """The workspace this server uses (``DATABASE_URL``, else ``.workspace/network.db``); shared by all sessions."""
+    return _workspace(load_settings().workspace_url)
 
 
-class _NamedBytes:
-    """Bytes with a file name, as :func:`network.io.read_table` accepts."""
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _version_dataset(url: str, version: int) -> Dataset:
+    """A version's data set, read once per server (versions never change; nobody mutates the frames)."""
+    return _workspace(url).load(version)
 
-    def __init__(self, name: str, data: bytes):
-        self.name = name
-        self._data = data
 
-    def getvalue(self) -> bytes:
-        return self._data
+def current_version() -> VersionInfo:
+    """The workspace's current version, asked on every rerun (one small query), so a version saved in another
+    session shows on the next rerun."""
+    version = workspace().current()
+    if version is None:  # emptied by hand: start again from the sample
+        workspace().ensure_sample()
+        version = workspace().current()
+    assert version is not None
+    return version
 
 
 def current_dataset() -> Dataset:
-    """The data set in use this session: the sample, or what the user uploaded and chose."""
-    if st.session_state.get(SOURCE_KEY) == "upload" and st.session_state.get(UPLOAD_KEY):
-        return load_uploaded_dataset(st.session_state[UPLOAD_KEY], st.session_state.get(SHEET_KEY))
+    """The data set of the current version (cached by its number)."""
     with st.spinner(t("loading")):
-        return load_sample_dataset()
+        return _version_dataset(load_settings().workspace_url, current_version().id)
 
 
 def start_page(title_key: str, intro_key: str | None = None) -> tuple[Dataset, str]:
@@ -89,8 +91,11 @@ def start_page(title_key: str, intro_key: str | None = None) -> tuple[Dataset, s
 
 
 def source_label() -> str:
-    """Which data is in use, in words."""
-    return t("source_upload") if st.session_state.get(SOURCE_KEY) == "upload" else t("source_sample")
+    """Which version is shown, in words (for the sidebar)."""
+    version = current_version()
+    when = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+    return t("source_sample" if version.is_sample else "source_version", version=version.id, when=when,
+             note=version.note)
 
 
 def download_buttons(df: pd.DataFrame, *, name: str, key: str) -> None:
@@ -108,13 +113,10 @@ def download_buttons(df: pd.DataFrame, *, name: str, key: str) -> None:
 
 
 def dataset_key() -> str:
-    """A short key naming the data set in use (for caches of results computed from it)."""
-    if st.session_state.get(SOURCE_KEY) == "upload" and st.session_state.get(UPLOAD_KEY):
-        digest = hashlib.sha1((st.session_state.get(SHEET_KEY) or "").encode())
-        for table, name, data in st.session_state[UPLOAD_KEY]:
-            digest.update(table.encode() + name.encode() + data)
-        return "upload-" + digest.hexdigest()[:16]
-    return "sample"
+    """A short key naming the data set in use, for caches of results computed from it: the workspace and the
+    number of the current version."""
+    digest = hashlib.sha1(load_settings().workspace_url.encode()).hexdigest()[:8]
+    return f"{digest}-v{current_version().id}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

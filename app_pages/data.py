@@ -1,44 +1,59 @@
-"""데이터 (Data): upload the six tables, see the validation report, download rejected rows, switch data."""
+"""데이터 (Data): check uploads, save them as a new version of the workspace, see the versions and roll back."""
 
 import streamlit as st
 
 from app_pages.common import (
-    SHEET_KEY,
-    SOURCE_KEY,
-    UPLOAD_KEY,
     current_dataset,
+    current_version,
     download_buttons,
     language,
-    load_uploaded_dataset,
+    show_error,
     show_table,
     source_label,
     t,
+    workspace,
 )
 from network import export, schema
+from network.errors import NetworkError
+from network.store import CheckedImport, VersionDiff
+from network.validate import ValidationReport
 
 TABLES = list(schema.TABLES)
+GENERATION_KEY = "data_upload_generation"  # bumped after a save, so the uploaders start empty again
+SAVED_KEY = "data_saved_version"
 
-st.title(t("page_data"))
-st.write(t("data_intro"))
 
-uploads = {}
-for row in (TABLES[:3], TABLES[3:]):
-    for col, table in zip(st.columns(3), row):
-        uploaded = col.file_uploader(t(f"upload_{table}"), type=["csv", "xlsx", "txt", "tsv"],
-                                     key=f"data_file_{table}")
-        if uploaded is not None:
-            uploads[table] = (uploaded.name, uploaded.getvalue())
-sheet = st.text_input(t("sheet_name"), key="data_sheet").strip() or None
+@st.cache_data(show_spinner=False, max_entries=4)
+def check_upload(files: tuple[tuple[str, str, bytes], ...], sheet: str | None, based_on: int | None,
+                 language: str) -> CheckedImport:
+    """The uploaded files checked with the current version's other tables (cached by their bytes and the
+    version they are checked against)."""
+    return workspace().check_files({table: _NamedBytes(name, data) for table, name, data in files}, sheet=sheet,
+                                   language=language)
 
-if uploads:
-    files = tuple((table, name, data) for table, (name, data) in uploads.items())
-    with st.spinner(t("loading")):
-        checked = load_uploaded_dataset(files, sheet)
-    report = checked.report
-    st.subheader(t("report_title"))
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def version_diff(workspace_url: str, version: int) -> VersionDiff:
+    """What a version changed since the one before (versions never change, so cached by number)."""
+    return workspace().compare(version)
+
+
+class _NamedBytes:
+    """Bytes with a file name, as the workspace's import accepts."""
+
+    def __init__(self, name: str, data: bytes):
+        self.name = name
+        self._data = data
+
+    def getvalue(self) -> bytes:
+        return self._data
+
+
+def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "check") -> None:
+    """The validation report of a checked upload or of a saved version: counts, problems, downloads."""
     for problem in report.file_errors:
         st.error(f"{problem.location(language())}: {problem.message(language())}")
-    counts = [{t("col_table"): schema.table_label(name, language()), t("col_file"): checked.files.get(name, ""),
+    counts = [{t("col_table"): schema.table_label(name, language()), t("col_file"): files.get(name, ""),
                t("col_read"): c["read"], t("col_valid"): c["valid"], t("col_rejected"): c["rejected"]}
               for name, c in report.counts.items()]
     if counts:
@@ -46,34 +61,103 @@ if uploads:
     st.markdown(f"**{t('problems_title')}**")
     if report.table().empty:
         st.success(t("no_problems"))
-    else:
-        choice = st.radio(t("show_severity"), ["all", "error", "warning"], horizontal=True, key="data_severity",
-                          format_func=lambda v: t(f"severity_{v}"))
-        shown = report.table(language=language(), severity=None if choice == "all" else choice)
-        show_table(shown)
-        st.download_button(t("download_problems"), export.to_csv_bytes(report.table(language=language())),
-                           file_name="problems.csv", mime="text/csv", key="data_download_problems")
-        for name in report.rejected:
-            rejected = report.rejected_table(name, language=language())
-            if not rejected.empty:
-                st.download_button(t("download_rejected", table=schema.table_label(name, language())),
-                                   export.to_csv_bytes(rejected), file_name=f"rejected_{name}.csv", mime="text/csv",
-                                   key=f"data_download_rejected_{name}")
-    if st.button(t("use_upload"), key="data_use_upload", type="primary", disabled=not checked.usable):
-        st.session_state[UPLOAD_KEY] = files
-        st.session_state[SHEET_KEY] = sheet
-        st.session_state[SOURCE_KEY] = "upload"
-        st.rerun()
-    if not checked.usable:
+        return
+    choice = st.radio(t("show_severity"), ["all", "error", "warning"], horizontal=True,
+                      key="data_severity" if key == "check" else f"data_severity_{key}",
+                      format_func=lambda v: t(f"severity_{v}"))
+    show_table(report.table(language=language(), severity=None if choice == "all" else choice))
+    st.download_button(t("download_problems"), export.to_csv_bytes(report.table(language=language())),
+                       file_name="problems.csv", mime="text/csv",
+                       key="data_download_problems" if key == "check" else f"data_download_problems_{key}")
+    for name in report.rejected:
+        rejected = report.rejected_table(name, language=language())
+        if not rejected.empty:
+            st.download_button(t("download_rejected", table=schema.table_label(name, language())),
+                               export.to_csv_bytes(rejected), file_name=f"rejected_{name}.csv", mime="text/csv",
+                               key=f"data_download_rejected_{name}" + ("" if key == "check" else f"_{key}"))
+
+
+st.title(t("page_data"))
+st.write(t("data_intro"))
+if SAVED_KEY in st.session_state:
+    st.success(t("data_saved", version=st.session_state.pop(SAVED_KEY)))
+
+# --- upload, check, save -------------------------------------------------------------------------
+generation = st.session_state.get(GENERATION_KEY, 0)
+suffix = f"_{generation}" if generation else ""
+uploads = {}
+for row in (TABLES[:3], TABLES[3:]):
+    for col, table in zip(st.columns(3), row):
+        uploaded = col.file_uploader(t(f"upload_{table}"), type=["csv", "xlsx", "txt", "tsv"],
+                                     key=f"data_file_{table}{suffix}")
+        if uploaded is not None:
+            uploads[table] = (uploaded.name, uploaded.getvalue())
+sheet = st.text_input(t("sheet_name"), key="data_sheet").strip() or None
+
+if uploads:
+    files = tuple((table, name, data) for table, (name, data) in uploads.items())
+    try:
+        with st.spinner(t("loading")):
+            checked = check_upload(files, sheet, current_version().id, language())
+    except NetworkError as err:
+        show_error(err)
+        st.stop()
+    st.subheader(t("report_title"))
+    if checked.kept:
+        st.caption(t("data_kept", version=checked.based_on,
+                     tables=", ".join(schema.table_label(name, language()) for name in checked.kept)))
+    show_report(checked.dataset.report, checked.dataset.files)
+    note = st.text_input(t("data_note"), key="data_note", max_chars=200)
+    if st.button(t("data_save"), key="data_save", type="primary", disabled=not checked.savable):
+        try:
+            saved = workspace().save(checked, note=note)
+        except NetworkError as err:
+            show_error(err)
+        else:
+            st.session_state[SAVED_KEY] = saved.id
+            st.session_state[GENERATION_KEY] = generation + 1
+            st.rerun()
+    if not checked.savable:
         st.caption(t("use_upload_needs_members"))
 
-if st.session_state.get(SOURCE_KEY) == "upload":
-    st.info(t("now_using_upload"))
-    if st.button(t("back_to_sample"), key="data_back_to_sample"):
-        st.session_state[SOURCE_KEY] = "sample"
-        st.session_state.pop(UPLOAD_KEY, None)
-        st.rerun()
+# --- versions ------------------------------------------------------------------------------------
+st.subheader(t("versions_title"))
+versions = workspace().versions_table(language=language())
+show_table(versions, table="versions")
+download_buttons(versions, name="versions", key="data_versions")
+numbers = versions["version"].tolist()
+chosen = st.selectbox(t("version_choose"), numbers, key="data_version",
+                      format_func=lambda n: t("version_label", version=n))
+if chosen is not None:
+    chosen = int(chosen)
+    diff = version_diff(workspace().shown_url, chosen)
+    counts = diff.counts()
+    cols = st.columns(5)
+    for col, name in zip(cols, counts):
+        col.metric(t(f"diff_{name}"), f"{counts[name]:,}")
+    if diff.before is not None:  # the first version has nothing to be compared with
+        st.caption(t("diff_since", version=chosen, before=diff.before))
+        if st.toggle(t("diff_details"), key="data_show_diff"):
+            for name in ("members_added", "members_removed", "members_changed", "partnerships_added",
+                         "partnerships_removed"):
+                frame = getattr(diff, name)
+                if not frame.empty:
+                    st.markdown(f"**{t(f'diff_{name}')}**")
+                    show_table(frame)
+    if st.toggle(t("version_report"), key="data_show_report"):
+        show_report(workspace().report(chosen), workspace().version(chosen).files, key="version")
+    is_current = chosen == current_version().id
+    if st.button(t("rollback", version=chosen), key="data_rollback", disabled=is_current):
+        try:
+            workspace().rollback(chosen)
+        except NetworkError as err:
+            show_error(err)
+        else:
+            st.rerun()
+    if is_current:
+        st.caption(t("rollback_current", version=chosen))
 
+# --- the data in use -----------------------------------------------------------------------------
 st.subheader(f"{t('current_data')}: {source_label()}")
 dataset = current_dataset()
 table = st.segmented_control(t("choose_table"), TABLES, default="members", key="data_table",

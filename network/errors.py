@@ -12,7 +12,12 @@ them into exit code 2 with its message; the app shows it as an error box.
 * :class:`InsufficientDataError` — the data cannot give the result asked for
   (no start dates for a time split, nothing new to find after the cut-off).
 * :class:`NotFoundError` — something asked for by id is not there (an unknown
-  member id).
+  member id, an unknown version).
+* :class:`StoreError` — the workspace database cannot be used (a wrong address,
+  an unreachable server, a wrong password, a read-only or full disk, a database
+  made by a newer program).
+* :class:`ConflictError` — someone else changed the workspace first (another
+  import became current while this one was being checked).
 
 Mistakes in how the library is called (a DataFrame without a needed column,
 ``level="dong"``) stay plain ``ValueError`` / ``TypeError`` with an English
@@ -35,8 +40,8 @@ from network import texts
 from network.texts import Language
 
 __all__ = [
-    "PROBLEM_COLUMNS", "DataError", "InsufficientDataError", "NetworkError", "NotFoundError", "OptionError",
-    "Problem", "Severity", "problems_table",
+    "PROBLEM_COLUMNS", "ConflictError", "DataError", "InsufficientDataError", "NetworkError", "NotFoundError",
+    "OptionError", "Problem", "Severity", "StoreError", "problems_table",
 ]
 
 Severity = Literal["error", "warning"]
@@ -100,6 +105,14 @@ class InsufficientDataError(NetworkError, ValueError):
 
 class NotFoundError(NetworkError, ValueError):
     """Something asked for by id is not in the data."""
+
+
+class StoreError(NetworkError):
+    """The workspace database cannot be used; nothing was changed."""
+
+
+class ConflictError(NetworkError):
+    """Someone else changed the workspace first; nothing was changed, try again."""
 
 
 @dataclass(frozen=True)

@@ -512,6 +512,58 @@ _LIBRARY: dict[str, Text] = {
                           "({seconds:.1f}초)",
                           "{members:,} members, {partnerships:,} partnerships, {visits:,} visits, {offices} offices "
                           "→ {out} ({seconds:.1f} s)"),
+    # --- the workspace ----------------------------------------------------------------------------------
+    "error.workspace_bad_url": _T(
+        "작업공간 주소를 이해할 수 없습니다: {url} (예: sqlite:////경로/network.db 또는 "
+        "postgresql+psycopg://사용자@서버:5432/데이터베이스)",
+        "Cannot understand the workspace address: {url} (e.g. sqlite:////path/network.db or "
+        "postgresql+psycopg://user@server:5432/database)"),
+    "error.workspace_unsupported": _T("지원하지 않는 데이터베이스입니다: {url} (SQLite와 PostgreSQL만 됩니다)",
+                                      "Unsupported database: {url} (only SQLite and PostgreSQL)"),
+    "error.workspace_unreachable": _T("작업공간 데이터베이스 서버에 연결할 수 없습니다: {url} ({detail})",
+                                      "Cannot reach the workspace database server: {url} ({detail})"),
+    "error.workspace_login": _T("작업공간 데이터베이스에 로그인하지 못했습니다: {url} (사용자와 비밀번호를 확인하세요)",
+                                "Could not log in to the workspace database: {url} (check the user and password)"),
+    "error.workspace_unopenable": _T("작업공간 파일을 열 수 없습니다: {url} (폴더가 있는지, 쓸 수 있는지 확인하세요)",
+                                     "Cannot open the workspace file: {url} (check that the folder exists and is "
+                                     "writable)"),
+    "error.workspace_readonly": _T("작업공간을 쓸 수 없어(읽기 전용) 저장하지 못했습니다: {url}. 현재 버전은 그대로입니다",
+                                   "The workspace is read-only, nothing was saved: {url}. The current version is "
+                                   "unchanged"),
+    "error.workspace_full": _T("디스크가 가득 차서 저장하지 못했습니다: {url}. 현재 버전은 그대로입니다",
+                               "The disk is full, nothing was saved: {url}. The current version is unchanged"),
+    "error.workspace_busy": _T("다른 가져오기가 끝나기를 기다렸지만 끝나지 않았습니다: {url}. 잠시 뒤 다시 해 주세요",
+                               "Waited for another import to finish, but it did not: {url}. Try again in a moment"),
+    "error.workspace_newer": _T(
+        "작업공간 데이터베이스가 이 프로그램보다 새 버전(스키마 {revision})으로 만들어졌습니다: {url}. "
+        "프로그램을 업데이트해 주세요",
+        "The workspace database was made by a newer version of this program (schema {revision}): {url}. "
+        "Update the program"),
+    "error.workspace_failed": _T("작업공간 데이터베이스 오류: {detail} ({url})", "Workspace database error: {detail} ({url})"),
+    "error.workspace_empty": _T("작업공간에 아직 데이터가 없습니다. 먼저 파일을 가져오세요 (python -m network import)",
+                                "The workspace has no data yet. Import files first (python -m network import)"),
+    "error.unknown_version": _T("{version}번 버전이 없습니다 (있는 버전: {known})",
+                                "There is no version {version} (versions: {known})"),
+    "error.rollback_current": _T("{version}번은 이미 현재 버전입니다", "Version {version} is already the current one"),
+    "error.workspace_changed": _T(
+        "검사하는 동안 다른 사람이 새 버전({current}번)을 저장했습니다. 다시 검사한 뒤 저장해 주세요",
+        "While this was being checked, someone saved a new version ({current}). Check again, then save"),
+    "error.import_needs_files": _T("가져올 파일을 하나 이상 주세요 (--members, --partnerships, --visits …)",
+                                   "Give at least one file to import (--members, --partnerships, --visits …)"),
+    "workspace.kept": _T("{table} ({version}번 버전에서 유지)", "{table} (kept from version {version})"),
+    "workspace.sample_note": _T("샘플 데이터 (가상의 회원사)", "Sample data (fictitious members)"),
+    "cli.import.done": _T("{version}번 버전을 저장했습니다: 회원사 {members:,}곳, 협력 관계 {partnerships:,}건, "
+                          "방문 {visits:,}건, 애로사항 {difficulties:,}건",
+                          "Saved version {version}: {members:,} members, {partnerships:,} partnerships, "
+                          "{visits:,} visits, {difficulties:,} difficulties"),
+    "cli.import.strict": _T("거부된 행이 있어 --strict에 따라 버전을 만들지 않았습니다",
+                            "Rows were rejected, so no version was made (--strict)"),
+    "cli.versions.header": _T("번호  저장 시각            회원사   협력 관계  방문    메모",
+                              "no.   saved at             members  partners.  visits  note"),
+    "cli.versions.current": _T("현재", "current"),
+    "cli.rollback.done": _T("{version}번 버전이 이제 현재 버전입니다 (이전: {previous}번)",
+                            "Version {version} is now the current one (was {previous})"),
+    "cli.export.done": _T("{version}번 버전의 표 {tables}개를 {out}에 썼습니다", "Wrote {tables} tables of version {version} to {out}"),
 }
 
 

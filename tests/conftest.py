@@ -117,3 +117,50 @@ def split_visits(visits):
         [(f"{v}#{k}", v, None, c, c) for v, cs in zip(out["visit_id"], cells("issues")) for k, c in enumerate(cs, 1)],
         columns=["difficulty_id", "visit_id", "member_id", "category", "text"], dtype=object)
     return out.drop(columns=[c for c in ("member_ids", "issues") if c in out.columns]), attendance, difficulties
+
+
+# --- the workspace: never the developer's own, a real PostgreSQL when there is one ----------------------
+
+@pytest.fixture(scope="session", autouse=True)
+def _workspace_of_the_tests(tmp_path_factory):
+    """Every test (and every app or command it starts) uses a workspace in a temporary folder."""
+    import os
+
+    folder = tmp_path_factory.mktemp("workspace")
+    saved = {k: os.environ.get(k) for k in ("NETWORK_WORKSPACE_DIR", "DATABASE_URL")}
+    os.environ["NETWORK_WORKSPACE_DIR"] = str(folder)
+    os.environ.pop("DATABASE_URL", None)
+    yield folder
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throw-away PostgreSQL cluster (Debian's ``postgresql``) on localhost, for the whole session."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from tests import database
+
+    # directly under /tmp: pytest's own temporary folders are closed to the unprivileged server user
+    folder = Path(tempfile.mkdtemp(prefix="rcn-postgres-"))
+    try:
+        server = database.start_postgres(folder)
+        yield server
+        server.stop()
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def workspace_url(request, tmp_path):
+    """An empty workspace database: an SQLite file, and a new database on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'network.db'}"
+    server = request.getfixturevalue("postgres_server")
+    return server.new_database()

@@ -49,11 +49,33 @@ def text(key: str, **params: object) -> str:
 SEVERITY, ROW = text("col_severity"), text("col_row")  # column headers of the problem table (Korean)
 
 
+@pytest.fixture(scope="module")
+def sample_workspace(tmp_path_factory) -> Path:
+    """A workspace file holding the bundled sample as version 1, made once for the module."""
+    import sqlite3
+
+    from network.store import Workspace
+
+    path = tmp_path_factory.mktemp("sample-workspace") / "network.db"
+    with Workspace(f"sqlite:///{path}") as workspace:
+        workspace.ensure_sample()
+    with sqlite3.connect(path) as connection:  # everything into the main file, so a copy is complete
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
 @pytest.fixture(autouse=True)
-def clear_cache():
+def fresh_workspace(sample_workspace, tmp_path, monkeypatch):
+    """Each test runs the app on its own copy of the sample workspace (what one test saves, the next never sees)."""
+    import shutil
+
+    shutil.copy(sample_workspace, tmp_path / "network.db")
+    monkeypatch.setenv("NETWORK_WORKSPACE_DIR", str(tmp_path))
     st.cache_data.clear()
-    yield
+    st.cache_resource.clear()
+    yield tmp_path
     st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +118,7 @@ def _keys(widgets) -> list[str]:
 
 
 def _upload(at: AppTest, data: bytes, name: str = "회원.csv", mime: str = "text/csv") -> AppTest:
-    at.file_uploader(key="data_file_members").set_value((name, data, mime)).run()
+    at.file_uploader[0].set_value((name, data, mime)).run()  # the members uploader (its key changes after a save)
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -186,9 +208,14 @@ def test_upload_cp949_with_bad_rows():
     assert "검사 결과" in [s.value for s in at.subheader]
 
     report = _frame_with(at, "거부 행")
-    assert report.to_dict("records") == [{"표": "회원사", "파일": "회원.csv", "읽은 행": UPLOAD_READ,
-                                          "사용 행": UPLOAD_VALID, "거부 행": UPLOAD_REJECTED}]
+    assert report.to_dict("records")[0] == {"표": "회원사", "파일": "회원.csv", "읽은 행": UPLOAD_READ,
+                                             "사용 행": UPLOAD_VALID, "거부 행": UPLOAD_REJECTED}
+    # the tables not uploaded are kept from the sample, and checked against the new members
+    kept = report.set_index("표").loc["협력 관계"]
+    assert kept["파일"] == "partnerships.csv (1번 버전에서 유지)" and kept["사용 행"] == 0
+    assert text("data_kept", version=1, tables="협력 관계, 방문, 지부, 방문 참석, 애로사항") in [c.value for c in at.caption]
     problems = _frame_with(at, SEVERITY)
+    problems = problems[problems["파일"] == "회원.csv"]
     assert len(problems) == UPLOAD_ERRORS + UPLOAD_WARNINGS
     assert sorted(problems[SEVERITY]) == ["error"] * UPLOAD_ERRORS + ["warning"] * UPLOAD_WARNINGS
     assert problems[ROW].astype(int).tolist() == [4, 5, 6, 7]
@@ -199,7 +226,7 @@ def test_upload_cp949_with_bad_rows():
     assert "data_download_rejected_members" in keys
     labels = {b.key: b.label for b in downloads}
     assert labels["data_download_rejected_members"] == "거부된 행 CSV: 회원사"
-    assert at.button(key="data_use_upload").disabled is False
+    assert at.button(key="data_save").disabled is False
 
 
 def test_severity_filter():
@@ -211,41 +238,50 @@ def test_severity_filter():
         at.radio(key="data_severity").set_value(severity).run()
         assert not at.exception, (severity, [e.value for e in at.exception])
         shown = _frame_with(at, SEVERITY)
+        shown = shown[shown["파일"] == "회원.csv"]
         assert len(shown) == rows, severity
         if severity != "all":
             assert set(shown[SEVERITY]) == {severity}
 
 
-def test_use_upload_then_back_to_sample():
+def test_save_upload_as_a_version_then_roll_back_to_the_sample():
     at = _upload(_data_page(table="partnerships"), MEMBERS_CP949)
-    at.button(key="data_use_upload").click().run()
+    at.text_input(key="data_note").set_value("12월 명단").run()
+    at.button(key="data_save").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["data_source"] == "upload"
-    assert "이제 올린 데이터를 사용합니다." in [i.value for i in at.info]
+    assert text("data_saved", version=2) in [s.value for s in at.success]
+    versions = _frame_with(at, text("col_note"))
+    assert versions[[text("col_version"), text("col_note"), text("col_members"), text("col_current")]].values.tolist() \
+        == [[2, "12월 명단", UPLOAD_VALID, True], [1, "샘플 데이터 (가상의 회원사)", 7000, False]]
 
     at.switch_page(OVERVIEW_PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     numbers = _metrics(at)
     assert numbers["회원사"] == str(UPLOAD_VALID)
-    assert numbers["협력 관계"] == "0"
+    assert numbers["협력 관계"] == "0"  # the sample's partnerships were kept, but none of their members is left
     assert len(at.get("deck_gl_json_chart")) == 1
-    assert "업로드한 데이터" in at.sidebar.caption[0].value
+    assert "2번 버전" in at.sidebar.caption[0].value and "12월 명단" in at.sidebar.caption[0].value
 
     at.switch_page(DATA_PAGE).run()
-    at.button(key="data_back_to_sample").click().run()
+    assert at.selectbox(key="data_version").value == 2
+    assert _metrics(at)[text("diff_members_added")] == str(UPLOAD_VALID)
+    assert _metrics(at)[text("diff_members_removed")] == "7,000"
+    assert at.button(key="data_rollback").disabled is True  # version 2 is the one in use
+    at.selectbox(key="data_version").set_value(1).run()
+    at.button(key="data_rollback").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    assert at.session_state["data_source"] == "sample"
-    assert "data_back_to_sample" not in _keys(at.button)
 
     at.switch_page(OVERVIEW_PAGE).run()
     assert not at.exception, [e.value for e in at.exception]
     assert _metrics(at)["회원사"] == "7,000"
+    assert "샘플 데이터" in at.sidebar.caption[0].value
 
 
 def test_uploaded_members_only_every_table():
-    """Use an upload with only a members file, then show each of the four tables (the others are empty)."""
+    """Save an upload with only a members file, then show each of the six tables: the others are kept from the
+    sample, and the sample's partnerships and attendance are rejected (their members are gone)."""
     at = _upload(_data_page(), MEMBERS_CP949)
-    at.button(key="data_use_upload").click().run()
+    at.button(key="data_save").click().run()
     failed = {}
     for table in ("members", "partnerships", "visits", "offices", "attendance", "difficulties"):
         at.segmented_control(key="data_table").set_value(table).run()
@@ -257,8 +293,10 @@ def test_uploaded_members_only_every_table():
         if table == "members":
             assert frame["회원 ID"].tolist() == ["012-34-56789", "000-11-22222", "000-11-33333"]
             assert frame.set_index("회원 ID").loc["000-11-33333", "시군구"] == "미추홀구"
-        else:
+        elif table in ("partnerships", "attendance"):
             assert frame.empty
+        else:
+            assert not frame.empty  # visits, offices and difficulties are the sample's
     if failed:  # say why: the frames the page tries to show
 
         tables = load_dataset({"members": MEMBERS_CP949}).tables()
@@ -279,7 +317,7 @@ def test_unreadable_upload_shows_error(name, data):
     errors = [e.value for e in at.error]
     assert len(errors) == 1
     assert name in errors[0]
-    assert at.button(key="data_use_upload").disabled is True
+    assert at.button(key="data_save").disabled is True
     assert "data_download_problems" in _keys(at.download_button)
 
 
@@ -423,9 +461,9 @@ PAGES = ["overview", "network", "recommend", "coverage", "analysis"]
 
 def _use_upload(at: AppTest, name: str, data: bytes, *, sheet: str = "") -> None:
     at.switch_page(DATA_PAGE).run(timeout=120)
-    at.file_uploader(key="data_file_members").set_value((name, data, "application/octet-stream")).run(timeout=120)
+    at.file_uploader[0].set_value((name, data, "application/octet-stream")).run(timeout=120)
     at.text_input(key="data_sheet").set_value(sheet).run(timeout=120)
-    at.button(key="data_use_upload").click().run(timeout=120)
+    at.button(key="data_save").click().run(timeout=120)
     assert not at.exception, [e.value for e in at.exception]
 
 
@@ -519,6 +557,7 @@ def test_data_page_reads_a_difficulties_file():
     assert not at.exception, [e.value for e in at.exception]
     report = _frame_with(at, "거부 행").set_index("표")
     assert report.loc["애로사항", ["파일", "읽은 행", "사용 행", "거부 행"]].tolist() == ["애로.csv", 2, 1, 1]
+    assert "지부" in report.index  # the sample's offices are kept
     problems = _frame_with(at, SEVERITY)
     assert "방문 목록에 없는 방문입니다: V9" in problems[text("col_message")].tolist()
     assert "data_download_rejected_difficulties" in _keys(at.download_button)

@@ -317,3 +317,73 @@ def test_check_attendance_and_difficulties_files(tmp_path, capsys):
     rejected = _read_out(out / "rejected_difficulties.csv")
     assert rejected[["row", "difficulty_id", "column", "value"]].values.tolist() == [["3", "D2", "방문번호", "V2"]]
     assert main(["check", "--data", str(out)]) == EXIT_OK  # the normalised tables read back cleanly
+
+
+# --- the workspace: import, versions, rollback, export; analysis from the current version -------------------
+
+def _db(tmp_path) -> list[str]:
+    return ["--db", f"sqlite:///{tmp_path / 'ws.db'}"]
+
+
+def test_import_versions_rollback_export_round_trip(tmp_path, capsys):
+    db = _db(tmp_path)
+    members = tmp_path / "m.csv"
+    members.write_bytes(CLEAN_MEMBERS.encode("cp949"))
+    assert main(["import", *db, "--members", str(members), "--note", "첫 명단"]) == EXIT_OK
+    assert "1번 버전을 저장했습니다: 회원사 2곳" in capsys.readouterr().out
+    partnerships = tmp_path / "p.csv"
+    partnerships.write_bytes("기업1,기업2\nA,B\nA,Z\n".encode())
+    assert main(["import", *db, "--partnerships", str(partnerships), "--lang", "en"]) == EXIT_REJECTED
+    out = capsys.readouterr().out
+    assert "Saved version 2: 2 members, 1 partnerships" in out
+    assert main(["versions", *db]) == EXIT_OK
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[0] == "2" and lines[1].endswith("← 현재") and "첫 명단" in lines[2]
+    assert main(["rollback", *db, "--to", "1"]) == EXIT_OK
+    assert "1번 버전이 이제 현재 버전입니다 (이전: 2번)" in capsys.readouterr().out
+    assert main(["export", *db, "--version", "2", "--out", str(tmp_path / "out")]) == EXIT_OK
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["members.csv", "partnerships.csv"]
+    again = ["--db", f"sqlite:///{tmp_path / 'again.db'}"]
+    assert main(["import", *again, "--data", str(tmp_path / "out")]) == EXIT_OK  # reads back cleanly
+
+
+def test_import_strict_makes_no_version_and_bad_requests_exit_2(tmp_path, capsys):
+    db = _db(tmp_path)
+    members = tmp_path / "m.csv"
+    members.write_bytes("회원번호,회사명\nA,가\nA,나\n".encode())
+    assert main(["import", *db, "--members", str(members), "--strict"]) == EXIT_REJECTED
+    assert "--strict에 따라 버전을 만들지 않았습니다" in capsys.readouterr().out
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\x00\x01\x02\x03")
+    assert main(["import", *db, "--members", str(bad)]) == EXIT_UNREADABLE
+    assert "파일을 읽을 수 없습니다" in capsys.readouterr().err
+    assert main(["versions", *db]) == EXIT_OK
+    assert len(capsys.readouterr().out.splitlines()) == 1  # the header only: no version was made
+    assert main(["import", *db, "--members", str(members)]) == EXIT_REJECTED  # the valid row is kept
+    with pytest.raises(SystemExit) as exc:
+        main(["rollback", *db, "--to", "1"])
+    assert exc.value.code == 2 and "1번은 이미 현재 버전입니다" in capsys.readouterr().err
+    assert main(["rollback", *db, "--to", "9", "--lang", "en"]) == EXIT_UNREADABLE
+    assert "There is no version 9 (versions: 1)" in capsys.readouterr().err
+
+
+def test_analysis_commands_read_the_workspace_by_default(tmp_path, capsys):
+    db = _db(tmp_path)
+    out = tmp_path / "recs.csv"
+    assert main(["recommend", *db, "--top", "3", "--out", str(out)]) == EXIT_OK  # an empty workspace: the sample
+    table = pd.read_csv(out, encoding="utf-8-sig", dtype={"member_id": str})
+    assert table["member_id"].nunique() == 7000
+    assert main(["versions", *db]) == EXIT_OK
+    assert "샘플 데이터" in capsys.readouterr().out
+    assert main(["coverage", *db, "--level", "sido", "--out", str(tmp_path / "c.csv")]) == EXIT_OK
+
+
+@pytest.mark.parametrize(("url", "shown"), [
+    ("nonsense", "작업공간 주소를 이해할 수 없습니다: nonsense"),
+    ("postgresql+psycopg://u:secret@127.0.0.1:1/db", "작업공간 데이터베이스 서버에 연결할 수 없습니다"),
+])
+def test_a_bad_workspace_address_exits_2_with_one_clear_message(url, shown, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert main(["versions"]) == EXIT_UNREADABLE
+    err = capsys.readouterr().err
+    assert shown in err and "secret" not in err and "Traceback" not in err

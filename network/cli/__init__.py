@@ -17,6 +17,12 @@ coverage
     Outreach coverage by 시도 or 시군구 with the under-served ranking.
 plan
     Where the next K visits should go to reach the most members not visited yet.
+import, versions, rollback, export
+    The workspace: save files as a new version, list the versions, make an earlier one current again,
+    write a version's tables as CSV.
+
+The analysis commands read the workspace's current version (``--db URL``, default the workspace the app
+uses) or the files of ``--data DIR``.
 
 Every command takes ``--lang ko|en`` (messages, default Korean).  Exit codes: 0
 when nothing was rejected, 1 when ``check`` rejected rows, 2 when a file could
@@ -31,7 +37,19 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
-from network.cli import analyze, check, coverage, evaluate, plan, recommend, sample
+from network.cli import (
+    analyze,
+    check,
+    coverage,
+    evaluate,
+    export_tables,
+    import_files,
+    plan,
+    recommend,
+    rollback,
+    sample,
+    versions,
+)
 from network.cli._common import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE
 from network.errors import NetworkError, OptionError
 from network.texts import LANGUAGES
@@ -41,7 +59,8 @@ __all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "build_par
 #: ``{name: module}``; each module has ``HELP``, ``DESCRIPTION``, ``add_arguments(parser)`` and ``run(args)``.
 COMMANDS: dict[str, ModuleType] = {
     "check": check, "sample": sample, "recommend": recommend, "evaluate": evaluate, "analyze": analyze,
-    "coverage": coverage, "plan": plan,
+    "coverage": coverage, "plan": plan, "import": import_files, "versions": versions, "rollback": rollback,
+    "export": export_tables,
 }
 
 

@@ -38,14 +38,24 @@ def suffix(option: str, path: Path, allowed: Sequence[str]) -> str:
     return found
 
 
-def load_data(directory: Path, language: Language) -> Dataset:
-    """Read and validate ``--data DIR``; note rejected rows on stderr.
+def load_data(directory: Path | None, language: Language, db: str | None = None) -> Dataset:
+    """The data an analysis command works on: the workspace's current version (``--db``, default the
+    workspace the app uses; an empty one starts with the sample), or the files of ``--data DIR``,
+    read and validated (rejected rows are noted on stderr).
 
     Raises
     ------
     DataError
-        If a file cannot be read at all.
+        If a file of ``--data`` cannot be read at all.
+    StoreError
+        If the workspace cannot be opened.
     """
+    if directory is None:
+        from network.store import Workspace
+
+        workspace = Workspace(db)
+        workspace.ensure_sample(language=language)
+        return workspace.load()
     dataset = _dataset.load_dataset(directory)
     if dataset.report.file_errors:
         raise DataError(dataset.report.file_errors)
@@ -54,9 +64,18 @@ def load_data(directory: Path, language: Language) -> Dataset:
     return dataset
 
 
+def db_argument(parser: argparse.ArgumentParser) -> None:
+    """``--db URL``: the workspace (default: ``DATABASE_URL``, else the app's SQLite file in ``.workspace/``)."""
+    parser.add_argument("--db", metavar="URL",
+                        help="workspace database (default: DATABASE_URL, else .workspace/network.db)")
+
+
 def data_argument(parser: argparse.ArgumentParser, tables: str = "members.csv, partnerships.csv, …") -> None:
-    """``--data DIR`` (required)."""
-    parser.add_argument("--data", type=Path, required=True, help=f"directory with {tables}")
+    """``--db URL`` (the workspace's current version, the default) or ``--data DIR`` (files)."""
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--data", type=Path, help=f"read files instead of the workspace: a directory with {tables}")
+    source.add_argument("--db", metavar="URL",
+                        help="workspace database (default: DATABASE_URL, else .workspace/network.db)")
 
 
 class ProgressBar:

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from network import analysis, graph
 
     at_least("--samples", args.samples, 2)
-    dataset = load_data(args.data, args.lang)
+    dataset = load_data(args.data, args.lang, args.db)
     bar = ProgressBar()
     steps = 7
     bar("analyze", 0, steps)

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     kind = suffix("--out", args.out, (".csv", ".xlsx", ".geojson"))
     at_least("--months", args.months, 1)
-    dataset = load_data(args.data, args.lang)
+    dataset = load_data(args.data, args.lang, args.db)
     window = coverage.time_window(dataset.visits, months=args.months)
     table = coverage.region_coverage_table(dataset.members, dataset.visits, dataset.offices,
                                            attendance=dataset.attendance, difficulties=dataset.difficulties,

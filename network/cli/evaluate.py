@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from network import evaluate, recommend
 
     at_least("--k", args.k, 1)
-    dataset = load_data(args.data, args.lang)
+    dataset = load_data(args.data, args.lang, args.db)
     options = recommend.Options(top=args.k, scope=args.scope, max_km=args.max_km)
     bar = ProgressBar()
     table = evaluate.backtest(dataset.members, dataset.partnerships, cutoff=args.cutoff, split=args.split,

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     options = planner.PlanOptions(sites=args.visits, radius_km=args.radius_km, months=args.months,
                                   programs=tuple(args.program or ()), candidates=args.candidates, weight=args.weight,
                                   max_per_office=args.max_per_office)
-    dataset = load_data(args.data, args.lang)
+    dataset = load_data(args.data, args.lang, args.db)
     result = planner.plan_for_window(dataset.members, dataset.visits, dataset.offices, dataset.partnerships,
                                      attendance=dataset.attendance, difficulties=dataset.difficulties,
                                      options=options)

@@ -1,0 +1,124 @@
+"""The workspace's tables (SQLAlchemy Core): data-set versions, their snapshots of the six tables, the reports.
+
+A *version* is one import: the tables it holds (``version_tables``: one *snapshot* per table of the data
+model), the validation report (``problems``, ``rejected_rows``), the source files and a note.  A snapshot
+is a table's valid rows; an import that leaves a table unchanged reuses its snapshot, so versions share
+rows instead of copying them.  ``workspace_state`` is one row naming the current version: an import
+writes its version and moves this pointer in the same transaction, so readers see either the old or the
+new version, never half of one.
+
+The data tables have one typed column per column of :mod:`network.schema` (the validated, kept columns),
+plus the snapshot, the row's position, its source row and ``extra`` (unrecognised columns, as JSON).
+The migrations in ``network/store/migrations`` create exactly these tables (a test compares them).
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from network import schema
+from network.validate import empty_table
+
+__all__ = ["DATA_TABLES", "METADATA", "data_columns", "problems", "rejected_rows", "snapshots", "version_tables",
+           "versions", "workspace_state"]
+
+METADATA = sa.MetaData()
+
+#: How each kind of column of the data model is stored.
+_TYPES: dict[str, sa.types.TypeEngine] = {
+    "id": sa.Text(), "text": sa.Text(), "tags": sa.Text(), "ids": sa.Text(), "industry": sa.Text(),
+    "int": sa.BigInteger(), "float": sa.Double(), "lat": sa.Double(), "lon": sa.Double(), "date": sa.Date(),
+}
+
+workspace_state = sa.Table(
+    "workspace_state", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True),  # always 1
+    sa.Column("current_version", sa.Integer, sa.ForeignKey("versions.id"), nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+versions = sa.Table(
+    "versions", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),  # 1, 2, … given by the import, no gaps
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Column("is_sample", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("created_by", sa.Text, nullable=True),
+    sa.Column("based_on", sa.Integer, nullable=True),  # the version that was current when this one was made
+)
+
+snapshots = sa.Table(
+    "snapshots", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("table_name", sa.Text, nullable=False),
+    sa.Column("content_sha256", sa.Text, nullable=False),
+    sa.Column("rows", sa.Integer, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("table_name", "content_sha256", name="uq_snapshots_content"),
+)
+
+version_tables = sa.Table(
+    "version_tables", METADATA,
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), primary_key=True),
+    sa.Column("table_name", sa.Text, primary_key=True),
+    sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), nullable=False),
+    sa.Column("file_name", sa.Text, nullable=True),       # the file imported (None: kept from the version before)
+    sa.Column("file_sha256", sa.Text, nullable=True),
+    sa.Column("rows_read", sa.Integer, nullable=True),
+    sa.Column("rows_valid", sa.Integer, nullable=True),
+    sa.Column("rows_rejected", sa.Integer, nullable=True),
+)
+
+problems = sa.Table(
+    "problems", METADATA,
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("file_error", sa.Boolean, nullable=False),
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("file", sa.Text, nullable=False),
+    sa.Column("row", sa.Integer, nullable=True),
+    sa.Column("column", sa.Text, nullable=True),
+    sa.Column("value", sa.Text, nullable=True),
+    sa.Column("severity", sa.Text, nullable=False),
+    sa.Column("params", sa.Text, nullable=False),  # JSON
+)
+
+rejected_rows = sa.Table(
+    "rejected_rows", METADATA,
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), primary_key=True),
+    sa.Column("table_name", sa.Text, primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("problem_seq", sa.Integer, nullable=False),  # the problem (in ``problems``) that rejected it
+    sa.Column("key", sa.Text, nullable=True),
+    sa.Column("cells", sa.Text, nullable=False),  # JSON: the row's original cells under the file's headers
+)
+
+
+def data_columns(table: str) -> list[str]:
+    """The stored columns of a data table, in order (what :func:`network.validate.empty_table` has).
+
+    Examples
+    --------
+    >>> data_columns("attendance")
+    ['visit_id', 'member_id', 'source_row']
+    """
+    return list(empty_table(schema.TABLES[table]).columns)
+
+
+def _data_table(name: str) -> sa.Table:
+    spec = schema.TABLES[name]
+    kinds = {c.name: c.kind for c in spec.columns}
+    columns = [sa.Column(c, _TYPES[kinds.get(c, "text")], nullable=True) for c in data_columns(name)
+               if c != "source_row"]
+    return sa.Table(
+        name, METADATA,
+        sa.Column("snapshot_id", sa.Integer, sa.ForeignKey("snapshots.id"), primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        *columns,
+        sa.Column("source_row", sa.Integer, nullable=True),
+        sa.Column("extra", sa.Text, nullable=True),  # JSON of unrecognised columns, None when there are none
+    )
+
+
+#: ``{table name: sa.Table}`` for the six tables of the data model.
+DATA_TABLES: dict[str, sa.Table] = {name: _data_table(name) for name in schema.TABLES}
