@@ -19,6 +19,7 @@ Modules, one concern each (import the module, call its functions)::
     network.coverage   where the field programme has and has not reached members
     network.planner    where the next visits should go (maximal covering)
     network.render     maps, charts and the network drawing, built offline (render.map/chart/network)
+    network.store      the workspace: versions of the data set in SQLite or PostgreSQL
     network.sample     the realistic sample data generator
     network.cli        ``python -m network …`` (one module per command)
 
