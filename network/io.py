@@ -9,17 +9,26 @@ Reading and validating a whole data set is :func:`network.dataset.load_dataset`.
 
 A file that cannot be read at all raises :class:`~network.errors.DataError`
 with one clear problem; everything else is reported, never raised.
+
+Files are read column by column: a CSV file without quotes by pandas' C
+reader (which gives the same cells as :mod:`csv`, several times faster), any
+other by :mod:`csv`; each column's cells are stripped in one pass.  A 100,000-
+member file takes about half a second.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io as _io
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Union
 
+import numpy as np
 import pandas as pd
 
 from network import schema, texts
@@ -114,14 +123,15 @@ def read_table(
     data, name = _read_bytes(source, file_name)
     if not data.strip():
         raise DataError([Problem("empty_file", file=name)])
+    cells: _Cells
     if _is_xlsx(data):
-        rows, encoding = _xlsx_rows(data, name, sheet), None
+        cells, encoding = _Rows(_xlsx_rows(data, name, sheet)), None
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataError([Problem("unreadable_file", file=name, params=(("detail", texts.LIBRARY.text("detail.old_excel")),))])
     else:
         text, encoding = _decode(data, name)
-        rows = _csv_rows(text)
-    return _to_table(rows, spec, name, encoding, xlsx=encoding is None)
+        cells = _csv_cells(text)
+    return _to_table(cells, spec, name, encoding, xlsx=encoding is None)
 
 
 def _read_bytes(source: Source, file_name: str | None) -> tuple[bytes, str]:
@@ -159,18 +169,124 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
     raise DataError([Problem("unknown_encoding", file=name)])
 
 
-def _csv_rows(text: str) -> list[tuple[int, list[object]]]:
-    sample = "\n".join(text.splitlines()[:20])
+class _Cells:
+    """The cells of a file as read, before the header is known: rows numbered from 1 as in Excel.
+
+    A cell a row does not have (the row is shorter than others) is ``None`` or ``""``; both read
+    as an empty cell.
+    """
+
+    def __len__(self) -> int:
+        raise NotImplementedError
+
+    def row(self, at: int) -> list[object]:
+        """The cells of the row at 0-based position ``at``."""
+        raise NotImplementedError
+
+    def column(self, pos: int, start: int) -> Sequence[object]:
+        """Cell ``pos`` of every row from position ``start`` on."""
+        raise NotImplementedError
+
+
+class _Rows(_Cells):
+    """Cells held row by row (``csv.reader``, openpyxl)."""
+
+    def __init__(self, rows: Sequence[Sequence[object]]):
+        self.rows = rows
+        self._below: tuple[int, Sequence[Sequence[object]], int] | None = None  # (start, rows from it, shortest)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def row(self, at: int) -> list[object]:
+        return list(self.rows[at])
+
+    def column(self, pos: int, start: int) -> Sequence[object]:
+        if self._below is None or self._below[0] != start:
+            rows = self.rows[start:] if start else self.rows
+            self._below = (start, rows, min(map(len, rows), default=0))
+        _, rows, shortest = self._below
+        if pos < shortest:  # every row has the cell
+            return list(map(operator.itemgetter(pos), rows))
+        return [row[pos] if pos < len(row) else None for row in rows]
+
+
+class _Columns(_Cells):
+    """Cells held column by column (the text of each cell; ``""`` where a row is short)."""
+
+    def __init__(self, columns: list[list[str]], n: int):
+        self.columns = columns
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def row(self, at: int) -> list[object]:
+        return [column[at] for column in self.columns]
+
+    def column(self, pos: int, start: int) -> Sequence[object]:
+        if pos >= len(self.columns):
+            return [None] * (self.n - start)
+        return self.columns[pos][start:] if start else self.columns[pos]
+
+
+def _first_lines(text: str, n: int) -> list[str]:
+    """``text.splitlines()[:n]`` without splitting a whole large file."""
+    size = 4096
+    while True:
+        lines = text[:size].splitlines()
+        if len(lines) > n or size >= len(text):
+            return lines[:n]
+        size *= 4
+
+
+def _csv_cells(text: str) -> _Cells:
+    sample = "\n".join(_first_lines(text, 20))
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        first = text.splitlines()[0] if text else ""
+        first = _first_lines(text, 1)[0] if text else ""
         delimiter = max(",;\t", key=first.count)
+    columns = _simple_csv(text, delimiter)
+    if columns is not None:
+        return columns
     reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
-    return [(number, list(row)) for number, row in enumerate(reader, start=1)]
+    collecting = gc.isenabled()
+    gc.disable()  # lists of text only, no cycles: collecting garbage while they pile up is wasted time
+    try:
+        return _Rows(list(reader))
+    finally:
+        if collecting:
+            gc.enable()
 
 
-def _xlsx_rows(data: bytes, name: str, sheet: str | int | None) -> list[tuple[int, list[object]]]:
+def _simple_csv(text: str, delimiter: str) -> _Columns | None:
+    """Read a CSV file without quotes with pandas' C reader: the same cells as ``csv.reader`` gives
+    (short rows padded with ``""``), several times faster.  ``None`` when the file has anything that
+    the two might read differently (quotes, a lone carriage return, NUL, a byte-order mark, a cell
+    longer than ``csv``'s limit) or pandas cannot read it; then ``csv.reader`` reads it."""
+    if '"' in text or "\x00" in text or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
+        return None
+    lines = text.split("\n")
+    width = max(line.count(delimiter) for line in lines) + 1
+    n = len(lines) - (lines[-1] == "")  # csv.reader: a final line break ends the last row, starts none
+    del lines
+    try:
+        frame = pd.read_csv(_io.StringIO(text), sep=delimiter, header=None, names=range(width), index_col=False,
+                            dtype=object, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
+                            engine="c")
+    except Exception:  # anything pandas' reader does not take: csv.reader decides
+        return None
+    if len(frame) != n:
+        return None
+    columns = [frame[pos].tolist() for pos in range(width)]
+    if len(text) > csv.field_size_limit() and any(max(map(len, column), default=0) > csv.field_size_limit()
+                                                   for column in columns):
+        return None
+    return _Columns(columns, len(frame))
+
+
+def _xlsx_rows(data: bytes, name: str, sheet: str | int | None) -> list[list[object]]:
     import openpyxl
 
     try:
@@ -188,7 +304,7 @@ def _xlsx_rows(data: bytes, name: str, sheet: str | int | None) -> list[tuple[in
         else:
             raise DataError([Problem("sheet_not_found", file=name, value=str(sheet),
                                      params=(("sheet", sheet), ("sheets", ", ".join(names))))])
-        return [(number, list(row)) for number, row in enumerate(ws.iter_rows(values_only=True), start=1)]
+        return [list(row) for row in ws.iter_rows(values_only=True)]
     finally:
         book.close()
 
@@ -225,17 +341,47 @@ def _find_header(rows: list[tuple[int, list[object]]], spec: schema.TableSpec) -
     return None
 
 
-def _to_table(rows: list[tuple[int, list[object]]], spec: schema.TableSpec, name: str,
-              encoding: str | None, *, xlsx: bool) -> RawTable:
-    rows = [(n, r) for n, r in rows if any(c is not None and str(c).strip() for c in r)]
-    if not rows:
+def _is_blank(row: list[object]) -> bool:
+    return not any(c is not None and str(c).strip() for c in row)
+
+
+def _column_text(cells: Sequence[object], *, kind: str | None, xlsx: bool) -> np.ndarray:
+    """:func:`_cell_text` of a whole column, as an object array.
+
+    CSV cells are all text: they are stripped and an empty one becomes ``None`` (what
+    :func:`_cell_text` does to text) with no function call per cell.  XLSX cells of other types
+    (numbers, dates, booleans) go through :func:`_cell_text` one by one.
+    """
+    out = np.empty(len(cells), dtype=object)
+    if xlsx:
+        out[:] = [(c.strip() or None) if type(c) is str else _cell_text(c, kind=kind, xlsx=True) for c in cells]
+        return out
+    try:
+        out[:] = [c.strip() or None for c in cells]  # type: ignore[attr-defined]
+    except AttributeError:  # a short row's None
+        out[:] = [None if c is None else _cell_text(c, kind=kind, xlsx=False) for c in cells]
+    return out
+
+
+def _to_table(cells: _Cells, spec: schema.TableSpec, name: str, encoding: str | None, *, xlsx: bool) -> RawTable:
+    # blank rows do not count when looking for the header; only the first few are looked at
+    head: list[tuple[int, list[object]]] = []  # the first non-blank rows: (Excel row number, cells)
+    positions: list[int] = []  # their positions in ``cells``
+    for at in range(len(cells)):
+        row = cells.row(at)
+        if not _is_blank(row):
+            head.append((at + 1, row))
+            positions.append(at)
+            if len(head) == _HEADER_SEARCH_ROWS:
+                break
+    if not head:
         raise DataError([Problem("empty_file", file=name)])
-    header_at = _find_header(rows, spec)
+    header_at = _find_header(head, spec)
     if header_at is None:
         labels = [schema.column_text(spec.name, c) for c in spec.required]
         expected = Text(ko=", ".join(label.ko for label in labels), en=", ".join(label.en for label in labels))
-        raise DataError([Problem("no_header", file=name, row=rows[0][0], params=(("expected", expected),))])
-    header_row_number, header = rows[header_at]
+        raise DataError([Problem("no_header", file=name, row=head[0][0], params=(("expected", expected),))])
+    header_row_number, header = head[header_at]
     lookup = schema.header_lookup(spec)
     problems: list[Problem] = []
     columns: list[tuple[int, str]] = []  # (position, output name)
@@ -272,18 +418,17 @@ def _to_table(rows: list[tuple[int, list[object]]], spec: schema.TableSpec, name
             for c in missing
         ])
     kinds = {c.name: c.kind for c in spec.columns}
-    records = []
-    numbers = []
-    for number, row in rows[header_at + 1:]:
-        cells = [_cell_text(row[pos] if pos < len(row) else None, kind=kinds.get(col), xlsx=xlsx)
-                 for pos, col in columns]
-        if all(c is None for c in cells):
-            continue
-        records.append(cells)
-        numbers.append(number)
-    df = pd.DataFrame(records, columns=[col for _, col in columns], dtype=object)
-    for col in df.columns:
-        df[col] = df[col].astype(object)
+    # the data: every row below the header whose cells (in the columns kept) are not all empty;
+    # blank rows are among those, so they need no test of their own
+    start = positions[header_at] + 1
+    values = [_column_text(cells.column(pos, start), kind=kinds.get(col), xlsx=xlsx) for pos, col in columns]
+    empty = np.logical_and.reduce([pd.isna(column) for column in values])  # (cells are text or None)
+    keep = np.flatnonzero(~empty)
+    numbers = np.arange(start + 1, len(cells) + 1, dtype=np.int64)[keep]
+    if len(keep) < len(empty):
+        values = [column[keep] for column in values]
+    df = pd.DataFrame(dict(enumerate(values)), index=pd.RangeIndex(len(keep)), dtype=object)
+    df.columns = [col for _, col in columns]
     df["source_row"] = pd.Series(numbers, dtype="int64")
     return RawTable(spec.name, name, df, headers, scales, encoding, tuple(problems))
 

@@ -427,13 +427,11 @@ def normalize_regions(frame: pd.DataFrame) -> pd.DataFrame:
     [['11290', '성북구'], ['41281', '고양시 덕양구'], ['43114', '청주시 청원구']]
     """
     cols = [c for c in ("sido", "sigungu", "address") if c in frame.columns]
-    keys = frame[cols].astype(object).where(frame[cols].notna(), None) if cols else None
-    results: dict[tuple, RegionMatch] = {}
-    rows = []
-    for values in (keys.itertuples(index=False, name=None) if keys is not None else [()] * len(frame)):
-        if values not in results:
-            results[values] = normalize_region(**dict(zip(cols, values)))
-        rows.append(results[values])
+    keys = frame[cols].astype(object).where(frame[cols].notna(), None)
+    codes, firsts = _distinct_rows(keys)
+    distinct = [normalize_region(**dict(zip(cols, values)))
+                for values in keys.iloc[firsts].itertuples(index=False, name=None)]
+    rows = [distinct[code] for code in codes.tolist()]
     return pd.DataFrame(
         {
             "sido_code": [m.sido_code for m in rows],
@@ -446,6 +444,17 @@ def normalize_regions(frame: pd.DataFrame) -> pd.DataFrame:
         },
         index=frame.index,
     )
+
+
+def _distinct_rows(keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Number the distinct rows of ``keys`` (``None`` cells are equal to each other) in order of first
+    appearance: ``(code of each row, position of each distinct row's first appearance)``."""
+    combined = np.zeros(len(keys), dtype=np.int64)
+    for col in range(keys.shape[1]):
+        codes, uniques = pd.factorize(keys.iloc[:, col].to_numpy(dtype=object), use_na_sentinel=True)
+        # pair the codes so far with this column's (None is -1, so +1), then renumber densely
+        combined = pd.factorize(combined * (len(uniques) + 1) + (codes + 1))[0].astype(np.int64)
+    return combined, np.unique(combined, return_index=True)[1]
 
 
 def _match(index: _RegionIndex, code: str, problem: str | None = None, severity: Severity | None = None,

@@ -144,6 +144,10 @@ def parse_numbers(values: pd.Series, *, scale: float = 1.0) -> tuple[pd.Series, 
     >>> nums.tolist()[:2], bad.tolist()
     ([1234.0, 12.0], [False, False, True, False])
     """
+    return _on_distinct(values, lambda distinct: _parse_numbers(distinct, scale))
+
+
+def _parse_numbers(values: pd.Series, scale: float) -> tuple[pd.Series, pd.Series]:
     present = values.notna()
     cleaned = values.where(~present, values.astype(str).str.replace(_NUMBER_NOISE, "", regex=True))
     numbers = pd.to_numeric(cleaned.where(present, None), errors="coerce").astype(float) * scale
@@ -172,6 +176,10 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> d.dt.strftime("%Y-%m-%d").tolist()[:3], bad.tolist()
     (['2024-10-23', '2024-10-23', '2024-10-23'], [False, False, False, True])
     """
+    return _on_distinct(values, _parse_dates)
+
+
+def _parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     present = values.notna()
     text = values.where(present, "").astype(str).str.strip()
     text = text.str.replace(r"\s+\d{1,2}:\d{2}(:\d{2})?(\.\d+)?$", "", regex=True)
@@ -206,7 +214,87 @@ def split_tags(values: pd.Series) -> pd.Series:
         tags = [t for t in _TAG_SPLIT.split(str(cell).strip()) if t]
         return ";".join(dict.fromkeys(tags)) or None
 
-    return pd.Series([one(v) for v in values], index=values.index, dtype=object)
+    return _each_distinct(values, one)
+
+
+# ----------------------------------------------------------------------------
+# whole columns, each distinct text once
+#
+# A column of a real file holds the same text in many rows (a date, a 시군구, a tag list).  The
+# helpers below compute a cell-by-cell function once per distinct text and spread the results
+# back over the rows, which gives exactly what computing it row by row gives.
+
+
+def _distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series] | None:
+    """``(codes, distinct)`` of a column of text: ``distinct.iloc[codes]`` is the column again, with
+    ``None`` (last in ``distinct``) for every missing cell; ``None`` when the column is not all text
+    (then there is nothing to gain, and numbers such as 1 and 1.0 must not be taken for one value)."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return None
+    codes, uniques = pd.factorize(values.to_numpy(), use_na_sentinel=True)
+    missing = codes < 0
+    if missing.any():
+        codes = np.where(missing, len(uniques), codes)
+        uniques = np.append(uniques.astype(object), np.array([None], dtype=object))
+    return codes, pd.Series(uniques, dtype=object, name=values.name)
+
+
+def _spread(result: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A result computed on the distinct values, back on the rows."""
+    out = result.iloc[codes]
+    out.index = index
+    return out
+
+
+def _on_distinct(values: pd.Series, func):
+    """``func(values)``, for a ``func`` that works cell by cell and returns a tuple of Series,
+    computed on the distinct texts only."""
+    distinct = _distinct(values)
+    if distinct is None:
+        return func(values)
+    codes, uniques = distinct
+    return tuple(_spread(result, codes, values.index) for result in func(uniques))
+
+
+def _each_distinct(values: pd.Series, func) -> pd.Series:
+    """``func`` of each cell as it is (an object Series), called once per distinct text; a missing
+    cell is given to ``func`` as it is (``None``, NaN or ``pd.NA``)."""
+    if len(values) == 0 or pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return pd.Series([func(v) for v in values], index=values.index, dtype=object)
+    cells = values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(cells, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)
+    for i, value in enumerate(uniques):
+        results[i] = func(value)
+    out = results[codes]  # code -1 (missing) takes the spare last slot, filled just below
+    for at in np.flatnonzero(codes < 0):
+        out[at] = func(cells[at])
+    return pd.Series(out, index=values.index, dtype=object)
+
+
+class _Distinct:
+    """The distinct values of an object column of hashable values, to map a function over them once.
+
+    ``_Distinct(values).map(func)`` equals ``values.map(func)``, dtype included (pandas infers it from
+    the results, and the distinct values give the same kinds of results as all rows do).
+    """
+
+    def __init__(self, values: pd.Series):
+        self.values = values
+        self.codes: np.ndarray | None = None
+        cells = values.to_numpy()
+        if values.dtype != object or pd.isna(cells).any():  # NaN and None would be taken for one value
+            return
+        try:
+            self.codes, uniques = pd.factorize(cells, use_na_sentinel=False)
+        except TypeError:  # an unhashable value
+            return
+        self.uniques = pd.Series(uniques, dtype=object, name=values.name)
+
+    def map(self, func) -> pd.Series:
+        if self.codes is None:
+            return self.values.map(func)
+        return _spread(self.uniques.map(func), self.codes, self.values.index)
 
 
 @cache
@@ -239,31 +327,55 @@ class _Collector:
             values: pd.Series | None = None, params: Mapping[str, Sequence] | None = None) -> None:
         """Report ``code`` for every row where ``mask`` is true."""
         mask = mask.fillna(False).astype(bool)
-        if not mask.any():
+        flags = mask.to_numpy()
+        if not flags.any():
             return
         df = self.raw.df
+        positions = np.flatnonzero(flags)
+        labels = mask.index[positions]
         cells = values if values is not None else (df[column] if column in df.columns else None)
-        for idx in mask[mask].index:
-            extra = tuple((k, _plain(v[idx] if isinstance(v, pd.Series) else v)) for k, v in (params or {}).items())
-            value = None if cells is None else cells[idx]
-            problem = Problem(code, file=self.raw.file, row=int(df.at[idx, "source_row"]),
-                              column=self.raw.headers.get(column, column) if column else None,
-                              value=None if value is None or value is pd.NA else str(value),
-                              severity=severity, params=extra)
-            self.problems.append(problem)
-            if severity == "error":
-                self.row_problems.append((idx, problem))
+        rows = _scalars(df["source_row"], mask.index, positions, labels)
+        shown = [None] * len(positions) if cells is None else _scalars(cells, mask.index, positions, labels)
+        extras = [
+            [(key, _plain(v)) for v in _scalars(value, mask.index, positions, labels)]
+            if isinstance(value, pd.Series) else [(key, _plain(value))] * len(positions)
+            for key, value in (params or {}).items()
+        ]
+        written = self.raw.headers.get(column, column) if column else None
+        found = [
+            Problem(code, file=self.raw.file, row=int(row), column=written,
+                    value=None if value is None or value is pd.NA else str(value),
+                    severity=severity, params=tuple(extra))
+            for row, value, *extra in zip(rows, shown, *extras)
+        ] if extras else [
+            Problem(code, file=self.raw.file, row=int(row), column=written,
+                    value=None if value is None or value is pd.NA else str(value), severity=severity)
+            for row, value in zip(rows, shown)
+        ]
+        self.problems.extend(found)
         if severity == "error":
+            self.row_problems.extend(zip(labels, found))
             self.reject |= mask
 
     def rejected_frame(self) -> pd.DataFrame:
         df = self.raw.df
         originals = df.drop(columns=["source_row"]).rename(columns=self.raw.headers)
+        labels = pd.Index([idx for idx, _ in self.row_problems], dtype=df.index.dtype)
+        positions = df.index.get_indexer(labels)
+        if (positions < 0).any():
+            raise KeyError(labels[positions < 0][0])
+        keys = (_scalars(df[self.key], df.index, positions, labels) if self.key in df.columns
+                else [None] * len(labels))
+        names = list(originals.columns)
+        if all(pd.api.types.is_object_dtype(dtype) for dtype in originals.dtypes):  # as read: cells as they are
+            cells = originals.iloc[positions].to_numpy().tolist() if names else [[] for _ in labels]
+        else:
+            cells = [list(originals.loc[idx]) for idx in labels]
         rows = []
-        for idx, problem in self.row_problems:
-            line = {"row": problem.row, "key": df.at[idx, self.key] if self.key in df.columns else None,
-                    "column": problem.column, "value": problem.value, "_problem": problem}
-            for col, val in originals.loc[idx].items():
+        for (_, problem), key, row_cells in zip(self.row_problems, keys, cells):
+            line = {"row": problem.row, "key": key, "column": problem.column, "value": problem.value,
+                    "_problem": problem}
+            for col, val in zip(names, row_cells):
                 if col not in line:
                     line[col] = val
             rows.append(line)
@@ -273,9 +385,22 @@ class _Collector:
         return out
 
 
+def _scalars(series: pd.Series, index: pd.Index, positions: np.ndarray, labels: pd.Index) -> list:
+    """``[series[label] for label in labels]`` (the same scalars), where ``labels`` are ``index[positions]``."""
+    if not series.index.equals(index):
+        positions = series.index.get_indexer(labels)
+        if (positions < 0).any():
+            raise KeyError(labels[positions < 0][0])
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind not in "mM":
+        return list(series.to_numpy()[positions])  # numpy scalars, as ``series[label]`` gives them
+    array = series.array  # Timestamps, pd.NA, …: one by one, as ``series[label]`` gives them
+    return [array[at] for at in positions]
+
+
 def _cellwise(values: pd.Series, func) -> pd.Series:
-    """Apply ``func`` to each cell, keeping ``None`` as ``None`` (``Series.map`` turns it into NaN)."""
-    return pd.Series([func(None if _missing(v) else v) for v in values], index=values.index, dtype=object)
+    """Apply ``func`` to each cell, keeping ``None`` as ``None`` (``Series.map`` turns it into NaN);
+    once per distinct text."""
+    return _each_distinct(values, lambda v: func(None if _missing(v) else v))
 
 
 def _missing(value: object) -> bool:
@@ -299,7 +424,7 @@ def _check_columns(raw: RawTable, spec: schema.TableSpec, out: pd.DataFrame, c: 
             continue
         values = df[col.name]
         if col.kind == "id":
-            cleaned = _cellwise(values, lambda v: None if v is None else str(v).strip() or None)
+            cleaned = _clean_ids(values)
             out[col.name] = cleaned
             if col.required:
                 c.add(cleaned.isna(), "missing_value", col.name)
@@ -334,16 +459,32 @@ def _check_columns(raw: RawTable, spec: schema.TableSpec, out: pd.DataFrame, c: 
         # lat/lon are handled with the location
 
 
+def _clean_id(value: object) -> str | None:
+    return None if value is None else str(value).strip() or None
+
+
+def _clean_ids(values: pd.Series) -> pd.Series:
+    """``_cellwise(values, _clean_id)``: ids are mostly distinct, so cell by cell, text the quick way."""
+    return pd.Series([(v.strip() or None) if type(v) is str else _clean_id(None if _missing(v) else v)
+                      for v in values], index=values.index, dtype=object)
+
+
 def _check_industry(values: pd.Series, c: _Collector, column: str) -> pd.Series:
+    digits, bad, unknown = _on_distinct(values, _industry_codes)
+    c.add(bad, "bad_industry", column)
+    c.add(unknown, "unknown_industry", column, severity="warning", values=digits)
+    return digits.where(~bad).astype(object)
+
+
+def _industry_codes(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """KSIC codes as digits, which cells are not a code, and which codes are of no known division."""
     text = _cellwise(values, lambda v: None if v is None else str(v).strip().upper()).astype("str")
     text = text.where(values.notna(), None)
     digits = text.str.replace(r"^[A-U]\s*", "", regex=True).str.replace(r"[\s.\-]", "", regex=True)
     bad = text.notna() & ~digits.str.fullmatch(r"\d{2,5}").fillna(False).astype(bool)
-    c.add(bad, "bad_industry", column)
     known = set(ksic_divisions()["division"])
     unknown = ~bad & digits.notna() & ~digits.str[:2].isin(known)
-    c.add(unknown, "unknown_industry", column, severity="warning", values=digits)
-    return digits.where(~bad).astype(object)
+    return digits, bad, unknown
 
 
 def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
@@ -360,11 +501,11 @@ def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
         out["lon"] = np.nan
         return
 
-    lat = parse_numbers(df["lat"])[0] if "lat" in df.columns else pd.Series(np.nan, index=index)
-    lon = parse_numbers(df["lon"])[0] if "lon" in df.columns else pd.Series(np.nan, index=index)
-    for col in ("lat", "lon"):
-        if col in df.columns:
-            c.add(parse_numbers(df[col])[1], "bad_number", col)
+    parsed = {col: parse_numbers(df[col]) for col in ("lat", "lon") if col in df.columns}
+    lat = parsed["lat"][0] if "lat" in parsed else pd.Series(np.nan, index=index)
+    lon = parsed["lon"][0] if "lon" in parsed else pd.Series(np.nan, index=index)
+    for col, (_, bad) in parsed.items():
+        c.add(bad, "bad_number", col)
     one_missing = lat.isna() ^ lon.isna()
     c.add(one_missing, "coordinates_incomplete", "lat" if "lat" in df.columns else "lon")
     both = lat.notna() & lon.notna()
@@ -418,28 +559,28 @@ def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
           severity="warning")
     # 3. both given and they disagree: keep the text, warn
     if text is not None:
-        disagree = text_ok & ~refine & point_found & result["sigungu_code"].notna() & (
-            point["sigungu_code"] != result["sigungu_code"])
-        c.add(disagree, "coordinates_region_mismatch", "lat", severity="warning",
-              params={"found": _joined(point["sido"], point["sigungu"]),
-                      "given": _joined(result["sido"], result["sigungu"])})
+        disagree = (text_ok & ~refine & point_found & result["sigungu_code"].notna() & (
+            point["sigungu_code"] != result["sigungu_code"])).fillna(False).astype(bool)
+        c.add(disagree, "coordinates_region_mismatch", "lat", severity="warning",  # (only those rows are looked up)
+              params={"found": _joined(point.loc[disagree, "sido"], point.loc[disagree, "sigungu"]),
+                      "given": _joined(result.loc[disagree, "sido"], result.loc[disagree, "sigungu"])})
         # region problems of the text itself (errors only when the point did not save the row)
         column = "sigungu" if "sigungu" in df.columns else ("address" if "address" in df.columns else "sido")
         shown = pd.Series(None, index=index, dtype=object)
         for col in ("address", "sido", "sigungu"):  # the most specific column wins
             if col in df.columns:
                 shown = df[col].where(df[col].notna(), shown)
-        matched = text["params"].map(lambda p: dict(p).get("value"))
+        region_params = _Distinct(text["params"])  # few distinct places: each one's parameters once
+        matched = region_params.map(lambda p: dict(p).get("value"))
         shown = matched.where(matched.notna(), shown)
         for code in text["problem"].dropna().unique():
             mask = given & (text["problem"] == code) & ~use_point & ~refine
             severity: Severity = "warning" if code in _REGION_WARNINGS else "error"
             if code in ("sido_only", "city_only"):
                 mask &= ~refine
-            params = text["params"].map(dict)
-            keys = sorted({k for d in params[mask] for k in d})
+            keys = sorted({k for p in text.loc[mask, "params"] for k, _ in p})
             c.add(mask, code, column, severity=severity, values=shown,
-                  params={k: params.map(lambda d, k=k: d.get(k, "")) for k in keys if k != "value"})
+                  params={k: region_params.map(lambda p, k=k: dict(p).get(k, "")) for k in keys if k != "value"})
     nothing = ~given & ~good & ~(lat.isna() ^ lon.isna()) & ~outside
     c.add(nothing, "no_location", None, severity="warning")
     for col in schema.REGION_COLUMNS:
@@ -451,7 +592,7 @@ _REGION_WARNINGS = ("old_region_name", "sido_only", "city_only", "region_from_ad
 
 def _prefix(codes: pd.Series) -> pd.Series:
     """The first four digits of 시군구 codes (a city and its 구 share them); ``None`` stays ``None``."""
-    return pd.Series([None if _missing(c) else str(c)[:4] for c in codes], index=codes.index, dtype=object)
+    return _cellwise(codes, lambda c: None if c is None else str(c)[:4])
 
 
 def _joined(left: pd.Series, right: pd.Series) -> pd.Series:
@@ -584,43 +725,82 @@ def validate_partnerships(
     out = pd.DataFrame(index=raw.df.index)
     _check_columns(raw, spec, out, c)
     src, dst = out["source_id"], out["target_id"]
+    ids = _IdPairs(src, dst)
     c.add(src.notna() & (src == dst), "self_partnership", "target_id")
     if member_ids is not None:
         rejected_members = rejected_members or {}
-        for col in ("source_id", "target_id"):
-            unknown = out[col].notna() & ~out[col].isin(member_ids)
-            was_rejected = unknown & out[col].isin(set(rejected_members))
-            c.add(was_rejected, "rejected_member", col,
-                  params={"member_row": out[col].map(rejected_members)})
+        known, was = ids.isin(member_ids), ids.isin(set(rejected_members))
+        for side, col in enumerate(("source_id", "target_id")):
+            unknown = out[col].notna() & ~known[side]
+            was_rejected = unknown & was[side]
+            c.add(was_rejected, "rejected_member", col,  # (only those rows are looked up)
+                  params={"member_row": out.loc[was_rejected, col].map(rejected_members)})
             c.add(unknown & ~was_rejected, "unknown_member", col)
     if "weight" not in out.columns:
         out["weight"] = 1.0
     out["weight"] = out["weight"].fillna(1.0)
     # duplicate pairs (either direction) among rows that are otherwise fine: merge into the first
     ok = ~c.reject
-    pair = pd.Series(
-        [None if _missing(a) or _missing(b) else tuple(sorted((a, b))) for a, b in zip(src, dst)],
-        index=out.index, dtype=object)
-    dup = ok & pair.notna() & pair.where(ok).duplicated(keep="first")
+    pair = ids.pairs()  # the same number for A–B and B–A; -1 when either is missing
+    dup = ok & (pair >= 0) & pair.where(ok, -1).duplicated(keep="first")
     if dup.any():
-        first_idx = pair[ok & ~dup].reset_index().set_index(0)["index"]
+        first = (ok & ~dup & (pair >= 0)).to_numpy()
+        first_idx = pd.Series(out.index[first], index=pair.to_numpy()[first])
         target = pair[dup].map(first_idx)
         c.add(dup, "duplicate_partnership", "target_id", severity="warning",
-              values=src + "–" + dst, params={"first_row": target.map(raw.df["source_row"])})
-        for idx, first in target.items():
-            out.at[first, "weight"] += out.at[idx, "weight"]
-            if "started" in out.columns and pd.notna(out.at[idx, "started"]):
-                out.at[first, "started"] = min(d for d in (out.at[first, "started"], out.at[idx, "started"])
-                                               if pd.notna(d))
-            if "kind" in out.columns and out.at[idx, "kind"] is not None:
-                kinds = [k for k in (out.at[first, "kind"], out.at[idx, "kind"]) if k]
-                out.at[first, "kind"] = ";".join(dict.fromkeys(";".join(kinds).split(";")))
+              values=src[dup] + "–" + dst[dup], params={"first_row": target.map(raw.df["source_row"])})
+        _merge_duplicates(out, out.index.get_indexer(target.index), out.index.get_indexer(target.to_numpy()))
     keep = ~c.reject & ~dup
     extra = [col for col in raw.df.columns if col not in out.columns and col not in {x.name for x in spec.columns}]
     for col in extra:
         out[col] = raw.df[col]
     out["source_row"] = raw.df["source_row"]
     return out[keep].reset_index(drop=True), c.rejected_frame(), c.problems
+
+
+class _IdPairs:
+    """The two member ids of each partnership, numbered together (each distinct id once)."""
+
+    def __init__(self, src: pd.Series, dst: pd.Series):
+        n = len(src)
+        self.index = src.index
+        codes, self.uniques = pd.factorize(
+            np.concatenate([src.to_numpy(dtype=object), dst.to_numpy(dtype=object)]), use_na_sentinel=True)
+        self.codes = (codes[:n].astype(np.int64), codes[n:].astype(np.int64))  # -1: missing
+
+    def isin(self, ids: set[str]) -> tuple[pd.Series, pd.Series]:
+        """``(src.isin(ids), dst.isin(ids))``, looking each distinct id up once."""
+        found = np.append(pd.Series(self.uniques, dtype=object).isin(ids).to_numpy(), False)
+        source, target = (pd.Series(found[codes], index=self.index) for codes in self.codes)
+        return source, target
+
+    def pairs(self) -> pd.Series:
+        """One number per unordered pair of ids (A–B and B–A alike), ``-1`` where either id is missing."""
+        a, b = self.codes
+        pair = np.minimum(a, b) * (len(self.uniques) + 1) + np.maximum(a, b)
+        return pd.Series(np.where((a >= 0) & (b >= 0), pair, -1), index=self.index)
+
+
+def _merge_duplicates(out: pd.DataFrame, repeats: np.ndarray, firsts: np.ndarray) -> None:
+    """Merge each repeated partnership (position in ``repeats``) into its first row (``firsts``), in row
+    order: weights add up, the earliest start date and every kind (``;``-joined) are kept."""
+    weight = out["weight"].to_numpy(copy=True)
+    for idx, first in zip(repeats, firsts):
+        weight[first] += weight[idx]
+    out["weight"] = weight
+    if "started" in out.columns:
+        started = out["started"].to_numpy(copy=True)
+        for idx, first in zip(repeats, firsts):
+            if not np.isnat(started[idx]):
+                started[first] = started[idx] if np.isnat(started[first]) else min(started[first], started[idx])
+        out["started"] = started
+    if "kind" in out.columns:
+        kind = out["kind"].to_numpy(dtype=object, copy=True)
+        for idx, first in zip(repeats, firsts):
+            if kind[idx] is not None:
+                kinds = [k for k in (kind[first], kind[idx]) if k]
+                kind[first] = ";".join(dict.fromkeys(";".join(kinds).split(";")))
+        out["kind"] = pd.Series(kind, index=out.index, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -715,9 +895,9 @@ def validate_visits(
     if "participants" not in out.columns:
         out["participants"] = pd.Series(pd.NA, index=out.index, dtype="Int64")
     if "issues" in raw.df.columns:
-        entries = _cellwise(raw.df["issues"], lambda v: [] if v is None else [
-            t for t in _TAG_SPLIT.split(str(v).strip()) if t])
-        unknown = _cellwise(entries, lambda tags: ";".join(t for t in tags if not categorise_difficulty(t)[1]))
+        entries = _cellwise(raw.df["issues"], _issue_entries)  # (lists shared by equal cells, only read)
+        unknown = _cellwise(raw.df["issues"], lambda v: ";".join(
+            t for t in _issue_entries(v) if not categorise_difficulty(t)[1]))
         c.add(unknown != "", "unknown_issue_category", "issues", severity="warning", values=unknown,
               params={"allowed": ", ".join(schema.ISSUE_CATEGORIES)})
         out["issues"] = entries
@@ -732,6 +912,11 @@ def validate_visits(
     return VisitTables(visits, attendance, difficulties, rejected, c.problems)
 
 
+def _issue_entries(cell: object) -> list[str]:
+    """The difficulties written in one ``애로사항`` cell."""
+    return [] if cell is None else [t for t in _TAG_SPLIT.split(str(cell).strip()) if t]
+
+
 def _attendance_from_cells(valid: pd.DataFrame) -> pd.DataFrame:
     rows = []
     if "member_ids" in valid.columns:
@@ -743,10 +928,13 @@ def _attendance_from_cells(valid: pd.DataFrame) -> pd.DataFrame:
 
 def _difficulties_from_cells(valid: pd.DataFrame) -> pd.DataFrame:
     rows = []
+    categories: dict[str, str | None] = {}  # each distinct entry categorised once
     if "issues" in valid.columns:
         for visit, tags, row in zip(valid["visit_id"], valid["issues"], valid["source_row"]):
             for k, tag in enumerate(tags if isinstance(tags, list) else [], start=1):
-                rows.append((f"{visit}#{k}", visit, None, categorise_difficulty(tag)[0], tag, int(row)))
+                if tag not in categories:
+                    categories[tag] = categorise_difficulty(tag)[0]
+                rows.append((f"{visit}#{k}", visit, None, categories[tag], tag, int(row)))
     return pd.DataFrame(rows, columns=DIFFICULTY_COLUMNS).astype({"source_row": "int64"})
 
 

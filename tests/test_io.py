@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import zipfile
 
+import pandas as pd
 import pytest
 
+import network.io
 from network.dataset import load_dataset
 from network.errors import DataError
 from network.io import RawTable, find_table_files, read_table
@@ -245,6 +248,67 @@ def test_read_table_xlsx_serial_date_only_in_date_columns(make_xlsx):
     data = make_xlsx({"s": [["방문번호", "일자", "참석자수"], [45588, 45588, 45588]]})
     raw = read_table(data, "visits")
     assert _cells(raw, "visit_id", "date", "participants") == [["45588", "2024-10-23", "45588"]]
+
+
+# ----------------------------------------------------------------------------
+# plain CSV files are read by pandas' C reader: exactly the cells csv.reader gives
+
+AWKWARD_CSV = [
+    # title, blank lines, short and long rows, blank-looking rows, cells to strip
+    "2024 회원 명단\n\n회원번호,회사명,시도,비고\n001, 가 ,서울\n,,\n  ,\u3000,\n002,나,경기,메모,넘침\n\n003,다\n",
+    "회원번호;회사명;매출액\r\n007;가나;1,234\r\n\r\n008;다라;\r\n",  # Windows line ends, ';'
+    "회원번호\t회사명\t비고\n\t\n009\t마바\t\x1c\x0b#\n010\t'사'\tNA\n",  # odd characters stay as written
+    "회원번호,회사명\n010,사아",  # no final line break
+]
+
+
+@pytest.mark.parametrize("text", AWKWARD_CSV)
+def test_read_table_quick_csv_reading_equals_csv_module(text, monkeypatch):
+    data = text.encode()
+    simple, used = network.io._simple_csv, []
+    monkeypatch.setattr(network.io, "_simple_csv", lambda *args: used.append(simple(*args)) or used[-1])
+    quick = read_table(data, "members", file_name="m.csv")
+    assert used and used[0] is not None  # the quick way was taken
+    monkeypatch.setattr(network.io, "_simple_csv", lambda text, delimiter: None)  # csv.reader only
+    slow = read_table(data, "members", file_name="m.csv")
+    pd.testing.assert_frame_equal(quick.df, slow.df)
+    assert [type(v) for v in quick.df.to_numpy().ravel()] == [type(v) for v in slow.df.to_numpy().ravel()]
+    assert (quick.headers, quick.problems) == (slow.headers, slow.problems)
+
+
+def test_read_table_quick_csv_reading_cells_and_rows():
+    raw = read_table(AWKWARD_CSV[0].encode(), "members")
+    assert _cells(raw, "member_id", "name", "sido", "비고", "source_row") == [
+        ["001", "가", "서울", None, 4], ["002", "나", "경기", "메모", 7], ["003", "다", None, None, 9]]
+
+
+@pytest.mark.parametrize("text", ['회원번호,회사명\n"1",가\n', "회원번호,회사명\r1,가\n", "\ufeff회원번호,회사명\n1,가\n",
+                                  "회원번호,회사명\n1,가\x00\n"],
+                         ids=["quotes", "lone-carriage-return", "byte-order-mark", "nul"])
+def test_quick_csv_reading_leaves_other_files_to_csv_module(text):
+    assert network.io._simple_csv(text, ",") is None
+
+
+def test_quick_csv_reading_takes_plain_files():
+    columns = network.io._simple_csv("회원번호,회사명\n1\n\n2,가,x\n", ",")
+    assert columns is not None and len(columns) == 4
+    assert [columns.row(i) for i in range(4)] == [["회원번호", "회사명", ""], ["1", "", ""], ["", "", ""], ["2", "가", "x"]]
+
+
+def test_read_table_quoted_file_leaves_garbage_collection_on():
+    assert gc.isenabled()
+    raw = read_table('회원번호,회사명\n1,"가,나"\n'.encode(), "members")
+    assert _cells(raw, "name") == [["가,나"]] and gc.isenabled()
+
+
+def test_read_table_xlsx_column_conversion_cell_by_cell(make_xlsx):
+    """Whole XLSX columns convert each cell as _cell_text does alone (text, numbers, dates, blanks)."""
+    cells = ["  가  ", 12, 12.5, 45588, True, dt.datetime(2024, 1, 2, 3, 4), dt.date(2023, 5, 6), "", None, " 1998 "]
+    data = make_xlsx({"s": [["회원번호", "회사명", "가입일"], *[[str(i), "x", cell] for i, cell in enumerate(cells)]]})
+    raw = read_table(data, "members")
+    expected = [network.io._cell_text(cell, kind="date", xlsx=True) for cell in cells]
+    assert raw.df["joined"].tolist() == expected
+    assert raw.df["source_row"].tolist() == list(range(2, 2 + len(cells)))
 
 
 # ----------------------------------------------------------------------------

@@ -21,7 +21,8 @@ PUBLIC_MODULES = sorted(
     info.name.removeprefix("network.") for info in pkgutil.walk_packages(network.__path__, "network.")
     if not any(part.startswith("_") for part in info.name.split(".")))
 
-_COMMANDS = ("check", "sample", "recommend", "evaluate", "analyze", "coverage", "plan")
+_COMMANDS = ("check", "sample", "recommend", "evaluate", "analyze", "coverage", "plan", "import_files", "versions",
+             "rollback", "export_tables")
 
 #: Public functions allowed without an ``Examples`` section, and why.
 NO_EXAMPLE_NEEDED: dict[str, str] = {

@@ -701,3 +701,27 @@ def test_normalize_regions_codes_and_empty_frame():
     assert out["sigungu"].tolist() == ["수원시 영통구", "중구"]
     empty = normalize_regions(pd.DataFrame({"sido": [], "sigungu": []}))
     assert empty.empty and len(empty.columns) == 7
+
+
+def test_normalize_regions_equals_normalize_region_row_by_row():
+    rows = [("서울", "성북구", None), (None, "중구", None), ("인천", "남구", None), (None, None, "충북 청원군 오창읍 각리 1"),
+            ("충청북두", None, None), ("경기", "수원시", None), (None, 41117, None), (None, "41117", None),
+            (np.nan, "중구", "인천광역시 중구 운서동 2850"), (None, None, None)]
+    frame = pd.DataFrame([rows[(i * 7) % len(rows)] for i in range(50)], columns=["sido", "sigungu", "address"],
+                         index=range(100, 150))
+    out = normalize_regions(frame)
+    for label, (sido, sigungu, address) in frame.iterrows():
+        alone = normalize_region(sido=None if pd.isna(sido) else sido, sigungu=None if pd.isna(sigungu) else sigungu,
+                                 address=None if pd.isna(address) else address)
+        got = out.loc[label]
+        assert (got["sigungu_code"] if pd.notna(got["sigungu_code"]) else None) == alone.sigungu_code, label
+        assert (got["problem"] if pd.notna(got["problem"]) else None) == alone.problem, label
+        assert got["params"] == alone.params, label
+
+
+def test_emd_index_built_once_per_process():
+    locate_points([37.5665], [126.9780])
+    built = regions._emd_tree.cache_info().misses
+    for _ in range(3):
+        locate_points([37.5665, 35.1796], [126.9780, 129.0756])
+    assert regions._emd_tree.cache_info().misses == built == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -555,3 +556,97 @@ def test_validate_dataset_from_raw_tables_orders_problems_by_file():
     assert [(p.file, p.code) for p in ds.report.problems if p.severity == "error"] == [
         ("m.csv", "missing_value"), ("v.csv", "bad_date")]
     assert ds.files == {"visits": "v.csv", "members": "m.csv"}
+
+
+# ----------------------------------------------------------------------------
+# whole columns: a text that many rows share gives every row what it gives one row alone
+
+SHARED_ROWS = [  # 시도, 시군구, 위도, 경도, 업종코드, 종업원수, 설립일
+    ("서울", "종로구", "", "", "25", "12", "2024-10-23"),
+    ("인천", "남구", "", "", "C25", "12명", "2024.10.23"),            # old name (warning)
+    ("", "중구", "", "", "", "", ""),                                 # ambiguous
+    ("서울", "없는구", "", "", "", "", ""),                             # unknown
+    ("충청북두", "", "", "", "", "", ""),                               # unknown, with a suggestion
+    ("경기", "수원시", "", "", "99", "1,234", "2024년 3월"),           # city only; unknown division
+    ("경기도", "", "", "", "", "", ""),                                 # 시도 only
+    ("서울", "종로구", "37.5665", "126.978", "", "", ""),             # point in 중구: mismatch warning
+    ("인천", "남구", "127.0", "37.5", "", "", ""),                    # swapped coordinates
+    ("", "", "37.5665", "126.978", "", "", ""),                       # the point only
+    ("서울", "종로구", "", "", "2x", "x", "어제"),                     # bad industry, number, date
+    ("서울", "종로구", "", "", "", "-3", "1850"),                      # negative; date out of range
+    ("", "", "", "", "", "", ""),                                     # no location at all
+]
+
+
+def _problems_by_row(problems) -> dict[int, list[tuple]]:
+    out: dict[int, list[tuple]] = {}
+    for p in problems:
+        out.setdefault(p.row, []).append((p.code, p.severity, p.column, p.value, p.params))
+    return out
+
+
+def test_validate_members_shared_texts_give_each_row_its_own_result():
+    order = [(i * 5) % len(SHARED_ROWS) for i in range(4 * len(SHARED_ROWS))]  # each row 4 times, mixed
+    lines = [",".join([f"M{k}", "회사", *SHARED_ROWS[v]]) for k, v in enumerate(order)]
+    valid, rejected, problems = _validate_members(*lines)
+    by_row = _problems_by_row(problems)
+    valid = valid.set_index("source_row")
+    columns = ["sido_code", "sido", "sigungu_code", "sigungu", "lat", "lon", "industry", "employees", "founded"]
+    for k, v in enumerate(order):
+        alone_valid, _, alone_problems = _validate_members(",".join(["M", "회사", *SHARED_ROWS[v]]))
+        row = k + 3  # Excel row: header, the good first member, then these
+        assert by_row.get(row, []) == _problems_by_row(alone_problems).get(3, []), (row, SHARED_ROWS[v])
+        alone_valid = alone_valid.set_index("source_row")
+        assert (row in valid.index) == (3 in alone_valid.index)
+        if row in valid.index:
+            pd.testing.assert_series_equal(valid.loc[row, columns], alone_valid.loc[3, columns], check_names=False)
+    assert rejected["row"].nunique() == sum(1 for v in order if not _validate_members(
+        ",".join(["M", "회사", *SHARED_ROWS[v]]))[1].empty)
+
+
+def test_parsers_on_repeated_values_equal_one_value_at_a_time():
+    numbers = ["1,234", "12명", "x", None, np.nan, "3.5", " 7 ", "-2", "1e3"]
+    dates = ["2024.10.23", "20241023", "2024년 3월", "어제", None, "2024-02-30", "2024", np.nan, "2024-10-23 13:45"]
+    tags = ["금형, 도금;금형", None, " ; ", np.nan, pd.NA, "a|b\nc", "a|b\nc"]
+    for values, parse in ((numbers, parse_numbers), (dates, parse_dates)):
+        series = pd.Series([values[(i * 4) % len(values)] for i in range(5 * len(values))], dtype=object)
+        together = parse(series)
+        alone = [parse(series.iloc[[i]]) for i in range(len(series))]
+        for k, result in enumerate(together):
+            pd.testing.assert_series_equal(result, pd.concat([a[k] for a in alone]))
+    series = pd.Series(tags * 3, dtype=object)
+    assert split_tags(series).tolist() == [split_tags(pd.Series([v], dtype=object)).iloc[0] for v in series]
+    assert split_tags(series).tolist()[:5] == ["금형;도금", None, None, None, "<NA>"]
+
+
+def test_validate_partnerships_many_repeats_merge_in_row_order():
+    ds = _partnerships("A,B,공동개발,2021-05-01,0.1", "B,A,납품,2019-03-01,0.2", "C,B,,,", "A,B,,,0.3",
+                       "B,A,납품;수출,2020-01-01,", "B,C,위탁,2018-07-01,2")
+    merged = ds.partnerships.set_index("source_row")
+    assert merged.loc[2, "weight"] == ((0.1 + 0.2) + 0.3) + 1.0  # added row by row, in order
+    assert merged.loc[2, "kind"] == "공동개발;납품;수출"
+    assert merged.loc[2, "started"] == pd.Timestamp("2019-03-01")
+    assert merged.loc[4, ["kind", "weight", "started"]].tolist() == ["위탁", 3.0, pd.Timestamp("2018-07-01")]
+    duplicates = [(p.row, p.value, dict(p.params)) for p in ds.report.problems if p.code == "duplicate_partnership"]
+    assert duplicates == [(3, "B–A", {"first_row": 2}), (5, "A–B", {"first_row": 2}), (6, "B–A", {"first_row": 2}),
+                          (7, "B–C", {"first_row": 4})]
+
+
+def test_validate_partnerships_many_rejected_and_unknown_members_name_their_rows():
+    members = MEMBERS_ABC + "X,,서울,종로구\nY,,서울,종로구\n"  # rows 5 and 6: no name
+    rows = ["A,X,,,", "Y,B,,,", "A,Z,,,", "X,Y,,,", "Z,X,,,", "A,B,,,"] * 3
+    ds = _partnerships(*rows, members=members)
+    found = [(p.row, p.code, p.column, p.value, dict(p.params)) for p in ds.report.problems
+             if p.file == "partnerships.csv" and p.code in ("rejected_member", "unknown_member")]
+    expected = []
+    for k, row in enumerate(rows):
+        source, target = row.split(",")[:2]
+        for column, member in (("기업1", source), ("기업2", target)):
+            if member in ("X", "Y"):
+                expected.append((k + 2, "rejected_member", column, member, {"member_row": 5 if member == "X" else 6}))
+            elif member == "Z":
+                expected.append((k + 2, "unknown_member", column, member, {}))
+    assert sorted(found, key=lambda p: (p[0], p[2])) == sorted(expected, key=lambda p: (p[0], p[2]))
+    rejected = ds.report.rejected_table("partnerships")
+    assert sorted(set(rejected["row"])) == [k + 2 for k, row in enumerate(rows) if row != "A,B,,,"]
+    assert rejected.loc[rejected["row"] == 3, ["source_id", "기업1", "기업2"]].values.tolist()[0] == ["Y", "Y", "B"]

@@ -8,6 +8,8 @@ from pathlib import Path
 from network import texts
 from network.cli._common import EXIT_OK, db_argument
 
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
 HELP = "write a version's tables as CSV (내보내기)"
 DESCRIPTION = ("Write the tables of a version (default: the current one) as CSV (UTF-8 with BOM) into --out; "
                "`import --data` on that folder gives back the same data.")

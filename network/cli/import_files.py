@@ -9,6 +9,8 @@ from network import schema, texts
 from network.cli._common import EXIT_OK, EXIT_REJECTED, ProgressBar, db_argument
 from network.errors import OptionError
 
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
 HELP = "save data files as a new version of the workspace (가져오기)"
 DESCRIPTION = ("Check the files like `check` does, together with the current version's other tables, and save "
                "them as a new version that becomes current. A table not given is kept from the current version. "

@@ -7,6 +7,8 @@ import argparse
 from network import texts
 from network.cli._common import EXIT_OK, db_argument
 
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
 HELP = "make an earlier version current again (되돌리기)"
 DESCRIPTION = "Make version --to the current one. Nothing is deleted: any version can be made current again."
 

@@ -7,6 +7,8 @@ import argparse
 from network import texts
 from network.cli._common import EXIT_OK, db_argument
 
+__all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
+
 HELP = "list the versions of the workspace (버전 목록)"
 DESCRIPTION = "List every version of the workspace's data set, newest first; the current one is marked."
 
