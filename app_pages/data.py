@@ -145,7 +145,10 @@ if chosen is not None:
                     st.markdown(f"**{t(f'diff_{name}')}**")
                     show_table(frame)
     if st.toggle(t("version_report"), key="data_show_report"):
-        show_report(workspace().report(chosen), workspace().version(chosen).files, key="version")
+        info = workspace().version(chosen)
+        files = {**info.files, **{name: t("workspace.kept", table=f"{name}.csv", version=number)
+                                  for name, number in info.kept.items()}}
+        show_report(workspace().report(chosen), files, key="version")
     is_current = chosen == current_version().id
     if st.button(t("rollback", version=chosen), key="data_rollback", disabled=is_current):
         try:

@@ -31,7 +31,7 @@ import gc
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,7 +92,9 @@ class VersionInfo:
     tables
         ``{table: rows}`` of the tables it holds.
     files
-        ``{table: file name}``; a table kept from an earlier version is named so.
+        ``{table: file name}`` of the files imported into this version.
+    kept
+        ``{table: version}`` of the tables taken from an earlier version.
     current
         Whether it is the current version.
     """
@@ -105,6 +107,7 @@ class VersionInfo:
     based_on: int | None
     tables: dict[str, int] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
+    kept: dict[str, int] = field(default_factory=dict)
     current: bool = False
 
 
@@ -588,7 +591,8 @@ class Workspace:
     def _info(self, connection: sa.Connection, number: int, current: int | None) -> VersionInfo:
         row = connection.execute(sa.select(t.versions).where(t.versions.c.id == number)).mappings().one()
         parts = connection.execute(
-            sa.select(t.version_tables.c.table_name, t.version_tables.c.file_name, t.snapshots.c.rows)
+            sa.select(t.version_tables.c.table_name, t.version_tables.c.file_name, t.version_tables.c.kept_from,
+                      t.snapshots.c.rows)
             .join(t.snapshots, t.snapshots.c.id == t.version_tables.c.snapshot_id)
             .where(t.version_tables.c.version_id == number)).all()
         created = row["created_at"]
@@ -600,10 +604,14 @@ class Workspace:
                            created_by=row["created_by"], based_on=row["based_on"],
                            tables={p.table_name: int(p.rows) for p in parts},
                            files={p.table_name: p.file_name for p in parts if p.file_name},
+                           kept={p.table_name: int(p.kept_from) for p in parts if p.kept_from is not None},
                            current=number == current)
 
-    def load(self, version: int | None = None) -> Dataset:
+    def load(self, version: int | None = None, *, language: Language = "ko") -> Dataset:
         """The data set of ``version`` (default: the current one), with its report, as it was saved.
+
+        ``dataset.files`` names the files imported into the version, and a table kept from an earlier
+        version by that version's number (in ``language``).
 
         Raises
         ------
@@ -617,16 +625,11 @@ class Workspace:
             parts = connection.execute(sa.select(t.version_tables).where(t.version_tables.c.version_id == number)
                                        ).mappings().all()
             frames = {name: validate.empty_table(spec) for name, spec in schema.TABLES.items()}
-            counts, files = {}, {}
             for part in parts:
                 name = part["table_name"]
                 frames[name] = _frame(name, *_select(connection, name, part["snapshot_id"]))
-                if part["file_name"]:
-                    files[name] = part["file_name"]
-                    counts[name] = {"read": part["rows_read"], "valid": part["rows_valid"],
-                                    "rejected": part["rows_rejected"]}
-            report = self._report(connection, number, counts)
-        return Dataset(**frames, report=report, files=files)
+            report = self._report(connection, number, _counts(parts))
+        return Dataset(**frames, report=report, files=_files(parts, language))
 
     def report(self, version: int | None = None) -> validate.ValidationReport:
         """The validation report saved with ``version`` (default: the current one), without its tables.
@@ -643,9 +646,7 @@ class Workspace:
             number = self._existing(connection, version)
             parts = connection.execute(sa.select(t.version_tables).where(t.version_tables.c.version_id == number)
                                        ).mappings().all()
-            counts = {p["table_name"]: {"read": p["rows_read"], "valid": p["rows_valid"],
-                                        "rejected": p["rows_rejected"]} for p in parts if p["file_name"]}
-            return self._report(connection, number, counts)
+            return self._report(connection, number, _counts(parts))
 
     def _report(self, connection: sa.Connection, number: int, counts: dict[str, dict[str, int]]
                 ) -> validate.ValidationReport:
@@ -793,11 +794,12 @@ class Workspace:
                         _insert(connection, name, columns, rows, snapshot, advance)
                     else:
                         advance(len(rows))
-                    file_name, file_sha = checked.sources.get(name, (ds.files.get(name), None))
+                    file_name, file_sha = checked.sources.get(name, (None, None))
                     counts = ds.report.counts.get(name, {})
                     connection.execute(t.version_tables.insert().values(
                         version_id=number, table_name=name, snapshot_id=snapshot, file_name=file_name,
-                        file_sha256=file_sha, rows_read=counts.get("read"), rows_valid=counts.get("valid"),
+                        file_sha256=file_sha, kept_from=checked.based_on if name in checked.kept else None,
+                        rows_read=counts.get("read"), rows_valid=counts.get("valid"),
                         rows_rejected=counts.get("rejected")))
                 self._write_report(connection, number, ds)
                 connection.execute(t.workspace_state.update().where(t.workspace_state.c.id == 1).values(
@@ -970,6 +972,25 @@ class Workspace:
                          "files": ", ".join(info.files.values()), "current": info.current})
         columns = ["version", "created_at", "note", "sample", *schema.TABLES, "files", "current"]
         return pd.DataFrame(rows, columns=columns)
+
+
+def _counts(parts: Sequence[sa.RowMapping]) -> dict[str, dict[str, int]]:
+    """``ValidationReport.counts`` from the stored ``version_tables`` rows (tables that were checked)."""
+    order = list(schema.TABLES)
+    return {p["table_name"]: {"read": p["rows_read"], "valid": p["rows_valid"], "rejected": p["rows_rejected"]}
+            for p in sorted(parts, key=lambda p: order.index(p["table_name"])) if p["rows_read"] is not None}
+
+
+def _files(parts: Sequence[sa.RowMapping], language: Language) -> dict[str, str]:
+    """``Dataset.files``: the file imported, or the version a kept table came from (in ``language``)."""
+    out = {}
+    for p in parts:
+        if p["file_name"]:
+            out[p["table_name"]] = p["file_name"]
+        elif p["kept_from"] is not None:
+            out[p["table_name"]] = texts.t("workspace.kept", language, table=f"{p['table_name']}.csv",
+                                           version=p["kept_from"])
+    return out
 
 
 def _plain_csv(frame: pd.DataFrame) -> bytes:

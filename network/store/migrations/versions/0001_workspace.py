@@ -68,6 +68,7 @@ def upgrade() -> None:
         sa.Column("snapshot_id", sa.Integer(), sa.ForeignKey("snapshots.id"), nullable=False),
         sa.Column("file_name", sa.Text(), nullable=True),
         sa.Column("file_sha256", sa.Text(), nullable=True),
+        sa.Column("kept_from", sa.Integer(), nullable=True),
         sa.Column("rows_read", sa.Integer(), nullable=True),
         sa.Column("rows_valid", sa.Integer(), nullable=True),
         sa.Column("rows_rejected", sa.Integer(), nullable=True),
