@@ -38,9 +38,11 @@ sample's history (see :func:`network.evaluate.fit_weights`) and can be changed.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+import string
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
-from typing import Literal
+from itertools import repeat
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -65,6 +67,7 @@ __all__ = [
     "candidate_signals",
     "explain",
     "filter_table",
+    "iter_recommend_all",
     "prepare",
     "recommend_all",
     "recommend_for_member",
@@ -311,9 +314,8 @@ def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Tim
     A.sort_indices()
     degree = np.diff(A.indptr).astype(np.int64)
 
-    division_text = col("industry").astype(object).map(
-        lambda v: str(v)[:2] if isinstance(v, str) and len(v) >= 2 and v[:2].isdigit() else None)
-    division = np.array([int(d) if d else -1 for d in division_text], dtype=np.int64)
+    industry_codes, divisions = _map_distinct(col("industry"), _division_of)  # each distinct code read once
+    division = np.array(divisions, dtype=np.int64)[industry_codes]
     complementarity, pair_counts = _complementarity(division, A)
     try:
         from network.validate import ksic_divisions
@@ -369,25 +371,37 @@ def _complementarity(division: np.ndarray, A: sp.csr_matrix, *, pseudo: float = 
     return np.log((counts + pseudo) / (expected + pseudo)), counts
 
 
+def _map_distinct(values: pd.Series, f: Callable[[object], Any]) -> tuple[np.ndarray, list]:
+    """``f`` of each distinct value (then ``f(None)``, for missing values), and each row's place in that list."""
+    codes, distinct = pd.factorize(values.astype(object))
+    return codes, [f(v) for v in np.asarray(distinct, dtype=object).tolist()] + [f(None)]
+
+
+def _division_of(value: object) -> int:
+    """The KSIC division (first two digits) of an industry code, -1 when unknown."""
+    text = str(value)[:2] if isinstance(value, str) and len(value) >= 2 and value[:2].isdigit() else None
+    return int(text) if text else -1
+
+
 def _tag_bits(offers: pd.Series, needs: pd.Series) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
     def split(cell) -> list[str]:
         return [t.strip() for t in str(cell).split(";") if t.strip()] if isinstance(cell, str) else []
 
-    offer_lists = [split(c) for c in offers]
-    need_lists = [split(c) for c in needs]
+    offer_codes, offer_lists = _map_distinct(offers, split)  # each distinct cell split once
+    need_codes, need_lists = _map_distinct(needs, split)
     vocabulary = tuple(sorted({t for tags in offer_lists + need_lists for t in tags}))
     position = {t: i for i, t in enumerate(vocabulary)}
     words = max(1, (len(vocabulary) + 63) // 64)
 
-    def bits(lists: list[list[str]]) -> np.ndarray:
+    def bits(codes: np.ndarray, lists: list[list[str]]) -> np.ndarray:
         out = np.zeros((len(lists), words), dtype=np.uint64)
         for row, tags in enumerate(lists):
             for tag in tags:
                 p = position[tag]
                 out[row, p // 64] |= np.uint64(1) << np.uint64(p % 64)
-        return out
+        return out[codes]
 
-    return bits(offer_lists), bits(need_lists), vocabulary
+    return bits(offer_codes, offer_lists), bits(need_codes, need_lists), vocabulary
 
 
 # ----------------------------------------------------------------------------
@@ -439,16 +453,29 @@ def _nearest(engine: Engine, rows: np.ndarray, k: int, scope: str) -> np.ndarray
 
 def _values_at(S: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
     """``S[rows, cols]`` for many pairs at once (0 where S has no entry), via sorted keys."""
-    S = S.tocsr()
-    S.sort_indices()
-    if S.nnz == 0:
-        return np.zeros(len(rows))
-    s_keys = np.repeat(np.arange(S.shape[0], dtype=np.int64), np.diff(S.indptr)) * n + S.indices
+    return _values_at_many([S], rows, cols, n)[0]
+
+
+def _values_at_many(matrices: Sequence[sp.csr_matrix], rows: np.ndarray, cols: np.ndarray, n: int
+                    ) -> list[np.ndarray]:
+    """:func:`_values_at` of several matrices; those with the same entries (not values) share the search."""
     keys = rows.astype(np.int64) * n + cols
-    pos = np.searchsorted(s_keys, keys)
-    pos = np.minimum(pos, len(s_keys) - 1)
-    hit = s_keys[pos] == keys
-    return np.where(hit, S.data[pos], 0.0)
+    out = []
+    found: tuple[sp.csr_matrix, np.ndarray, np.ndarray] | None = None
+    for S in matrices:
+        S = S.tocsr()
+        S.sort_indices()
+        if S.nnz == 0:
+            out.append(np.zeros(len(rows)))
+            continue
+        if found is None or not (np.array_equal(found[0].indptr, S.indptr)
+                                 and np.array_equal(found[0].indices, S.indices)):
+            s_keys = np.repeat(np.arange(S.shape[0], dtype=np.int64), np.diff(S.indptr)) * n + S.indices
+            pos = np.searchsorted(s_keys, keys)
+            pos = np.minimum(pos, len(s_keys) - 1)
+            found = (S, pos, s_keys[pos] == keys)
+        out.append(np.where(found[2], S.data[found[1]], 0.0))
+    return out
 
 
 def _popcount_and(a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -522,6 +549,13 @@ def candidate_signals(engine: Engine, rows: np.ndarray, options: Options, *,
     >>> candidate_signals(e, [0], Options(hub_quantile=None))[["row", "col", "resource_allocation"]].values.tolist()
     [[0.0, 2.0, 0.5]]
     """
+    return pd.DataFrame(_candidate_arrays(engine, rows, options, nearest=nearest))
+
+
+def _candidate_arrays(engine: Engine, rows: np.ndarray, options: Options, *,
+                      nearest: np.ndarray | None = None, with_km: bool = True) -> dict[str, Any]:
+    """The columns of :func:`candidate_signals`; without ``with_km`` (and ``options.max_km``), ``km`` and
+    ``distance`` are left empty, to be filled for the chosen pairs only (:func:`_add_km`)."""
     n = engine.n
     rows = np.asarray(rows, dtype=np.int64)
     Ab = engine.A[rows]
@@ -554,26 +588,39 @@ def candidate_signals(engine: Engine, rows: np.ndarray, options: Options, *,
         label = {"group": engine.group, "federation": engine.federation, "sido": engine.sido}[options.scope]
         inside = (label[row_pos] == label[c]) & (label[c] >= 0)
         r, c, row_pos = r[inside], c[inside], row_pos[inside]
-    km = haversine_km(engine.lat[row_pos], engine.lon[row_pos], engine.lat[c], engine.lon[c])
-    if options.max_km is not None:
-        near = np.isfinite(km) & (km <= options.max_km)
-        r, c, row_pos, km = r[near], c[near], row_pos[near], km[near]
-    cn = _values_at(S_cn, r, c, n)
-    aa = _values_at(S_aa, r, c, n)
-    ra = _values_at(S_ra, r, c, n)
+    km: np.ndarray | None = None
+    if with_km or options.max_km is not None:
+        km = haversine_km(engine.lat[row_pos], engine.lon[row_pos], engine.lat[c], engine.lon[c])
+        if options.max_km is not None:
+            near = np.isfinite(km) & (km <= options.max_km)
+            r, c, row_pos, km = r[near], c[near], row_pos[near], km[near]
+    cn, ra, aa = _values_at_many([S_cn, S_ra, S_aa], r, c, n)  # S_cn and S_ra have the same entries
     di, dj = engine.division[row_pos], engine.division[c]
     known = (di >= 0) & (dj >= 0)
     industry = np.where(known, engine.complementarity[np.maximum(di, 0), np.maximum(dj, 0)], 0.0)
     tags = (_popcount_and(engine.offers_bits[row_pos], engine.needs_bits[c])
             + _popcount_and(engine.offers_bits[c], engine.needs_bits[row_pos]))
-    distance = np.where(np.isfinite(km), np.exp(-np.nan_to_num(km, nan=0.0) / options.distance_scale_km), 0.0)
+    distance = None if km is None else _distance_signal(km, options)
     same_group = ((engine.group[row_pos] == engine.group[c]) & (engine.group[c] >= 0)).astype(float)
     same_fed = ((engine.federation[row_pos] == engine.federation[c]) & (engine.federation[c] >= 0)).astype(float)
-    return pd.DataFrame({
+    return {
         "row": row_pos, "col": c, "km": km, "common_neighbours": cn, "adamic_adar": aa,
         "resource_allocation": ra, "industry": industry, "tags": tags, "distance": distance,
         "same_group": same_group, "same_federation": same_fed,
-    })
+    }
+
+
+def _distance_signal(km: np.ndarray, options: Options) -> np.ndarray:
+    return np.where(np.isfinite(km), np.exp(-np.nan_to_num(km, nan=0.0) / options.distance_scale_km), 0.0)
+
+
+def _add_km(engine: Engine, pairs: dict[str, Any], options: Options) -> dict[str, np.ndarray]:
+    """Fill ``km`` and ``distance`` left empty by :func:`_candidate_arrays` (element-wise: the same numbers)."""
+    if pairs["km"] is None:
+        row, col = pairs["row"], pairs["col"]
+        km = haversine_km(engine.lat[row], engine.lon[row], engine.lat[col], engine.lon[col])
+        pairs["km"], pairs["distance"] = km, _distance_signal(km, options)
+    return pairs
 
 
 #: Scores are rounded to this many decimals before ranking (12 significant digits for scores
@@ -581,34 +628,54 @@ def candidate_signals(engine: Engine, rows: np.ndarray, options: Options, *,
 SCORE_DECIMALS = 10
 
 
+def _dense_rank(values: np.ndarray) -> np.ndarray:
+    """Rank of each value among the distinct values, smallest 0 (``np.unique``'s inverse), by hashing."""
+    if np.isnan(values).any():
+        return np.unique(values, return_inverse=True)[1].astype(np.int64).ravel()
+    codes, distinct = pd.factorize(values)
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[np.argsort(distinct)] = np.arange(len(distinct))  # distinct values: any sort gives this
+    return rank[codes]
+
+
 def _order_rows_score_id(rows: np.ndarray, scores: np.ndarray, id_rank: np.ndarray, n: int) -> np.ndarray:
     """Indices sorted by row, then score (high first), then candidate id — one int64 sort when it fits."""
-    score_rank = np.unique(-scores, return_inverse=True)[1].astype(np.int64)
+    score_rank = _dense_rank(-scores)
     bits_id = max(1, int(n).bit_length())
     bits_score = max(1, int(score_rank.max(initial=0) + 1).bit_length())
     bits_row = max(1, int(rows.max(initial=0) + 1).bit_length())
     if bits_id + bits_score + bits_row > 63:
         return np.lexsort((id_rank, -scores, rows))
     key = (rows.astype(np.int64) << (bits_score + bits_id)) | (score_rank << bits_id) | id_rank
-    return np.argsort(key, kind="stable")
+    # a (row, candidate) pair comes once, so the keys differ (or the rows are equal): any sort gives this order
+    return np.argsort(key)
 
 
-def _top_per_row(pairs: pd.DataFrame, scores: np.ndarray, engine: Engine, keep: int) -> pd.DataFrame:
-    """The ``keep`` best candidates per row: highest score first, ties by candidate id."""
-    if pairs.empty:
-        return pairs.assign(score=np.array([], dtype=float), rank=np.array([], dtype=int))
+def _top_per_row(pairs: dict[str, Any], scores: np.ndarray, engine: Engine, keep: int) -> dict[str, Any]:
+    """The ``keep`` best candidates per row (columns of :func:`candidate_signals`, ``score`` and ``rank``):
+    highest score first, ties by candidate id."""
+    rows = pairs["row"]
+    if len(rows) == 0:
+        return {**{name: np.array([], dtype=float) if values is None else values for name, values in pairs.items()},
+                "score": np.array([], dtype=float), "rank": np.array([], dtype=int)}
     rounded = np.round(scores, SCORE_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
-    order = _order_rows_score_id(pairs["row"].to_numpy(), rounded, engine.id_rank[pairs["col"].to_numpy()],
-                                 engine.n)
-    sorted_rows = pairs["row"].to_numpy()[order]
+    order = _order_rows_score_id(rows, rounded, engine.id_rank[pairs["col"]], engine.n)
+    sorted_rows = rows[order]
     starts = np.r_[0, np.flatnonzero(np.diff(sorted_rows)) + 1]
     first = np.repeat(starts, np.diff(np.r_[starts, len(sorted_rows)]))
     rank = np.arange(len(sorted_rows)) - first + 1
     chosen = order[rank <= keep]
-    out = pairs.iloc[chosen].copy()
+    out = {name: None if values is None else values[chosen] for name, values in pairs.items()}
     out["score"] = rounded[chosen]
     out["rank"] = rank[rank <= keep]
-    return out.reset_index(drop=True)
+    return out
+
+
+def _take(table: dict[str, np.ndarray], at: np.ndarray) -> dict[str, np.ndarray]:
+    """The rows ``at`` of ``table``, in place: column by column, so that only one old column is kept at a time."""
+    for name in table:
+        table[name] = table[name][at]
+    return table
 
 
 def score_members(
@@ -654,11 +721,22 @@ def score_members(
     >>> e.ids[top["col"]].tolist(), top["score"].tolist()
     (['d'], [2.0])
     """
+    return pd.DataFrame(_score_arrays(engine, rows, weights=weights, options=options, keep=keep,
+                                      block_pairs=block_pairs, progress=progress, scorer=scorer))
+
+
+def _score_arrays(engine: Engine, rows: Sequence[int] | np.ndarray, *, weights: Weights, options: Options,
+                  keep: int | None, block_pairs: int = 2_000_000,
+                  progress: Callable[[str, int, int], None] | None = None,
+                  scorer: Callable[[pd.DataFrame], np.ndarray] | None = None) -> dict[str, np.ndarray]:
+    """:func:`score_members`' columns as arrays."""
     rows = np.asarray(rows, dtype=np.int64)
     keep = keep or options.top
     w = weights.as_array()
     if len(rows) == 0:
-        return _top_per_row(candidate_signals(engine, rows, options), np.array([]), engine, keep)
+        return _top_per_row(_candidate_arrays(engine, rows, options), np.array([]), engine, keep)
+    # the distance only for the chosen pairs when nothing else needs it (element-wise: the same numbers)
+    with_km = scorer is not None or options.max_km is not None or bool(weights.distance)
     # block size from the expected 2-hop work (Σ deg(w)² for the rows' partners, hubs capped)
     cap = _hub_cap(engine, options.hub_quantile)
     deg = np.minimum(engine.degree, cap if np.isfinite(cap) else engine.degree.max(initial=0))
@@ -676,46 +754,71 @@ def score_members(
     nearest = _nearest(engine, rows, options.neighbours, options.scope)  # one spatial index for all blocks
     for k in range(len(bounds) - 1):
         block = rows[bounds[k]:bounds[k + 1]]
-        pairs = candidate_signals(engine, block, options, nearest=nearest[bounds[k]:bounds[k + 1]])
+        pairs = _candidate_arrays(engine, block, options, nearest=nearest[bounds[k]:bounds[k + 1]], with_km=with_km)
         if scorer is not None:
-            scores = scorer(pairs)
+            scores = scorer(pd.DataFrame(pairs))
         else:
-            scores = np.zeros(len(pairs))
+            scores = np.zeros(len(pairs["row"]))
             for weight, name in zip(w, SIGNALS):
                 if weight:
-                    scores += weight * pairs[name].to_numpy()
-        results.append(_top_per_row(pairs, scores, engine, keep))
+                    scores += weight * pairs[name]
+        results.append(_add_km(engine, _top_per_row(pairs, scores, engine, keep), options))
+        del pairs, scores
         if progress is not None:
             progress("recommend", bounds[k + 1], len(rows))
-    return pd.concat(results, ignore_index=True) if results else results
+    if len(results) == 1:
+        return results[0]
+    out = {}
+    for name in list(results[0]):  # column by column, letting go of the blocks' columns
+        out[name] = np.concatenate([part.pop(name) for part in results])
+    return out
 
 
-def _diversify(ranked: pd.DataFrame, engine: Engine, *, top: int, cap: int) -> pd.DataFrame:
+def _diversify(ranked: dict[str, np.ndarray], engine: Engine, *, top: int, cap: int) -> dict[str, np.ndarray]:
     """Re-rank so that no firm is suggested more than ``cap`` times across all lists.
 
     Members are served in order of their best score; each takes its best shortlisted
     candidates that still have room, so a few hubs are not suggested to everyone.
     """
-    if ranked.empty:
+    rows = ranked["row"]
+    if len(rows) == 0:
         return ranked
-    rows = ranked["row"].to_numpy()
-    cols = ranked["col"].to_numpy()
-    best = pd.Series(ranked["score"].to_numpy()).groupby(rows).transform("max").to_numpy()
-    order = np.lexsort((ranked["rank"].to_numpy(), rows, -best))
-    used = np.zeros(engine.n, dtype=np.int64)
-    taken: dict[int, int] = {}
-    chosen = []
-    for k in order.tolist():
-        row, col = int(rows[k]), int(cols[k])
-        if taken.get(row, 0) >= top or used[col] >= cap:
-            continue
-        used[col] += 1
-        taken[row] = taken.get(row, 0) + 1
-        chosen.append(k)
-    out = ranked.iloc[np.sort(np.array(chosen, dtype=np.int64))].copy()
-    out = out.sort_values(["row", "rank"], kind="stable")
-    out["rank"] = out.groupby("row").cumcount() + 1
-    return out.reset_index(drop=True)
+    cols = ranked["col"]
+    ranks = ranked["rank"]
+    best_of = np.full(engine.n, -np.inf)
+    np.fmax.at(best_of, rows, ranked["score"])  # each member's best score (NaN left out, as pandas' max)
+    order = np.lexsort((ranks, rows, -best_of[rows]))
+    # a member's shortlist is contiguous in this order (same best score, then by row)
+    ordered_rows = rows[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(ordered_rows)) + 1, len(order)]
+    used = [0] * engine.n
+    chosen: list[int] = []
+    step = 1 << 13  # members at a time, so that only a slice of the shortlists becomes Python ints
+    for group in range(0, len(starts) - 1, step):
+        bounds = starts[group:group + step + 1]
+        offset = int(bounds[0])
+        positions = order[offset:bounds[-1]].tolist()
+        candidates = cols[order[offset:bounds[-1]]].tolist()
+        spans = (bounds - offset).tolist()
+        for start, stop in zip(spans[:-1], spans[1:]):
+            taken = 0
+            for i in range(start, stop):
+                col = candidates[i]
+                if used[col] < cap:
+                    used[col] += 1
+                    chosen.append(positions[i])
+                    taken += 1
+                    if taken >= top:
+                        break
+    kept = np.sort(np.array(chosen, dtype=np.int64))
+    # by (row, rank), stable (as pandas' sort_values); then ranks 1, 2, … again
+    kept = kept[np.lexsort((ranks[kept], rows[kept]))]
+    out = _take(ranked, kept)
+    kept_rows = out["row"]
+    starts_kept = np.r_[0, np.flatnonzero(np.diff(kept_rows)) + 1]
+    first = np.repeat(starts_kept, np.diff(np.r_[starts_kept, len(kept_rows)]))
+    out["rank"] = np.arange(len(kept_rows), dtype=np.int64) - first + 1
+    return out
 
 
 # ----------------------------------------------------------------------------
@@ -723,6 +826,9 @@ def _diversify(ranked: pd.DataFrame, engine: Engine, *, top: int, cap: int) -> p
 
 
 RESULT_COLUMNS = ["member_id", "member_name", "rank", "candidate_id", "candidate_name", "score", "reasons"]
+
+#: Rows whose reasons are worded at a time (bounds the memory of the words and their evidence).
+_REASON_BLOCK = 50_000
 
 
 def recommend_for_member(
@@ -788,13 +894,63 @@ def recommend_all(
     >>> t[["member_id", "candidate_id", "reasons"]].values.tolist()
     [['a', 'c', '공통 협력사 1곳: 나 · 점수 구성: 공통 협력사 수 100%'], ['c', 'a', '공통 협력사 1곳: 나 · 점수 구성: 공통 협력사 수 100%']]
     """
+    ranked = _ranked_all(engine, weights, options, member_ids, progress)
+    return _result_table(engine, ranked, weights, options, language=language, with_reasons=reasons)
+
+
+def iter_recommend_all(
+    engine: Engine,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    options: Options = Options(),
+    member_ids: Sequence[str] | None = None,
+    language: Language = "ko",
+    reasons: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
+    block_rows: int = _REASON_BLOCK,
+) -> Iterator[pd.DataFrame]:
+    """:func:`recommend_all`'s table in blocks of at most ``block_rows`` rows, in its order.
+
+    The suggestions are scored when this is called; the rows (and their reasons) are made
+    one block at a time as the blocks are taken, so that millions of suggestions can be
+    written (:func:`network.export.write_table` takes the blocks) without the whole table
+    and all its reasons in memory at once. The blocks hold the same values as
+    :func:`recommend_all`'s table, text columns with dtype ``object``; there is always at
+    least one block (empty when there is no suggestion).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c"], "name": ["가", "나", "다"]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": ["a", "b"], "target_id": ["b", "c"]}))
+    >>> blocks = iter_recommend_all(e, weights=Weights.only("common_neighbours"),
+    ...                             options=Options(hub_quantile=None), block_rows=1)
+    >>> [block[["member_id", "candidate_id"]].values.tolist() for block in blocks]
+    [[['a', 'c']], [['c', 'a']]]
+    """
+    if block_rows < 1:
+        raise OptionError("error.option_at_least", option="block_rows", value=block_rows, minimum=1)
+    ranked = _ranked_all(engine, weights, options, member_ids, progress)
+    table = _Table(engine, ranked, weights)
+    del ranked
+    explainer = _Explainer(engine, language) if reasons else None
+
+    def blocks() -> Iterator[pd.DataFrame]:
+        for start in range(0, max(len(table), 1), block_rows):
+            yield table.frame(start, start + block_rows, explainer, text_dtype=object)
+
+    return blocks()
+
+
+def _ranked_all(engine: Engine, weights: Weights, options: Options, member_ids: Sequence[str] | None,
+                progress: Callable[[str, int, int], None] | None) -> dict[str, np.ndarray]:
+    """The suggestions of :func:`recommend_all` (``row``, ``col``, signals, ``score``, ``rank``) before wording."""
     rows = np.arange(engine.n) if member_ids is None else np.array([engine.position(m) for m in member_ids])
     shortlist = options.top * 3 if options.diversity_cap else options.top
-    ranked = score_members(engine, rows, weights=weights, options=options, keep=shortlist, progress=progress)
-    ranked = ranked[_positive(ranked, weights)]
+    ranked = _score_arrays(engine, rows, weights=weights, options=options, keep=shortlist, progress=progress)
+    ranked = _take(ranked, np.flatnonzero(ranked["score"] > 0))  # some evidence: a positive score
     if options.diversity_cap:
         ranked = _diversify(ranked, engine, top=options.top, cap=options.diversity_cap)
-    return _result_table(engine, ranked, weights, options, language=language, with_reasons=reasons)
+    return ranked
 
 
 def _positive(ranked: pd.DataFrame, weights: Weights) -> np.ndarray:
@@ -802,27 +958,72 @@ def _positive(ranked: pd.DataFrame, weights: Weights) -> np.ndarray:
     return (ranked["score"] > 0).to_numpy() if len(ranked) else np.array([], dtype=bool)
 
 
+class _Table:
+    """The result table of ranked suggestions, sorted by member id and rank, made a block of rows at a time."""
+
+    def __init__(self, engine: Engine, ranked: pd.DataFrame | dict[str, np.ndarray], weights: Weights):
+        self.engine = engine
+        if isinstance(ranked, pd.DataFrame):
+            ranked = {name: ranked[name].to_numpy() for name in ranked.columns}
+        # signals × pairs, seen as pairs × signals: the memory order of DataFrame.to_numpy(), so that the
+        # sums below add in the same order as ever (the shares are the same to the last bit)
+        signals = np.empty((len(SIGNALS), len(ranked["row"])))
+        for j, name in enumerate(SIGNALS):
+            signals[j] = ranked[name]
+        contributions = signals.T * weights.as_array()
+        del signals
+        # each signal's share of the score, in percent (they add up to 100; a signal that counts
+        # against the pair, such as an industry pair rarer than chance, has a negative share)
+        total = contributions.sum(axis=1, keepdims=True)
+        self.share = np.divide(100 * contributions, total, out=np.zeros_like(contributions), where=total > 0)
+        del contributions, total
+        self.rows = ranked["row"]
+        self.cols = ranked["col"]
+        self.rank = ranked["rank"]
+        self.score = ranked["score"]
+        self.signals = {name: ranked[name] for name in SIGNALS}
+        self.km = ranked["km"]
+        # member ids are unique, so their rank orders the rows as sorting by the ids would
+        self.order = np.lexsort((self.rank, engine.id_rank[self.rows]))
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    def frame(self, start: int, stop: int, explainer: _Explainer | None, *, text_dtype: type | None = None
+              ) -> pd.DataFrame:
+        """Rows ``start:stop`` of the table (reasons from ``explainer``; empty without one)."""
+        engine = self.engine
+        k = self.order[start:stop]
+        rows, cols = self.rows[k], self.cols[k]
+
+        def text(values: np.ndarray | list) -> np.ndarray | list | pd.Series:
+            return values if text_dtype is None else pd.Series(values, dtype=text_dtype)
+
+        out = pd.DataFrame({
+            "member_id": text(engine.ids[rows]), "member_name": text(engine.names[rows]), "rank": self.rank[k],
+            "candidate_id": text(engine.ids[cols]), "candidate_name": text(engine.names[cols]), "score": self.score[k],
+        })
+        reasons: list[str] = []
+        if explainer is None:
+            reasons = [""] * len(k)
+        else:
+            for at in range(0, len(k), _REASON_BLOCK):
+                part = k[at:at + _REASON_BLOCK]
+                reasons += explainer(self.rows[part], self.cols[part], self.km[part], self.signals["same_group"][part],
+                                     self.signals["industry"][part], self.share[part]).tolist()
+        out["reasons"] = text(reasons)
+        for name in SIGNALS:
+            out[name] = self.signals[name][k]
+        out["km"] = self.km[k].round(1)
+        for j, name in enumerate(SIGNALS):
+            out[f"share_{name}"] = self.share[k, j].round(1)
+        return out
+
+
 def _result_table(engine: Engine, ranked: pd.DataFrame, weights: Weights, options: Options, *,
                   language: Language, with_reasons: bool = True) -> pd.DataFrame:
-    rows = ranked["row"].to_numpy()
-    cols = ranked["col"].to_numpy()
-    out = pd.DataFrame({
-        "member_id": engine.ids[rows], "member_name": engine.names[rows], "rank": ranked["rank"].to_numpy(),
-        "candidate_id": engine.ids[cols], "candidate_name": engine.names[cols], "score": ranked["score"].to_numpy(),
-    })
-    contributions = ranked[list(SIGNALS)].to_numpy() * weights.as_array()
-    # each signal's share of the score, in percent (they add up to 100; a signal that counts
-    # against the pair, such as an industry pair rarer than chance, has a negative share)
-    total = contributions.sum(axis=1, keepdims=True)
-    share = np.divide(100 * contributions, total, out=np.zeros_like(contributions), where=total > 0)
-    out["reasons"] = (explain(engine, rows, cols, ranked, share, language=language) if with_reasons
-                      else [""] * len(out))
-    for name in SIGNALS:
-        out[name] = ranked[name].to_numpy()
-    out["km"] = ranked["km"].round(1).to_numpy()
-    for k, name in enumerate(SIGNALS):
-        out[f"share_{name}"] = share[:, k].round(1)
-    return out.sort_values(["member_id", "rank"], kind="stable").reset_index(drop=True)
+    table = _Table(engine, ranked, weights)
+    return table.frame(0, len(table), _Explainer(engine, language) if with_reasons else None)
 
 
 def shared_partners(engine: Engine, i: int, j: int) -> np.ndarray:
@@ -841,39 +1042,418 @@ def shared_partners(engine: Engine, i: int, j: int) -> np.ndarray:
     return common[np.argsort(engine.degree[common], kind="stable")]
 
 
-def _shared_partner_lists(engine: Engine, rows: np.ndarray, cols: np.ndarray, *, most: int = 3
-                          ) -> tuple[np.ndarray, list[list[int]]]:
-    """For many pairs at once: how many partners they share, and up to ``most`` of them (lowest degree first)."""
-    m = len(rows)
-    if m == 0:
-        return np.zeros(0, dtype=np.int64), []
-    common = engine.A[rows].multiply(engine.A[cols]).tocoo()  # row k: partners pair k shares
-    counts = np.bincount(common.row, minlength=m)
-    order = np.lexsort((engine.id_rank[common.col], engine.degree[common.col], common.row))
-    pair, partner = common.row[order], common.col[order]
-    starts = np.r_[0, np.cumsum(counts)[:-1]]
-    position = np.arange(len(pair)) - starts[pair]
-    keep = position < most
-    lists: list[list[int]] = [[] for _ in range(m)]
-    for k, w in zip(pair[keep].tolist(), partner[keep].tolist()):
-        lists[k].append(w)
-    return counts, lists
+# ----------------------------------------------------------------------------
+# reasons in words, column-wise
+#
+# A reason is a template of network.texts (``reason.*``) filled with the evidence of a pair. Rather
+# than formatting it once per pair, it is formatted once (with texts.t) with its fields left open
+# (:class:`_Slot`); the fields are then filled for all pairs at once, each distinct number formatted
+# once. A Korean particle after a name depends on the name's last sound: that template is formatted
+# once per kind of name (:class:`_NameSlot`), as texts.particle sorts them.
+
+_MARK = "\x00"
+_Piece = str | tuple[str, str] | np.ndarray  # literal text, (field, format spec), or a literal per row
 
 
-def _matched_tags(engine: Engine, giver: np.ndarray, taker: np.ndarray) -> list[list[str]]:
-    """For many pairs at once: the tags ``giver`` offers that ``taker`` needs."""
-    both = engine.offers_bits[giver] & engine.needs_bits[taker]
-    out: list[list[str]] = [[] for _ in range(len(giver))]
-    for word in range(both.shape[1]):
-        column = both[:, word]
-        for bit in range(64):
-            t = word * 64 + bit
-            if t >= len(engine.vocabulary):
-                break
-            hits = np.flatnonzero(column & (np.uint64(1) << np.uint64(bit)))
-            for k in hits.tolist():
-                out[k].append(engine.vocabulary[t])
+class _Slot:
+    """A template field left open: formats as a marker and notes its format spec."""
+
+    __slots__ = ("name", "specs")
+
+    def __init__(self, name: str):
+        self.name = name
+        self.specs: list[str] = []
+
+    def __format__(self, spec: str) -> str:
+        self.specs.append(spec)
+        return f"{_MARK}{self.name}{_MARK}"
+
+    def __str__(self) -> str:  # the value itself is needed (a particle, a conversion): no column-wise filling
+        raise TypeError(f"field {self.name} needs its value")
+
+    __repr__ = __str__
+
+
+class _NameSlot(str):
+    """A name field left open that reads as ``sample`` (a name taking the same particles), for a particle."""
+
+    name: str
+    specs: list[str]
+
+    def __new__(cls, name: str, sample: str) -> _NameSlot:
+        slot = super().__new__(cls, sample)
+        slot.name = name
+        slot.specs = []
+        return slot
+
+    def __format__(self, spec: str) -> str:
+        self.specs.append(spec)
+        return f"{_MARK}{self.name}{_MARK}"
+
+
+def _template(key: str, language: Language, fields: Sequence[str], *, samples: dict[str, str] | None = None,
+              fixed: dict[str, object] | None = None) -> list[_Piece] | None:
+    """``texts.t(key, language, **fixed)`` with ``fields`` left open, as literal pieces and ``(field, spec)``.
+
+    ``samples`` gives a name for fields followed by a Korean particle. ``None`` when the fields cannot be
+    filled in afterwards (the caller then formats row by row).
+    """
+    fixed = fixed or {}
+    if any(_MARK in str(value) for value in fixed.values()):
+        return None
+    slots: dict[str, _Slot | _NameSlot] = {
+        name: _NameSlot(name, samples[name]) if samples and name in samples else _Slot(name) for name in fields}
+    try:
+        text = texts.t(key, language, **fixed, **slots)
+    except Exception:  # noqa: BLE001 - any trouble: format row by row, which shows the real error
+        return None
+    parts = text.split(_MARK)
+    pieces: list[_Piece] = []
+    seen = dict.fromkeys(fields, 0)
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            pieces.append(part)
+        elif part in slots and seen[part] < len(slots[part].specs):
+            pieces.append((part, slots[part].specs[seen[part]]))
+            seen[part] += 1
+        else:
+            return None
+    if len(parts) % 2 == 0 or any(seen[name] != len(slot.specs) for name, slot in slots.items()):
+        return None
+    return pieces
+
+
+def _particle_specs(key: str, language: Language, field_name: str) -> list[str]:
+    """The Korean particles the template ``key`` puts after ``field_name`` (``{giver:이/가}``)."""
+    template = texts.LIBRARY.text(key).get(language)
+    return sorted({spec for _, name, spec, _ in string.Formatter().parse(template)
+                   if name == field_name and spec in texts.PARTICLES})
+
+
+def _formatted(values: np.ndarray, spec: str, *, prefix: str = "", suffix: str = "") -> np.ndarray:
+    """``prefix + format(value, spec) + suffix`` of each value (object array of str), each distinct value
+    formatted once. Text with an empty spec and no prefix or suffix is itself."""
+    values = np.asarray(values)
+    if values.dtype == object:
+        if spec == "" and not prefix and not suffix:
+            return values
+        return _objects([f"{prefix}{format(v, spec)}{suffix}" for v in values])
+    codes, numbers = _distinct(values, spec)
+    return _objects([f"{prefix}{format(v, spec)}{suffix}" for v in numbers.tolist()])[codes]
+
+
+def _distinct(values: np.ndarray, spec: str) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and distinct values of numbers (floats told apart by their bits, so -0.0 stays -0.0)."""
+    if values.dtype.kind == "f":
+        values = values.astype(np.float64)
+        if spec == ".0f":  # rounding to a whole number first gives the same text, with far fewer values
+            values = np.rint(values)
+        codes, distinct = pd.factorize(values.view(np.int64))
+        return codes, np.asarray(distinct).view(np.float64)
+    codes, distinct = pd.factorize(values)
+    return codes, np.asarray(distinct)
+
+
+def _objects(items: list) -> np.ndarray:
+    """A 1-d object array of ``items`` (strings stay whole)."""
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
     return out
+
+
+def _concat(pieces: Sequence[str | np.ndarray], m: int) -> np.ndarray:
+    """Row-wise concatenation of constant strings and per-row strings (object array of ``m`` str)."""
+    kept = [p for p in pieces if not (isinstance(p, str) and p == "")]
+    if not kept:
+        return np.full(m, "", dtype=object)
+    if len(kept) == 1:
+        return _objects([kept[0]] * m) if isinstance(kept[0], str) else np.array(kept[0], dtype=object)
+    columns = [repeat(p, m) if isinstance(p, str) else p.tolist() for p in kept]
+    return _objects(list(map("".join, zip(*columns))))
+
+
+def _fill(pieces: Sequence[_Piece], values: dict[str, np.ndarray], m: int) -> np.ndarray:
+    """The ``m`` rows of a template (:func:`_template`) filled with ``values``."""
+    columns: list[str | np.ndarray] = []
+    pending = ""  # literal text not placed yet
+    items = list(pieces)
+    k = 0
+    while k < len(items):
+        piece = items[k]
+        if isinstance(piece, str):
+            pending += piece
+        elif isinstance(piece, tuple) and np.asarray(values[piece[0]]).dtype != object:
+            # a number: the text around it goes into each distinct number's words
+            after = ""
+            while k + 1 < len(items):
+                following = items[k + 1]
+                if not isinstance(following, str):
+                    break
+                after += following
+                k += 1
+            columns.append(_formatted(values[piece[0]], piece[1], prefix=pending, suffix=after))
+            pending = ""
+        else:
+            if pending:
+                columns.append(pending)
+                pending = ""
+            columns.append(_formatted(values[piece[0]], piece[1]) if isinstance(piece, tuple) else piece)
+        k += 1
+    if pending:
+        columns.append(pending)
+    return _concat(columns, m)
+
+
+def _render(key: str, language: Language, values: dict[str, np.ndarray], m: int, **fixed: object) -> np.ndarray:
+    """``texts.t(key, language, **fixed, **row)`` for each of the ``m`` rows of ``values``."""
+    if m == 0:
+        return np.empty(0, dtype=object)
+    return _filled(key, language, _template(key, language, tuple(values), fixed=fixed), values, m, **fixed)
+
+
+def _filled(key: str, language: Language, pieces: Sequence[_Piece] | None, values: dict[str, np.ndarray], m: int,
+            **fixed: object) -> np.ndarray:
+    """The rows filled in from ``pieces``, checked against ``texts.t`` on the first row (row by row if they
+    differ, or without pieces)."""
+    if pieces is not None:
+        out = _fill(pieces, values, m)
+        if out[0] == texts.t(key, language, **fixed, **{name: np.asarray(column)[0] for name, column in values.items()}):
+            return out
+    return _render_rows(key, language, values, m, **fixed)
+
+
+def _render_rows(key: str, language: Language, values: dict[str, np.ndarray], m: int, **fixed: object) -> np.ndarray:
+    cells = {name: np.asarray(column).tolist() for name, column in values.items()}
+    return _objects([texts.t(key, language, **fixed, **{name: cells[name][k] for name in cells}) for k in range(m)])
+
+
+def _join_rows(columns: Sequence[np.ndarray], counts: np.ndarray, sep: str) -> np.ndarray:
+    """``sep.join`` of the first ``counts[r]`` of ``columns`` in each row ``r`` (``columns[p]``: each row's p-th item)."""
+    out = np.full(len(counts), "", dtype=object)
+    for n in np.unique(counts).tolist():
+        if n > 0:
+            at = np.flatnonzero(counts == n)
+            out[at] = _objects(list(map(sep.join, zip(*(c[at].tolist() for c in columns[:n])))))
+    return out
+
+
+def _first_per_row(row: np.ndarray, value: np.ndarray, m: int, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """From (row, value) pairs sorted by row: how many each row has, and its first ``most`` values
+    as an ``m × most`` array (-1 pads)."""
+    counts = np.bincount(row, minlength=m)
+    starts = np.r_[0, np.cumsum(counts)[:-1]]
+    place = np.arange(len(row)) - starts[row]
+    keep = place < most
+    first = np.full((m, most), -1, dtype=np.int64)
+    first[row[keep], place[keep]] = value[keep]
+    return counts, first
+
+
+class _Explainer:
+    """Reasons in words for many pairs at once (see :func:`explain`), remembering what repeats across calls."""
+
+    def __init__(self, engine: Engine, language: Language):
+        self.engine = engine
+        self.language = language
+        self.hub_cap = _hub_cap(engine, 0.999)
+        self.labels = [signal_label(name, language) for name in SIGNALS]
+        self.vocabulary = _objects(list(engine.vocabulary))
+        self._hub_names: dict[int, str] = {}
+        self._industry: dict[tuple[int, int, int], str] = {}
+        self._groups: dict[int, str] = {}
+        self._kind: dict[int, tuple[str, ...]] = {}  # giver → its particles (reason.tags)
+
+    def __call__(self, rows: np.ndarray, cols: np.ndarray, km: np.ndarray, same_group: np.ndarray,
+                 industry: np.ndarray, share: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64)
+        cols = np.asarray(cols, dtype=np.int64)
+        m = len(rows)
+        km = np.asarray(km)
+        parts = [
+            self._shared(rows, cols),
+            self._industry_fit(rows, cols, np.asarray(industry)),
+            self._tags(rows, cols),
+            self._tags(cols, rows),
+            (np.isfinite(km), lambda where: _render("reason.distance", self.language, {"km": km[where]}, len(where))),
+            self._same_group(rows, np.asarray(same_group)),
+            self._score(np.asarray(share, dtype=float).reshape(m, len(SIGNALS))),
+        ]
+        # the parts each row has, joined with " · "; rows grouped by which parts they have
+        columns = []
+        pattern = np.zeros(m, dtype=np.int64)
+        for p, (mask, words) in enumerate(parts):
+            where = np.flatnonzero(mask)
+            column = np.full(m, "", dtype=object)
+            if len(where):
+                column[where] = words(where)
+                pattern[where] |= 1 << p
+            columns.append(column)
+        out = np.full(m, "", dtype=object)
+        for kind in np.unique(pattern).tolist():
+            if kind:
+                at = np.flatnonzero(pattern == kind)
+                present = [columns[p][at].tolist() for p in range(len(parts)) if kind >> p & 1]
+                out[at] = _objects(list(map(" · ".join, zip(*present))))
+        return out
+
+    # each part: (which rows have it, a function of those rows' positions giving its words)
+
+    def _shared(self, rows: np.ndarray, cols: np.ndarray):
+        engine = self.engine
+        m = len(rows)
+        common = engine.A[rows].multiply(engine.A[cols]).tocoo()  # row k: the partners pair k shares
+        order = np.lexsort((engine.id_rank[common.col], engine.degree[common.col], common.row))
+        counts, first = _first_per_row(common.row[order], common.col[order], m, 3)
+
+        def words(where: np.ndarray) -> np.ndarray:
+            named = first[where]
+            n_named = np.minimum(counts[where], 3)
+            items = []
+            for p in range(3):
+                has = n_named > p
+                item = np.full(len(where), "", dtype=object)
+                item[has] = self._partner_names(named[has, p])
+                items.append(item)
+            names = _join_rows(items, n_named, ", ")
+            count = counts[where].astype(np.int64)
+            more = count - n_named
+            out = np.full(len(where), "", dtype=object)
+            for key, these in (("reason.shared_partners_more", more > 0), ("reason.shared_partners", more <= 0)):
+                at = np.flatnonzero(these)
+                values = {"count": count[at], "names": names[at]}
+                if key.endswith("more"):
+                    values["more"] = more[at]
+                out[at] = _render(key, self.language, values, len(at))
+            return out
+
+        return counts > 0, words
+
+    def _partner_names(self, partners: np.ndarray) -> np.ndarray:
+        """Names of shared partners, a hub marked as such."""
+        out = self.engine.names[partners]
+        hubs = np.flatnonzero(self.engine.degree[partners] > self.hub_cap)
+        if len(hubs):
+            for w in np.unique(partners[hubs]).tolist():
+                if w not in self._hub_names:
+                    self._hub_names[w] = texts.t("reason.hub", self.language, name=self.engine.names[w])
+            out[hubs] = [self._hub_names[w] for w in partners[hubs].tolist()]
+        return out
+
+    def _industry_fit(self, rows: np.ndarray, cols: np.ndarray, industry: np.ndarray):
+        engine = self.engine
+        di, dj = engine.division[rows], engine.division[cols]
+        mask = (di >= 0) & (dj >= 0) & (industry > 0)
+
+        def words(where: np.ndarray) -> np.ndarray:
+            keys = np.c_[di[where], dj[where], industry[where].astype(np.float64).view(np.int64)]
+            distinct, inverse = np.unique(keys, axis=0, return_inverse=True)
+            found = []
+            for a, b, bits in distinct.tolist():
+                if (a, b, bits) not in self._industry:
+                    lift = math.exp(np.int64(bits).view(np.float64).item())
+                    pair = f"{engine.division_names.get(a, a)} ↔ {engine.division_names.get(b, b)}"
+                    self._industry[a, b, bits] = texts.t("reason.industry", self.language, pair=pair,
+                                                         count=int(engine.pair_counts[a, b]), lift=lift)
+                found.append(self._industry[a, b, bits])
+            return _objects(found)[inverse.ravel()]
+
+        return mask, words
+
+    def _tags(self, giver: np.ndarray, taker: np.ndarray):
+        """The tags ``giver`` offers that ``taker`` needs (the first three, in vocabulary order)."""
+        engine = self.engine
+        both = engine.offers_bits[giver] & engine.needs_bits[taker]
+        mask = both.any(axis=1)
+
+        def words(where: np.ndarray) -> np.ndarray:
+            matched = both[where]
+            found_rows, found_tags = [], []
+            for word in range(matched.shape[1]):
+                column = matched[:, word]
+                hit = np.flatnonzero(column)
+                bits = np.unpackbits(column[hit].astype("<u8").view(np.uint8).reshape(-1, 8), axis=1,
+                                     bitorder="little")
+                r, b = np.nonzero(bits)
+                tag = word * 64 + b
+                inside = tag < len(self.vocabulary)
+                found_rows.append(hit[r[inside]])
+                found_tags.append(tag[inside])
+            r = np.concatenate(found_rows)
+            tag = np.concatenate(found_tags)
+            order = np.argsort(r, kind="stable")  # tags stay in vocabulary order within a row
+            counts, first = _first_per_row(r[order], tag[order], len(where), 3)
+            n_named = np.minimum(counts, 3)
+            items = []
+            for p in range(3):
+                item = np.full(len(where), "", dtype=object)
+                has = n_named > p
+                item[has] = self.vocabulary[first[has, p]]
+                items.append(item)
+            return self._tag_words(giver[where], taker[where], _join_rows(items, n_named, ", "))
+
+        return mask, words
+
+    def _tag_words(self, giver: np.ndarray, taker: np.ndarray, tags: np.ndarray) -> np.ndarray:
+        engine = self.engine
+        m = len(giver)
+        values = {"giver": engine.names[giver], "tags": tags, "taker": engine.names[taker]}
+        key = "reason.tags"
+        specs = _particle_specs(key, self.language, "giver")
+        if not specs:
+            return _render(key, self.language, values, m)
+        # a particle follows the giver's name: one template per kind of name
+        distinct, inverse = np.unique(giver, return_inverse=True)
+        for g in distinct.tolist():
+            if g not in self._kind:
+                self._kind[g] = tuple(texts.particle(engine.names[g], spec) for spec in specs)
+        index: dict[tuple[str, ...], int] = {}
+        codes = [index.setdefault(self._kind[g], len(index)) for g in distinct.tolist()]
+        kind_of = np.array(codes, dtype=np.int64)[inverse.ravel()]
+        sample: dict[int, int] = {}
+        for g, code in zip(distinct.tolist(), codes):
+            sample.setdefault(code, g)
+        out = np.full(m, "", dtype=object)
+        for code, g in sample.items():
+            at = np.flatnonzero(kind_of == code)
+            these = {name: column[at] for name, column in values.items()}
+            pieces = _template(key, self.language, ("giver", "tags", "taker"), samples={"giver": engine.names[g]})
+            out[at] = _filled(key, self.language, pieces, these, len(at))
+        return out
+
+    def _same_group(self, rows: np.ndarray, same_group: np.ndarray):
+        mask = same_group != 0  # as bool(value): NaN counts too
+
+        def words(where: np.ndarray) -> np.ndarray:
+            groups = self.engine.group[rows[where]]
+            distinct, inverse = np.unique(groups, return_inverse=True)
+            for g in distinct.tolist():
+                if g not in self._groups:
+                    self._groups[g] = texts.t("reason.same_group", self.language, group=self.engine.group_names[g])
+            return _objects([self._groups[g] for g in distinct.tolist()])[inverse.ravel()]
+
+        return mask, words
+
+    def _score(self, share: np.ndarray):
+        """Each signal's share of the score, largest first (those of at least 5 %)."""
+        counts = (np.abs(share) >= 5).sum(axis=1)
+
+        def words(where: np.ndarray) -> np.ndarray:
+            values = share[where]
+            order = np.argsort(-np.abs(values), axis=1, kind="stable")  # as sorted(key=-abs): ties keep signal order
+            n = counts[where]
+            items = []
+            for p in range(int(n.max(initial=0))):
+                item = np.full(len(where), "", dtype=object)
+                at = np.flatnonzero(n > p)
+                signal = order[at, p]
+                value_codes, numbers = _distinct(values[at, signal], ".0f")
+                codes, pairs = pd.factorize(value_codes * len(SIGNALS) + signal)
+                words_of = [f"{self.labels[c % len(SIGNALS)]} {numbers[c // len(SIGNALS)]:.0f}%" for c in pairs.tolist()]
+                item[at] = _objects(words_of)[codes]
+                items.append(item)
+            return _render("reason.score", self.language, {"shares": _join_rows(items, n, ", ")}, len(where))
+
+        return counts > 0, words
 
 
 def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.DataFrame, share: np.ndarray,
@@ -883,7 +1463,7 @@ def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.Data
     Each reason can be checked in the data: the shared partners by name (a hub is
     marked), the industry pair and how many partnerships it has, the matched tags and
     who offers what to whom, the distance, the same 교류회; then each signal's share
-    of the score. The evidence is gathered for all pairs at once.
+    of the score. The evidence is gathered, and the words are made, for all pairs at once.
 
     Examples
     --------
@@ -897,43 +1477,10 @@ def explain(engine: Engine, rows: np.ndarray, cols: np.ndarray, signals: pd.Data
     """
     rows = np.asarray(rows, dtype=np.int64)
     cols = np.asarray(cols, dtype=np.int64)
-    hub_cap = _hub_cap(engine, 0.999)
-    n_shared, shared = _shared_partner_lists(engine, rows, cols)
-    gives = _matched_tags(engine, rows, cols)
-    takes = _matched_tags(engine, cols, rows)
-    km = signals["km"].to_numpy()
-    same_group = signals["same_group"].to_numpy()
-    industry = signals["industry"].to_numpy()
-    labels = [signal_label(name, language) for name in SIGNALS]
-    out = []
-    for k in range(len(rows)):
-        i, j = rows[k], cols[k]
-        parts = []
-        if n_shared[k]:
-            named = [texts.t("reason.hub", language, name=engine.names[w]) if engine.degree[w] > hub_cap
-                     else engine.names[w] for w in shared[k]]
-            more = int(n_shared[k]) - len(named)
-            parts.append(texts.t("reason.shared_partners_more" if more > 0 else "reason.shared_partners", language,
-                                 count=int(n_shared[k]), names=", ".join(named), more=more))
-        di, dj = engine.division[i], engine.division[j]
-        if di >= 0 and dj >= 0 and industry[k] > 0:
-            pair = f"{engine.division_names.get(int(di), di)} ↔ {engine.division_names.get(int(dj), dj)}"
-            parts.append(texts.t("reason.industry", language, pair=pair, count=int(engine.pair_counts[di, dj]),
-                                 lift=math.exp(industry[k])))
-        for giver, taker, tags in ((i, j, gives[k]), (j, i, takes[k])):
-            if tags:
-                parts.append(texts.t("reason.tags", language, giver=engine.names[giver], tags=", ".join(tags[:3]),
-                                     taker=engine.names[taker]))
-        if np.isfinite(km[k]):
-            parts.append(texts.t("reason.distance", language, km=km[k]))
-        if same_group[k]:
-            parts.append(texts.t("reason.same_group", language, group=engine.group_names[engine.group[i]]))
-        shares = sorted(((labels[s], v) for s, v in enumerate(share[k]) if abs(v) >= 5), key=lambda x: -abs(x[1]))
-        if shares:
-            parts.append(texts.t("reason.score", language,
-                                 shares=", ".join(f"{label} {v:.0f}%" for label, v in shares)))
-        out.append(" · ".join(parts))
-    return out
+    if len(rows) == 0:
+        return []
+    return _Explainer(engine, language)(rows, cols, signals["km"].to_numpy(), signals["same_group"].to_numpy(),
+                                        signals["industry"].to_numpy(), share).tolist()
 
 
 def score_breakdown_table(table: pd.DataFrame, weights: Weights, *, language: Language = "ko") -> pd.DataFrame:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
 
+from network import export
 from network.export import neutralize_formulas, to_csv_bytes, to_xlsx_bytes, write_table
 from network.io import read_table
 
@@ -180,3 +182,113 @@ def test_to_xlsx_bytes_cleans_sheet_names_excel_forbids(name, title):
     book = openpyxl.load_workbook(io.BytesIO(data))
     assert book.sheetnames == [title]
     assert _xlsx_rows(data) == [["회원번호", "n"], ["012-34-56789", 3]]  # and the cells are all there
+
+
+# ----------------------------------------------------------------------------
+# the column-wise CSV is what pandas writes after the per-cell rule
+
+
+def prepared_cell_by_cell(df: pd.DataFrame) -> pd.DataFrame:
+    """The rule applied one cell at a time (the reference): formula-like text gets ', dates become text."""
+    out = df.copy()
+    for col in out.columns:
+        values = out[col]
+        if values.dtype == object or pd.api.types.is_string_dtype(values):
+            out[col] = pd.Series([export._neutralize(v) for v in values], index=values.index, dtype=object)
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d").astype(object)
+    return out
+
+
+def csv_by_pandas(df: pd.DataFrame) -> bytes:
+    return prepared_cell_by_cell(df).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+AWKWARD_TEXT = [*DANGEROUS, *HARMLESS, " a", "a ", "a,b", 'say "hi"', '"', "a\nb", "a\rb", "\r\n", "x\x00y", "'",
+                "-", "+", "=", "-.5", "--1", "가,나", "😀", None]
+
+
+def awkward_frame(n: int = 120, seed: int = 0) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+    text = np.array(AWKWARD_TEXT, dtype=object)
+    return pd.DataFrame({
+        "object": pd.Series(rng.choice(np.array([*AWKWARD_TEXT, np.nan], dtype=object), n), dtype=object),
+        "str": pd.Series(rng.choice(text, n), dtype="str"),
+        "string": pd.Series(rng.choice(text, n), dtype="string"),
+        "float": rng.choice([0.0, -0.0, np.nan, 1.5, 1e-5, 1e20, 0.1 + 0.2, np.inf, -np.inf, 5e-324, 123456.789], n),
+        "float32": rng.choice(np.array([0.0, np.nan, 0.1, 3.3, -2.5], dtype=np.float32), n),
+        "int": rng.integers(-10**12, 10**12, n),
+        "uint8": rng.integers(0, 255, n).astype(np.uint8),
+        "bool": rng.random(n) > 0.5,
+        "date": pd.to_datetime(rng.choice(["2024-10-23", None, "1999-01-01"], n)),
+        "회사명": rng.choice(["가나정밀", "(주)다온", "A,B"], n),
+    })
+
+
+@pytest.mark.parametrize("column", [None, *awkward_frame().columns])
+def test_to_csv_bytes_equals_pandas_after_the_cell_by_cell_rule(column):
+    df = awkward_frame()
+    df = df if column is None else df[[column]]
+    assert to_csv_bytes(df) == csv_by_pandas(df)
+
+
+@pytest.mark.parametrize("df", [
+    pd.DataFrame({"mixed": pd.Series(["a", 1, 2.5, None, "=x", True, pd.Timestamp("2024-01-02")], dtype=object),
+                  "n": range(7)}),
+    pd.DataFrame({"Int64": pd.array([1, None, -3], dtype="Int64"), "cat": pd.Categorical(["x", "=y", "z,"])}),
+    pd.DataFrame({"": ["", "x", None]}),  # one column: a record of one empty field is written as ""
+    pd.DataFrame({"a,b": ["", "x"], 'q"': [1, 2]}),
+    pd.DataFrame({1: ["a"], 2: ["b"]}),
+    pd.DataFrame({"a": [], "회사명": []}),
+    pd.DataFrame({"tz": pd.to_datetime(["2024-10-23 23:30", None]).tz_localize("Asia/Seoul"), "x": [1.0, 2.0]}),
+], ids=["mixed object", "extension dtypes", "one empty column", "quoted header", "int labels", "empty",
+        "time zone"])
+def test_to_csv_bytes_equals_pandas_for_other_frames(df):
+    assert to_csv_bytes(df) == csv_by_pandas(df)
+
+
+def test_to_csv_bytes_in_pieces_equals_one_piece(monkeypatch):
+    df = awkward_frame(500, seed=1)
+    df["mixed"] = pd.Series([1, "=a", None, "b"] * 125, dtype=object)  # pandas writes those pieces itself
+    expected = csv_by_pandas(df)
+    monkeypatch.setattr(export, "_CSV_CHUNK_ROWS", 7)
+    assert to_csv_bytes(df) == expected
+
+
+@pytest.mark.parametrize("dtype", [object, "str", "string", pd.StringDtype("python", na_value=np.nan)])
+def test_neutralize_formulas_column_wise_equals_the_cell_by_cell_rule(dtype):
+    cells = ["=SUM(A1)", "-3", "+1,234.5", "-2+3", "@x", "\tTAB", "가나", "", "-", "1,234", "-0.5", None,
+             "'=already"] * 3
+    if dtype is object:
+        cells += [-3, 2.5, np.nan, pd.NA, True]  # numbers and missing values are left as they are
+    df = pd.DataFrame({"text": pd.Series(cells, dtype=dtype), "n": range(len(cells))})
+    got = neutralize_formulas(df)["text"]
+    expected = pd.Series([export._neutralize(v) for v in df["text"]], dtype=object, name="text")
+    pd.testing.assert_series_equal(got, expected)
+    assert [type(v) for v in got] == [type(v) for v in expected]
+
+
+# ----------------------------------------------------------------------------
+# write_table in blocks
+
+
+def test_write_table_of_blocks_equals_the_whole_table(tmp_path):
+    df = awkward_frame(300, seed=2)
+    blocks = [df.iloc[:100], df.iloc[100:101], df.iloc[101:]]
+    write_table(df, tmp_path / "whole.csv")
+    write_table(iter(blocks), tmp_path / "blocks.csv")
+    assert (tmp_path / "blocks.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes() == csv_by_pandas(df)
+    df = df.replace("x\x00y", "xy")  # a cell of a worksheet cannot hold NUL
+    write_table([df.iloc[:100], df.iloc[100:]], tmp_path / "blocks.xlsx")
+    assert _xlsx_rows((tmp_path / "blocks.xlsx").read_bytes()) == _xlsx_rows(to_xlsx_bytes(df))
+
+
+def test_write_table_leaves_no_half_written_csv(tmp_path):
+    def blocks():
+        yield pd.DataFrame({"a": [1]})
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        write_table(blocks(), tmp_path / "t.csv")
+    assert not (tmp_path / "t.csv").exists()

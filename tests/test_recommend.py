@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from network import texts
 from network.dataset import load_dataset
 from network.errors import InsufficientDataError, NotFoundError, OptionError
 from network.recommend import (
@@ -23,11 +24,13 @@ from network.recommend import (
     explain,
     filter_table,
     haversine_km,
+    iter_recommend_all,
     prepare,
     recommend_all,
     recommend_for_member,
     score_members,
     shared_partners,
+    signal_label,
 )
 from network.texts import particle
 from tests.conftest import raises_message
@@ -748,3 +751,174 @@ def test_filter_table_on_the_sample(table_all, df_members):
     assert len(food) > 0
     assert by_id.loc[food["member_id"], "industry"].str.startswith("10").all()
     assert len(food) == by_id.loc[table_all["member_id"], "industry"].str.startswith("10").sum()
+
+
+# ----------------------------------------------------------------------------
+# the column-wise machinery gives what the pair-by-pair rules give
+
+
+def explain_pair_by_pair(engine, rows, cols, signals: pd.DataFrame, share: np.ndarray, language="ko") -> list[str]:
+    """The reasons made one pair at a time with texts.t, as explain() describes them (the reference)."""
+    hub_cap = max(float(np.quantile(engine.degree, 0.999)), MIN_HUB_DEGREE)
+    labels = [signal_label(name, language) for name in SIGNALS]
+    km, same_group, industry = (signals[c].to_numpy() for c in ("km", "same_group", "industry"))
+    out = []
+    for k, (i, j) in enumerate(zip(rows.tolist(), cols.tolist())):
+        parts = []
+        shared = sorted(set(engine.A[i].indices.tolist()) & set(engine.A[j].indices.tolist()),
+                        key=lambda w: (engine.degree[w], engine.ids[w]))
+        if shared:
+            named = [texts.t("reason.hub", language, name=engine.names[w]) if engine.degree[w] > hub_cap
+                     else engine.names[w] for w in shared[:3]]
+            more = len(shared) - len(named)
+            parts.append(texts.t("reason.shared_partners_more" if more > 0 else "reason.shared_partners", language,
+                           count=len(shared), names=", ".join(named), more=more))
+        di, dj = engine.division[i], engine.division[j]
+        if di >= 0 and dj >= 0 and industry[k] > 0:
+            pair = f"{engine.division_names.get(int(di), di)} ↔ {engine.division_names.get(int(dj), dj)}"
+            parts.append(texts.t("reason.industry", language, pair=pair, count=int(engine.pair_counts[di, dj]),
+                           lift=math.exp(industry[k])))
+        for giver, taker in ((i, j), (j, i)):
+            both = engine.offers_bits[giver] & engine.needs_bits[taker]
+            tags = [engine.vocabulary[p] for p in range(len(engine.vocabulary))
+                    if int(both[p // 64]) >> (p % 64) & 1]
+            if tags:
+                parts.append(texts.t("reason.tags", language, giver=engine.names[giver], tags=", ".join(tags[:3]),
+                               taker=engine.names[taker]))
+        if np.isfinite(km[k]):
+            parts.append(texts.t("reason.distance", language, km=km[k]))
+        if same_group[k]:
+            parts.append(texts.t("reason.same_group", language, group=engine.group_names[engine.group[i]]))
+        shares = sorted(((labels[s], v) for s, v in enumerate(share[k]) if abs(v) >= 5), key=lambda x: -abs(x[1]))
+        if shares:
+            parts.append(texts.t("reason.score", language, shares=", ".join(f"{label} {v:.0f}%" for label, v in shares)))
+        out.append(" · ".join(parts))
+    return out
+
+
+def awkward_evidence(engine, k: int, seed: int):
+    """Random pairs of the sample with signals and shares that reach every branch (NaN, ties, signs, 5 %)."""
+    rng = np.random.default_rng(seed)
+    rows = rng.integers(0, engine.n, k)
+    # half of the pairs at distance two, so that shared partners (and hubs) are common
+    two_hop = (engine.A[rows[: k // 2]] @ engine.A).tocsr()
+    cols = rng.integers(0, engine.n, k)
+    for r in range(k // 2):
+        found = two_hop.indices[two_hop.indptr[r]:two_hop.indptr[r + 1]]
+        if len(found):
+            cols[r] = found[rng.integers(len(found))]
+    signals = pd.DataFrame({"km": np.where(rng.random(k) < 0.2, np.nan, rng.random(k) * 80),
+                            "same_group": rng.choice([0.0, 1.0, np.nan], k), "industry": rng.normal(0, 1, k)})
+    share = rng.choice([0.0, 5.0, -5.0, 4.999, 5.5, 6.5, -0.4, np.nan, 100.0, 2.5e6, -33.3, 0.5, 12.5], (k, 8))
+    return rows, cols, signals, share
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_explain_equals_the_pair_by_pair_reasons(engine, language):
+    rows, cols, signals, share = awkward_evidence(engine, 1500, seed=5)
+    expected = explain_pair_by_pair(engine, rows, cols, signals, share, language)
+    assert explain(engine, rows, cols, signals, share, language=language) == expected
+    assert sum("허브" in r or "(hub)" in r for r in expected) > 0  # hubs are among the shared partners
+    assert explain(engine, rows[:1], cols[:1], signals[:1], share[:1], language=language) == expected[:1]
+    assert explain(engine, rows[:0], cols[:0], signals[:0], share[:0], language=language) == []
+
+
+def test_explain_row_by_row_when_a_template_cannot_be_filled_column_wise(engine, monkeypatch):
+    import network.recommend as rec
+
+    rows, cols, signals, share = awkward_evidence(engine, 300, seed=9)
+    expected = explain_pair_by_pair(engine, rows, cols, signals, share)
+    monkeypatch.setattr(rec, "_template", lambda *args, **kwargs: None)  # as if every template needed its values
+    assert explain(engine, rows, cols, signals, share) == expected
+
+
+def test_template_slots_and_their_formats():
+    import network.recommend as rec
+
+    assert rec._template("reason.distance", "ko", ["km"]) == ["거리 ", ("km", ".0f"), " km"]
+    assert rec._template("reason.tags", "ko", ["giver", "tags", "taker"]) is None  # a particle needs the name
+    assert rec._template("reason.tags", "en", ["giver", "tags", "taker"]) == [
+        "", ("giver", ""), " offers ", ("tags", ""), ", which ", ("taker", ""), " needs"]
+    pieces = rec._template("reason.tags", "ko", ["giver", "tags", "taker"], samples={"giver": "가나"})
+    assert pieces == ["", ("giver", ""), "가 ", ("tags", ""), " 제공 → ", ("taker", ""), " 필요"]
+    km = np.array([0.4, 0.5, 1.5, 2.5, -0.3, 12.49, np.nan])
+    assert rec._render("reason.distance", "en", {"km": km}, len(km)).tolist() == [
+        texts.t("reason.distance", "en", km=v) for v in km]
+
+
+@pytest.mark.parametrize("values", [
+    np.array([3.0, -0.0, 0.0, 1.5, 3.0, -2.0]), np.array([0.1 + 0.2, 0.3, 0.3, 1e-300, -1e300]),
+    np.array([5, 3, 5, -1, 0]), np.array([2.0, np.nan, 1.0, np.nan]), np.array([], dtype=float)])
+def test_dense_rank_is_the_inverse_of_unique(values):
+    import network.recommend as rec
+
+    assert rec._dense_rank(values).tolist() == np.unique(values, return_inverse=True)[1].ravel().tolist()
+
+
+def diversify_one_by_one(ranked: pd.DataFrame, n: int, top: int, cap: int) -> pd.DataFrame:
+    """The diversity re-ranking as first written: members by best score, each candidate while it has room."""
+    rows, cols = ranked["row"].to_numpy(), ranked["col"].to_numpy()
+    best = pd.Series(ranked["score"].to_numpy()).groupby(rows).transform("max").to_numpy()
+    order = np.lexsort((ranked["rank"].to_numpy(), rows, -best))
+    used, taken, chosen = np.zeros(n, dtype=np.int64), {}, []
+    for k in order.tolist():
+        row, col = int(rows[k]), int(cols[k])
+        if taken.get(row, 0) >= top or used[col] >= cap:
+            continue
+        used[col] += 1
+        taken[row] = taken.get(row, 0) + 1
+        chosen.append(k)
+    out = ranked.iloc[np.sort(np.array(chosen, dtype=np.int64))].copy()
+    out = out.sort_values(["row", "rank"], kind="stable")
+    out["rank"] = out.groupby("row").cumcount() + 1
+    return out.reset_index(drop=True)
+
+
+@pytest.mark.parametrize(("top", "cap"), [(10, 20), (10, 3), (3, 1), (1, 2)])
+def test_diversify_equals_the_one_by_one_rule(engine, some_ids, top, cap):
+    import network.recommend as rec
+
+    rows = np.array([engine.position(m) for m in some_ids + some_ids[:5]])  # a member twice, too
+    ranked = score_members(engine, rows, keep=3 * top)
+    ranked = ranked[ranked["score"] > 0].reset_index(drop=True)
+    expected = diversify_one_by_one(ranked, engine.n, top, cap)
+    got = rec._diversify({c: ranked[c].to_numpy() for c in ranked.columns}, engine, top=top, cap=cap)
+    pd.testing.assert_frame_equal(pd.DataFrame(got), expected)
+
+
+def test_iter_recommend_all_gives_the_table_in_blocks(engine, some_ids, tmp_path):
+    from network.export import write_table
+
+    options = Options(diversity_cap=4)
+    whole = recommend_all(engine, member_ids=some_ids, options=options, language="en")
+    blocks = list(iter_recommend_all(engine, member_ids=some_ids, options=options, language="en", block_rows=777))
+    assert len(blocks) == -(-len(whole) // 777)
+    assert all(block["reasons"].dtype == object for block in blocks)
+    glued = pd.concat(blocks, ignore_index=True)
+    pd.testing.assert_frame_equal(glued.astype(whole.dtypes.to_dict()), whole)
+    write_table(iter_recommend_all(engine, member_ids=some_ids, options=options, language="en"), tmp_path / "a.csv")
+    write_table(whole, tmp_path / "b.csv")
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+
+
+def test_iter_recommend_all_without_suggestions_gives_one_empty_block():
+    engine = engine_of(nx.empty_graph(3))
+    blocks = list(iter_recommend_all(engine, options=Options(neighbours=0)))
+    assert len(blocks) == 1 and blocks[0].empty
+    assert blocks[0].columns.tolist()[:7] == ["member_id", "member_name", "rank", "candidate_id", "candidate_name",
+                                              "score", "reasons"]
+    with raises_message(OptionError, "block_rows"):
+        iter_recommend_all(engine, block_rows=0)
+
+
+def test_prepare_reads_each_distinct_industry_and_tag_cell_the_same_way():
+    # unknown or odd industry codes are division -1 (a missing one next to known ones too); tags are split on
+    # ";" and stripped, whatever else a cell holds counts as no tags
+    df_m = pd.DataFrame({"member_id": list("abcdefg"), "industry": ["10", None, "ab", 25, "1", "261", "10"],
+                         "offers": [" 금형; 도금 ;", None, 3, " ", "도금;금형", "금형;;설계", " 금형; 도금 ;"],
+                         "needs": [None, "설계", None, None, None, None, "금형"]})
+    engine = prepare(df_m, pd.DataFrame({"source_id": [], "target_id": []}))
+    assert engine.division.tolist() == [10, -1, -1, -1, -1, 26, 10]
+    assert engine.vocabulary == ("금형", "도금", "설계")
+    assert [int(w[0]) for w in engine.offers_bits] == [0b011, 0, 0, 0, 0b011, 0b101, 0b011]
+    assert [int(w[0]) for w in engine.needs_bits] == [0, 0b100, 0, 0, 0, 0, 0b001]

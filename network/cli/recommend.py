@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from network import export, texts
 from network.cli._common import EXIT_OK, ProgressBar, at_least, data_argument, load_data, suffix
 from network.config import SETTINGS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
 
@@ -38,20 +43,45 @@ def run(args: argparse.Namespace) -> int:
     """Suggestions for one member or all members."""
     from network import recommend
 
-    suffix("--out", args.out, (".csv", ".xlsx"))
+    kind = suffix("--out", args.out, (".csv", ".xlsx"))
     at_least("--top", args.top, 1)
-    dataset = load_data(args.data, args.lang)
+    dataset = load_data(args.data, args.lang, args.db)
     cap = None if args.no_diversity or args.member else (
         args.diversity_cap or SETTINGS.defaults.diversity_cap(args.top))
     options = recommend.Options(top=args.top, scope=args.scope, max_km=args.max_km, diversity_cap=cap)
     engine = recommend.prepare(dataset.members, dataset.partnerships)
+    del dataset  # the engine holds what it needs: free the tables before scoring
     if args.member:
         table = recommend.recommend_for_member(engine, args.member, options=options, language=args.lang)
+        export.write_table(table, args.out)
+        rows, members = len(table), table["member_id"].nunique()
+    elif kind == ".csv":  # written block by block: the whole table with its reasons is never in memory
+        bar = ProgressBar()
+        blocks = recommend.iter_recommend_all(engine, options=options, language=args.lang, progress=bar)
+        bar.close()
+        counted = _Counted(blocks)
+        export.write_table(counted, args.out)
+        rows, members = counted.rows, len(counted.members)
     else:
         bar = ProgressBar()
         table = recommend.recommend_all(engine, options=options, language=args.lang, progress=bar)
         bar.close()
-    export.write_table(table, args.out)
-    print(texts.t("cli.recommend.done", args.lang, rows=len(table), members=table["member_id"].nunique(),
-                  out=args.out))
+        export.write_table(table, args.out)
+        rows, members = len(table), table["member_id"].nunique()
+    print(texts.t("cli.recommend.done", args.lang, rows=rows, members=members, out=args.out))
     return EXIT_OK
+
+
+class _Counted:
+    """The blocks of a table, counting its rows and members as they pass."""
+
+    def __init__(self, blocks: Iterable[pd.DataFrame]):
+        self.blocks = blocks
+        self.rows = 0
+        self.members: set[str] = set()
+
+    def __iter__(self) -> Iterator[pd.DataFrame]:
+        for block in self.blocks:
+            self.rows += len(block)
+            self.members.update(block["member_id"].dropna().unique().tolist())
+            yield block
