@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["neutralize_formulas", "to_csv_bytes", "to_geojson_bytes", "to_xlsx_bytes", "write_table"]
+__all__ = ["neutralize_formulas", "restore_text", "to_csv_bytes", "to_geojson_bytes", "to_xlsx_bytes", "write_table"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
@@ -40,6 +40,23 @@ _CSV_CHUNK_ROWS = 50_000
 def _neutralize(value: object) -> object:
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(value):
         return "'" + value
+    return value
+
+
+def restore_text(value: str) -> str:
+    """Text as it was before :func:`neutralize_formulas` protected it: ``'=SUM(A1)`` → ``=SUM(A1)``.
+
+    Reading a file this project wrote gives back the values it was given (the importer applies this to
+    every text cell); a leading apostrophe before anything else is kept.
+
+    Examples
+    --------
+    >>> restore_text("'=SUM(A1)"), restore_text("'-3"), restore_text("'가나"), restore_text("-2+3")
+    ('=SUM(A1)', "'-3", "'가나", '-2+3')
+    """
+    rest = value[1:]
+    if value[:1] == "'" and rest.startswith(_FORMULA_START) and not _PLAIN_NUMBER.match(rest):
+        return rest
     return value
 
 

@@ -31,7 +31,7 @@ from typing import IO, Union
 import numpy as np
 import pandas as pd
 
-from network import schema, texts
+from network import export, schema, texts
 from network.errors import DataError, Problem
 from network.texts import Text
 
@@ -350,16 +350,21 @@ def _column_text(cells: Sequence[object], *, kind: str | None, xlsx: bool) -> np
 
     CSV cells are all text: they are stripped and an empty one becomes ``None`` (what
     :func:`_cell_text` does to text) with no function call per cell.  XLSX cells of other types
-    (numbers, dates, booleans) go through :func:`_cell_text` one by one.
+    (numbers, dates, booleans) go through :func:`_cell_text` one by one.  Text that starts with the
+    apostrophe :func:`network.export.neutralize_formulas` puts before a formula gets it removed
+    (:func:`network.export.restore_text`), so a file exported here reads back to the same values.
     """
     out = np.empty(len(cells), dtype=object)
     if xlsx:
         out[:] = [(c.strip() or None) if type(c) is str else _cell_text(c, kind=kind, xlsx=True) for c in cells]
-        return out
-    try:
-        out[:] = [c.strip() or None for c in cells]  # type: ignore[attr-defined]
-    except AttributeError:  # a short row's None
-        out[:] = [None if c is None else _cell_text(c, kind=kind, xlsx=False) for c in cells]
+    else:
+        try:
+            out[:] = [c.strip() or None for c in cells]  # type: ignore[attr-defined]
+        except AttributeError:  # a short row's None
+            out[:] = [None if c is None else _cell_text(c, kind=kind, xlsx=False) for c in cells]
+    for k, value in enumerate(out):  # a file this project wrote: its formula protection comes off again
+        if type(value) is str and value[:1] == "'":
+            out[k] = export.restore_text(value)
     return out
 
 

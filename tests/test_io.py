@@ -459,3 +459,14 @@ def test_load_dataset_xlsx_sheet(make_xlsx, tmp_path):
                                                            ["007", "가", "서울", "종로구"]]}))
     ds = load_dataset({"members": path}, sheet="회원")
     assert ds.members["member_id"].tolist() == ["007"]
+
+
+def test_a_file_this_project_exported_reads_back_to_the_same_text():
+    """Export protects formula-like text with an apostrophe (for Excel); reading it back removes it again."""
+    from network.export import to_csv_bytes, to_xlsx_bytes
+
+    names = ["=HYPERLINK(\"http://x\")", "+82 상사", "-2+3", "@회사", "-3", "'가나", "보통회사"]
+    frame = pd.DataFrame({"회원번호": [f"M{k}" for k in range(len(names))], "회사명": names})
+    for data in (to_csv_bytes(frame), to_xlsx_bytes(frame)):
+        raw = read_table(data, "members")
+        assert raw.df["name"].tolist() == names
