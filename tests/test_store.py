@@ -78,6 +78,12 @@ def _revisions() -> list[str]:
     return [r.revision for r in reversed(list(ScriptDirectory.from_config(config).walk_revisions()))]
 
 
+def test_the_head_revision_read_from_the_scripts_is_alembics():
+    from network.store.workspace import HEAD_REVISION
+
+    assert _revisions()[-1] == HEAD_REVISION
+
+
 @pytest.mark.parametrize("revision", _revisions())
 def test_each_migration_upgrades_a_database_made_at_the_one_before(workspace_url, revision):
     """A database made at the revision before (with data when there is one before) upgrades to this one and

@@ -58,7 +58,7 @@ from network.io import Source
 from network.store import tables as t
 from network.texts import Language, Text
 
-__all__ = ["MIGRATIONS_DIR", "CheckedImport", "ImportResult", "VersionDiff", "VersionInfo", "Workspace"]
+__all__ = ["HEAD_REVISION", "MIGRATIONS_DIR", "CheckedImport", "ImportResult", "VersionDiff", "VersionInfo", "Workspace"]
 
 #: The Alembic scripts that create and upgrade the workspace's tables.
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -276,6 +276,38 @@ def _alembic_config(connection: sa.Connection) -> Any:
     return config
 
 
+def _head_revision() -> str:
+    """The latest migration, read from the scripts' ``revision`` / ``down_revision`` lines (as Alembic does)."""
+    found: dict[str, str | None] = {}
+    for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        text = script.read_text(encoding="utf-8")
+        revision = re.search(r'^revision = "([^"]+)"', text, re.M)
+        down = re.search(r'^down_revision = (?:"([^"]+)"|None)', text, re.M)
+        if revision and down:
+            found[revision.group(1)] = down.group(1)
+    heads = set(found) - {down for down in found.values() if down}
+    if len(heads) != 1:
+        raise RuntimeError(f"the workspace migrations have {len(heads)} heads: {sorted(heads)}")
+    return heads.pop()
+
+
+#: The revision a workspace is at when its tables are those of this program.
+HEAD_REVISION = _head_revision()
+
+
+def _revision(engine: sa.Engine) -> str | None:
+    """The workspace's revision when it is complete (its state row exists), else ``None``."""
+    try:
+        with engine.connect() as connection:
+            revision = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            state = connection.exec_driver_sql("SELECT count(*) FROM workspace_state").scalar()
+    except sa.exc.DBAPIError as err:
+        if "no such table" in str(err.orig).lower() or "does not exist" in str(err.orig).lower():
+            return None  # a new database
+        raise
+    return revision if state else None
+
+
 def migrate(engine: sa.Engine) -> str:
     """Create the workspace's tables, or upgrade them to the latest migration; return the revision.
 
@@ -292,6 +324,8 @@ def migrate(engine: sa.Engine) -> str:
     >>> migrate(sa.create_engine("sqlite://"))
     '0001'
     """
+    if _revision(engine) == HEAD_REVISION:  # the usual case: up to date, and Alembic need not even be loaded
+        return HEAD_REVISION
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
