@@ -53,6 +53,26 @@ def app_server(tmp_path_factory):
     server.stop()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """When a browser test fails, keep what the page showed (screenshot, text) and the server's last log lines."""
+    outcome = yield
+    report = outcome.get_result()
+    page = getattr(item, "funcargs", {}).get("app_page")
+    if report.when != "call" or not report.failed or page is None:
+        return
+    from tests import browser
+
+    try:
+        shot = browser.screenshot(page, f"failed_{item.name}")
+        text = page.inner_text("body")[:4000]
+    except Exception as error:  # the page may be gone; the report must still be written
+        shot, text = None, f"(page not readable: {error})"
+    server = item.funcargs.get("app_server")
+    log = server.log.read_text(errors="replace")[-3000:] if server is not None and server.log.exists() else ""
+    report.sections.append(("page when the test failed", f"screenshot: {shot}\n{text}\n--- server log ---\n{log}"))
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """Debian's headless Chromium driven by Playwright (no downloaded browser)."""
