@@ -87,9 +87,10 @@ def test_upload_with_bad_rows_shows_report_and_rejected_rows_download(app_page, 
     path.write_bytes(BAD_MEMBERS.encode("cp949"))
     open_page(app_page, "data")
     app_page.locator("[data-testid='stFileUploader'] input[type='file']").first.set_input_files(str(path))
-    app_page.wait_for_selector("text=검사 결과", timeout=30_000)
+    # the report's own heading (the page's introduction also mentions "검사 결과"), then its downloads
+    app_page.get_by_role("heading", name="검사 결과", exact=True).wait_for(timeout=60_000)
     browser.wait_for_app(app_page)
-    app_page.wait_for_selector("text=거부된 행 CSV", timeout=30_000)
+    app_page.wait_for_selector("text=거부된 행 CSV", timeout=60_000)
     browser.screenshot(app_page, "data_report")
     with app_page.expect_download(timeout=30_000) as info:
         app_page.get_by_text("거부된 행 CSV").first.click()
