@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -59,16 +60,13 @@ def main() -> int:
             chromium.close()
     finally:
         server.stop()
-    def median(values: list[float]) -> float:
-        return sorted(values)[len(values) // 2]
-
     print("| what | page ready (script done, numbers shown) | map painted (WebGL) |")
     print("|---|---:|---:|")
     print(f"| server start until healthy | {healthy:.1f} s | |")
     print(f"| first page on the fresh server (new workspace: the sample is imported first) | {first[0]:.1f} s "
           f"| {first[1]:.1f} s |")
     print(f"| first page of a new browser session, server running (median of {len(later)}) | "
-          f"{median([r for r, _ in later]):.2f} s | {median([p for _, p in later]):.2f} s |")
+          f"{statistics.median(r for r, _ in later):.2f} s | {statistics.median(p for _, p in later):.2f} s |")
     return 0
 
 

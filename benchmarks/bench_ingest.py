@@ -27,6 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from timing import best_of  # noqa: E402  (benchmarks/ is on the path: scripts run from it)
+
 FRESH_LOAD = """
 import sys, time
 from network.dataset import load_dataset
@@ -36,13 +38,6 @@ print(time.perf_counter() - started)
 """
 
 
-def best_of(func, repeat: int = 3) -> tuple[float, object]:
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = func()
-        best = min(best, time.perf_counter() - started)
-    return best, result
 
 
 def _environment() -> dict[str, str]:
