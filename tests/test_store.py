@@ -174,6 +174,37 @@ def test_a_table_not_given_is_kept_and_rows_are_shared_not_copied(workspace_url)
     assert counts["members"] == 1 and counts["partnerships"] == 1  # unchanged tables: the same snapshot
 
 
+def test_a_kept_table_keeps_its_row_numbers_and_its_snapshot(workspace_url):
+    ws = Workspace(workspace_url)
+    with_a_bad_row = "회원번호,회사명,시도,시군구\nA,가나정밀,서울,종로구\nA,중복,서울,중구\nB,다라전자,부산,중구\nC,마바,경기,수원시 영통구\n"
+    first = ws.import_files(_files(members=with_a_bad_row, partnerships="기업1,기업2\nA,B\nB,C\nA,C\n"))
+    assert first.checked.dataset.members["source_row"].tolist() == [2, 4, 5]  # row 3 was a duplicate
+    ws.import_files(_files(visits=VISITS))
+    assert ws.load().members["source_row"].tolist() == [2, 4, 5]  # still the rows of the file they came from
+    with ws.engine.connect() as connection:
+        members = connection.execute(sa.select(sa.func.count()).select_from(t.snapshots)
+                                     .where(t.snapshots.c.table_name == "members")).scalar()
+    assert members == 1  # shared with version 1, not copied
+    # a row of a kept table rejected now is named by its row in the file it came from
+    gone = ws.import_files(_files(members="회원번호,회사명,시도,시군구\nA,가나정밀,서울,종로구\nB,다라전자,부산,중구\n"))
+    def partnership_errors(report):
+        return [(p.value, p.row) for p in report.errors() if p.file.startswith("partnerships.csv")]
+
+    assert partnership_errors(gone.checked.dataset.report) == [("C", 3), ("C", 4)]
+    assert gone.checked.dataset.report.rejected["partnerships"]["row"].tolist() == [3, 4]
+    assert partnership_errors(ws.report()) == [("C", 3), ("C", 4)]  # as saved
+    assert ws.load().partnerships["source_row"].tolist() == [2]
+
+
+def test_a_table_given_with_no_valid_row_is_recorded_with_its_file(workspace_url):
+    ws = Workspace(workspace_url)
+    version = ws.import_files({"members": MEMBERS.encode(), "partnerships": ("기업1,기업2\nA,Z\n".encode())}).version
+    assert version.files == {"members": "members.csv", "partnerships": "partnerships.csv"}
+    assert version.tables["partnerships"] == 0
+    assert ws.report().counts["partnerships"] == {"read": 1, "valid": 0, "rejected": 1}
+    assert ws.load().partnerships.empty and ws.load().files["partnerships"] == "partnerships.csv"
+
+
 def test_kept_tables_are_checked_against_the_new_ones(workspace_url):
     ws = Workspace(workspace_url)
     ws.import_files(_files(members=MEMBERS, partnerships=PARTNERSHIPS))
@@ -223,7 +254,23 @@ def test_first_run_imports_the_sample_as_version_one(workspace_url):
     first = ws.ensure_sample()
     assert first is not None and first.id == 1 and first.is_sample
     assert ws.ensure_sample() is None  # not twice
+    assert ws.current_or_sample() == first
     _same_data(load_dataset(SAMPLE), ws.load())
+
+
+def test_the_sample_is_never_saved_over_an_import_that_came_first(workspace_url, monkeypatch):
+    ws = Workspace(workspace_url)
+    checked_sample = ws.check_files
+
+    def someone_imports_meanwhile(*args, **kwargs):
+        checked = checked_sample(*args, **kwargs)  # the sample, checked against the empty workspace
+        Workspace(workspace_url).import_files(_files(members=MEMBERS), note="real members")
+        return checked
+
+    monkeypatch.setattr(ws, "check_files", someone_imports_meanwhile)
+    assert ws.ensure_sample() is None
+    assert [(v.id, v.note, v.is_sample) for v in ws.versions()] == [(1, "real members", False)]
+    assert not ws.current_or_sample().is_sample
 
 
 # ----------------------------------------------------------------------------
@@ -267,6 +314,17 @@ def test_compare_members_and_partnerships(workspace_url):
     assert diff.partnerships_added.values.tolist() == [["A", "D"]]
     assert diff.partnerships_removed.values.tolist() == [["B", "C"]]
     assert ws.compare(1).counts()["members_added"] == 3  # the first version against nothing
+
+
+def test_after_a_rollback_a_new_version_is_compared_with_the_one_it_was_made_from(workspace_url):
+    ws = Workspace(workspace_url)
+    ws.import_files(_files(members=MEMBERS))
+    ws.import_files(_files(members="회원번호,회사명\nZ,새회사\n"))
+    ws.rollback(1)
+    ws.import_files(_files(members=MEMBERS + "D,사아기계,서울,중구,,,\n"))
+    diff = ws.compare()
+    assert (diff.before, diff.after) == (1, 3)
+    assert diff.counts()["members_added"] == 1 and diff.counts()["members_removed"] == 0
 
 
 def test_export_reads_back_to_the_same_data(workspace_url, tmp_path):
@@ -386,6 +444,7 @@ def test_a_full_disk_says_so_and_keeps_the_current_version(tmp_path):
 @pytest.mark.parametrize(("url", "shown"), [
     ("nonsense", "Cannot understand the workspace address: nonsense"),
     ("mysql://u@localhost/db", "Unsupported database: mysql://u@localhost/db"),
+    ("postgres://u@127.0.0.1:1/db", "Cannot reach the workspace database server"),  # as many hosts write it
     ("sqlite:////proc/no/such/place/network.db", "Cannot open the workspace file"),
 ])
 def test_bad_addresses_are_explained(url, shown):

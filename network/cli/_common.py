@@ -54,8 +54,7 @@ def load_data(directory: Path | None, language: Language, db: str | None = None)
         from network.store import Workspace
 
         workspace = Workspace(db)
-        workspace.ensure_sample(language=language)
-        return workspace.load()
+        return workspace.load(workspace.current_or_sample(language=language).id)
     dataset = _dataset.load_dataset(directory)
     if dataset.report.file_errors:
         raise DataError(dataset.report.file_errors)

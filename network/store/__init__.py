@@ -3,7 +3,7 @@ version of the data set, knows which one is current, and loads it without valida
 
     from network import store
     ws = store.Workspace()                    # DATABASE_URL, or .workspace/network.db in the checkout
-    ws.ensure_sample()                        # an empty workspace starts with the bundled sample
+    ws.current_or_sample()                    # an empty workspace starts with the bundled sample
     ws.import_files({"members": "회원.xlsx"}, note="2026년 12월 명단")
     ws.load()                                 # the current version as a network.dataset.Dataset
     ws.versions(), ws.compare(), ws.rollback(1), ws.export("out/")

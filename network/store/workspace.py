@@ -32,7 +32,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +109,30 @@ class VersionInfo:
     files: dict[str, str] = field(default_factory=dict)
     kept: dict[str, int] = field(default_factory=dict)
     current: bool = False
+
+    @property
+    def cache_key(self) -> str:
+        """A short name for this version's content, for caches: its number and the moment it was saved (a
+        workspace made anew numbers from 1 again, so the number alone could name other data).
+
+        Examples
+        --------
+        >>> VersionInfo(3, dt.datetime(2026, 1, 2, 3, 4, 5, 678, tzinfo=dt.timezone.utc), "", False, None, 2).cache_key
+        'v3-20260102030405000678'
+        """
+        return f"v{self.id}-{self.created_at.astimezone(dt.timezone.utc):%Y%m%d%H%M%S%f}"
+
+    def sources(self, language: Language = "ko") -> dict[str, str]:
+        """``{table: where it came from}``: the file imported, or the version a kept table was taken from.
+
+        Examples
+        --------
+        >>> info = VersionInfo(2, dt.datetime.now(dt.timezone.utc), "", False, None, 1,
+        ...                    files={"members": "명단.xlsx"}, kept={"partnerships": 1})
+        >>> info.sources()
+        {'members': '명단.xlsx', 'partnerships': 'partnerships.csv (1번 버전에서 유지)'}
+        """
+        return _sources(self.files, self.kept, language)
 
 
 @dataclass(frozen=True)
@@ -190,7 +214,7 @@ def _engine(url: str) -> sa.Engine:
     except sa.exc.ArgumentError as err:
         raise StoreError("error.workspace_bad_url", url=shown) from err
     backend = parsed.get_backend_name()
-    if backend == "postgresql":
+    if backend in ("postgresql", "postgres"):  # postgres://… is how many hosts write it
         parsed = parsed.set(drivername="postgresql+psycopg")
         engine = sa.create_engine(parsed, pool_pre_ping=True, connect_args={"connect_timeout": 5})
         return engine
@@ -276,8 +300,9 @@ def _alembic_config(connection: sa.Connection) -> Any:
     return config
 
 
-def _head_revision() -> str:
-    """The latest migration, read from the scripts' ``revision`` / ``down_revision`` lines (as Alembic does)."""
+def _migrations() -> dict[str, str | None]:
+    """``{revision: the revision it upgrades}`` of the migration scripts, read from their ``revision`` /
+    ``down_revision`` lines (as Alembic does) without loading Alembic."""
     found: dict[str, str | None] = {}
     for script in (MIGRATIONS_DIR / "versions").glob("*.py"):
         text = script.read_text(encoding="utf-8")
@@ -285,14 +310,20 @@ def _head_revision() -> str:
         down = re.search(r'^down_revision = (?:"([^"]+)"|None)', text, re.M)
         if revision and down:
             found[revision.group(1)] = down.group(1)
-    heads = set(found) - {down for down in found.values() if down}
+    return found
+
+
+def _head_revision(migrations: Mapping[str, str | None]) -> str:
+    """The latest migration: the one no other upgrades."""
+    heads = set(migrations) - {down for down in migrations.values() if down}
     if len(heads) != 1:
         raise RuntimeError(f"the workspace migrations have {len(heads)} heads: {sorted(heads)}")
     return heads.pop()
 
 
+_MIGRATIONS = _migrations()
 #: The revision a workspace is at when its tables are those of this program.
-HEAD_REVISION = _head_revision()
+HEAD_REVISION = _head_revision(_MIGRATIONS)
 
 
 def _revision(engine: sa.Engine) -> str | None:
@@ -324,38 +355,26 @@ def migrate(engine: sa.Engine) -> str:
     >>> migrate(sa.create_engine("sqlite://"))
     '0001'
     """
-    if _revision(engine) == HEAD_REVISION:  # the usual case: up to date, and Alembic need not even be loaded
+    found = _revision(engine)
+    if found == HEAD_REVISION:  # the usual case: up to date, nothing written, Alembic not even loaded
         return HEAD_REVISION
+    if found is not None and found not in _MIGRATIONS:  # said before taking any lock
+        raise StoreError("error.workspace_newer", revision=found, url=_safe_url(str(engine.url)))
     from alembic import command
     from alembic.runtime.migration import MigrationContext
-    from alembic.script import ScriptDirectory
 
-    with engine.connect() as connection:  # a look first: opening an up-to-date workspace writes nothing
-        config = _alembic_config(connection)
-        script = ScriptDirectory.from_config(config)
-        head = script.get_current_head()
-        known = {revision.revision for revision in script.walk_revisions()}
-        with connection.begin():
-            current = MigrationContext.configure(connection).get_current_revision()
-            ready = current == head and connection.execute(
-                sa.select(sa.func.count()).select_from(t.workspace_state)).scalar_one() > 0
-        if current is not None and current not in known:
-            raise StoreError("error.workspace_newer", revision=current, url=_safe_url(str(engine.url)))
-    if ready:
-        return str(head)
     with engine.connect().execution_options(write=True) as connection, connection.begin():
         if connection.dialect.name == "postgresql":
             connection.exec_driver_sql("SELECT pg_advisory_xact_lock(748201)")  # the workspace's own number
-        config = _alembic_config(connection)
         current = MigrationContext.configure(connection).get_current_revision()  # again, under the lock
-        if current is not None and current not in known:
+        if current is not None and current not in _MIGRATIONS:
             raise StoreError("error.workspace_newer", revision=current, url=_safe_url(str(engine.url)))
-        if current != head:
-            command.upgrade(config, "head")
+        if current != HEAD_REVISION:
+            command.upgrade(_alembic_config(connection), "head")
         has_state = connection.execute(sa.select(sa.func.count()).select_from(t.workspace_state)).scalar_one()
         if not has_state:
             connection.execute(t.workspace_state.insert().values(id=1, current_version=None, updated_at=_now()))
-    return str(head)
+    return HEAD_REVISION
 
 
 def _now() -> dt.datetime:
@@ -589,30 +608,45 @@ class Workspace:
     def current(self) -> VersionInfo | None:
         """The current version, or ``None`` when nothing was imported yet."""
         with _errors(self.url), self.engine.connect() as connection:
-            current = connection.execute(sa.select(t.workspace_state.c.current_version)).scalar_one_or_none()
+            current = _current(connection)
             return None if current is None else self._info(connection, current, current)
 
     def current_id(self) -> int | None:
-        """The number of the current version (one small query: what the app asks on every rerun)."""
+        """The number of the current version (one small query)."""
         with _errors(self.url), self.engine.connect() as connection:
-            return connection.execute(sa.select(t.workspace_state.c.current_version)).scalar_one_or_none()
+            return _current(connection)
+
+    def current_or_sample(self, *, language: Language = "ko") -> VersionInfo:
+        """The current version; an empty workspace first gets the bundled sample as version 1
+        (:meth:`ensure_sample`), so the app and the commands always have data to show.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> Workspace(f"sqlite:///{tempfile.mkdtemp()}/w.db").current_or_sample().is_sample
+        True
+        """
+        version = self.current()
+        if version is None:
+            self.ensure_sample(language=language)
+            version = self.current()
+        if version is None:  # cannot happen: the sample, or another import that came first, is current
+            raise InsufficientDataError("error.workspace_empty")
+        return version
 
     def versions(self) -> list[VersionInfo]:
-        """Every version, newest first."""
+        """Every version, newest first (two queries, however many versions)."""
         with _errors(self.url), self.engine.connect() as connection:
-            current = connection.execute(sa.select(t.workspace_state.c.current_version)).scalar_one_or_none()
-            ids = connection.execute(sa.select(t.versions.c.id).order_by(t.versions.c.id.desc())).scalars().all()
-            return [self._info(connection, number, current) for number in ids]
+            return self._infos(connection, None, _current(connection))
 
     def version(self, number: int) -> VersionInfo:
         """One version; :class:`NotFoundError` when there is no such version."""
         with _errors(self.url), self.engine.connect() as connection:
-            current = connection.execute(sa.select(t.workspace_state.c.current_version)).scalar_one_or_none()
-            return self._info(connection, self._existing(connection, number), current)
+            return self._info(connection, self._existing(connection, number), _current(connection))
 
     def _existing(self, connection: sa.Connection, number: int | None) -> int:
         if number is None:
-            current = connection.execute(sa.select(t.workspace_state.c.current_version)).scalar_one_or_none()
+            current = _current(connection)
             if current is None:
                 raise InsufficientDataError("error.workspace_empty")
             return int(current)
@@ -623,23 +657,35 @@ class Workspace:
         return int(found)
 
     def _info(self, connection: sa.Connection, number: int, current: int | None) -> VersionInfo:
-        row = connection.execute(sa.select(t.versions).where(t.versions.c.id == number)).mappings().one()
-        parts = connection.execute(
-            sa.select(t.version_tables.c.table_name, t.version_tables.c.file_name, t.version_tables.c.kept_from,
-                      t.snapshots.c.rows)
-            .join(t.snapshots, t.snapshots.c.id == t.version_tables.c.snapshot_id)
-            .where(t.version_tables.c.version_id == number)).all()
-        created = row["created_at"]
-        if created.tzinfo is None:  # SQLite gives naive UTC back
-            created = created.replace(tzinfo=dt.timezone.utc)
+        return self._infos(connection, number, current)[0]
+
+    def _infos(self, connection: sa.Connection, number: int | None, current: int | None) -> list[VersionInfo]:
+        """Version ``number``, or every version (newest first) when it is ``None``."""
+        versions = sa.select(t.versions).order_by(t.versions.c.id.desc())
+        parts_query = (sa.select(t.version_tables.c.version_id, t.version_tables.c.table_name,
+                                 t.version_tables.c.file_name, t.version_tables.c.kept_from, t.snapshots.c.rows)
+                       .join(t.snapshots, t.snapshots.c.id == t.version_tables.c.snapshot_id))
+        if number is not None:
+            versions = versions.where(t.versions.c.id == number)
+            parts_query = parts_query.where(t.version_tables.c.version_id == number)
         order = list(schema.TABLES)
-        parts = sorted(parts, key=lambda p: order.index(p.table_name))
-        return VersionInfo(id=int(row["id"]), created_at=created, note=row["note"], is_sample=bool(row["is_sample"]),
-                           created_by=row["created_by"], based_on=row["based_on"],
-                           tables={p.table_name: int(p.rows) for p in parts},
-                           files={p.table_name: p.file_name for p in parts if p.file_name},
-                           kept={p.table_name: int(p.kept_from) for p in parts if p.kept_from is not None},
-                           current=number == current)
+        parts_of: dict[int, list[sa.Row]] = {}
+        for part in sorted(connection.execute(parts_query).all(), key=lambda p: order.index(p.table_name)):
+            parts_of.setdefault(int(part.version_id), []).append(part)
+        out = []
+        for row in connection.execute(versions).mappings():
+            created = row["created_at"]
+            if created.tzinfo is None:  # SQLite gives naive UTC back
+                created = created.replace(tzinfo=dt.timezone.utc)
+            parts = parts_of.get(int(row["id"]), [])
+            out.append(VersionInfo(
+                id=int(row["id"]), created_at=created, note=row["note"], is_sample=bool(row["is_sample"]),
+                created_by=row["created_by"], based_on=row["based_on"],
+                tables={p.table_name: int(p.rows) for p in parts},
+                files={p.table_name: p.file_name for p in parts if p.file_name},
+                kept={p.table_name: int(p.kept_from) for p in parts if p.kept_from is not None},
+                current=row["id"] == current))
+        return out
 
     def load(self, version: int | None = None, *, language: Language = "ko") -> Dataset:
         """The data set of ``version`` (default: the current one), with its report, as it was saved.
@@ -748,8 +794,8 @@ class Workspace:
             except DataError as err:
                 file_errors.extend(err.problems)
         with _errors(self.url), self.engine.connect() as connection:
-            base = connection.execute(sa.select(t.workspace_state.c.current_version)).scalar_one_or_none()
-        kept: list[str] = []
+            base = _current(connection)
+        kept_rows: dict[str, pd.Series] = {}  # a kept table's rows as numbered in the file it came from
         if base is not None:
             current = self.load(base)
             skip = set(files) | ({"attendance", "difficulties"} if "visits" in files else set())
@@ -758,16 +804,12 @@ class Workspace:
                     continue
                 label = texts.t("workspace.kept", language, table=f"{table}.csv", version=base)
                 raws[table] = io.read_table(_plain_csv(frame.drop(columns=["source_row"])), table, file_name=label)
-                kept.append(table)
+                # the re-read row numbers → the numbers in the file the row came from (by position)
+                kept_rows[table] = pd.Series(frame["source_row"].to_numpy(), index=raws[table].df["source_row"].to_numpy())
         checked = validate_dataset(raws, file_errors=file_errors)
-        if kept:  # a kept table was checked before: repeat only what removes rows now, after the files given
-            kept_files = {raws[table].file for table in kept}
-            problems = tuple(sorted((p for p in checked.report.problems
-                                     if p.file not in kept_files or p.severity == "error"),
-                                    key=lambda p: p.file in kept_files))
-            checked = Dataset(**checked.tables(), files=checked.files, report=validate.ValidationReport(
-                problems, checked.report.rejected, checked.report.counts, checked.report.file_errors))
-        return CheckedImport(checked, given, tuple(kept), base)
+        if kept_rows:
+            checked = _kept_as_before(checked, {table: (raws[table].file, rows) for table, rows in kept_rows.items()})
+        return CheckedImport(checked, given, tuple(kept_rows), base)
 
     def save(self, checked: CheckedImport, *, note: str = "", created_by: str | None = None, is_sample: bool = False,
              progress: Progress | None = None) -> VersionInfo:
@@ -791,7 +833,11 @@ class Workspace:
             raise InsufficientDataError("error.no_members")
         with _errors(self.url), self.engine.connect().execution_options(write=True) as connection:
             dialect = connection.dialect.name
-            prepared = {name: _rows(name, frame, dialect) for name, frame in ds.tables().items() if not frame.empty}
+            # a table given or kept is recorded even when no row of it is valid (its file, its counts)
+            recorded = set(checked.sources) | set(checked.kept)
+            prepared = {name: _rows(name, frame, dialect) for name, frame in ds.tables().items()
+                        if not frame.empty or name in recorded}
+            digests = {name: _content_hash(name, columns, rows) for name, (columns, rows) in prepared.items()}
             total = sum(len(rows) for _, rows in prepared.values())
             done = 0
 
@@ -804,10 +850,8 @@ class Workspace:
             with connection.begin():
                 if dialect == "postgresql":
                     connection.exec_driver_sql("SET LOCAL lock_timeout = '60s'")
-                    current = connection.execute(sa.select(t.workspace_state.c.current_version)
-                                                 .where(t.workspace_state.c.id == 1).with_for_update()).scalar()
-                else:  # the write lock is already held (BEGIN IMMEDIATE)
-                    current = connection.execute(sa.select(t.workspace_state.c.current_version)).scalar()
+                # the write lock: SQLite's is already held (BEGIN IMMEDIATE), PostgreSQL's row lock is taken here
+                current = _current(connection, for_update=True)
                 if current != checked.based_on:
                     raise ConflictError("error.workspace_changed", current=current)
                 now = _now()
@@ -818,12 +862,11 @@ class Workspace:
                     id=number, created_at=now, note=note or "", is_sample=is_sample, created_by=created_by,
                     based_on=current))
                 for name, (columns, rows) in prepared.items():
-                    digest = _content_hash(name, columns, rows)
                     snapshot = connection.execute(sa.select(t.snapshots.c.id).where(
-                        t.snapshots.c.table_name == name, t.snapshots.c.content_sha256 == digest)).scalar()
+                        t.snapshots.c.table_name == name, t.snapshots.c.content_sha256 == digests[name])).scalar()
                     if snapshot is None:
                         snapshot = int(connection.execute(t.snapshots.insert().values(
-                            table_name=name, content_sha256=digest, rows=len(rows), created_at=now,
+                            table_name=name, content_sha256=digests[name], rows=len(rows), created_at=now,
                         ).returning(t.snapshots.c.id)).scalar_one())
                         _insert(connection, name, columns, rows, snapshot, advance)
                     else:
@@ -838,7 +881,7 @@ class Workspace:
                 self._write_report(connection, number, ds)
                 connection.execute(t.workspace_state.update().where(t.workspace_state.c.id == 1).values(
                     current_version=number, updated_at=now))
-            return self._info(connection, number, number)
+                return self._info(connection, number, number)  # read under the same lock, before COMMIT
 
     def _write_report(self, connection: sa.Connection, number: int, ds: Dataset) -> None:
         report = ds.report
@@ -859,14 +902,7 @@ class Workspace:
                 continue
             originals = [c for c in frame.columns if c not in ("row", "key", "column", "value", "_problem")]
             for seq, record in enumerate(frame.to_dict("records")):
-                problem = record["_problem"]
-                if id(problem) not in seq_of:  # a problem object not in the list (should not happen): keep it
-                    seq_of[id(problem)] = len(seq_of)
-                    connection.execute(t.problems.insert().values(
-                        version_id=number, seq=seq_of[id(problem)], file_error=False, code=problem.code,
-                        file=problem.file, row=problem.row, column=problem.column, value=problem.value,
-                        severity=problem.severity, params=json.dumps([[k, _json(v)] for k, v in problem.params],
-                                                                     ensure_ascii=False)))
+                problem = record["_problem"]  # one of the report's problems: a rejected row says why
                 cells = [[c, _json(record[c])] for c in originals]
                 key = record["key"]
                 lines.append({"version_id": number, "table_name": name, "seq": seq, "problem_seq": seq_of[id(problem)],
@@ -911,11 +947,13 @@ class Workspace:
             return None
         from network.sample import SAMPLE_DIR
 
-        try:
-            result = self.import_files(SAMPLE_DIR, note=texts.t("workspace.sample_note", language), is_sample=True)
-        except ConflictError:  # another process imported it first
+        checked = self.check_files(SAMPLE_DIR, language=language)
+        if checked.based_on is not None:  # another import came first
             return None
-        return result.version
+        try:  # saved only onto the empty workspace: never on top of an import that came first
+            return self.save(checked, note=texts.t("workspace.sample_note", language), is_sample=True)
+        except ConflictError:
+            return None
 
     # --- changing which version is current, and exporting ------------------------------------------------
 
@@ -929,17 +967,16 @@ class Workspace:
         OptionError
             If it is already the current version.
         """
-        with _errors(self.url), self.engine.connect().execution_options(write=True) as connection:
-            with connection.begin():
-                if connection.dialect.name == "postgresql":
-                    connection.exec_driver_sql("SET LOCAL lock_timeout = '60s'")
-                current = connection.execute(sa.select(t.workspace_state.c.current_version)
-                                             .where(t.workspace_state.c.id == 1).with_for_update()).scalar()
-                number = self._existing(connection, to)
-                if number == current:
-                    raise OptionError("error.rollback_current", version=number)
-                connection.execute(t.workspace_state.update().where(t.workspace_state.c.id == 1).values(
-                    current_version=number, updated_at=_now()))
+        with (_errors(self.url), self.engine.connect().execution_options(write=True) as connection,
+              connection.begin()):
+            if connection.dialect.name == "postgresql":
+                connection.exec_driver_sql("SET LOCAL lock_timeout = '60s'")
+            current = _current(connection, for_update=True)
+            number = self._existing(connection, to)
+            if number == current:
+                raise OptionError("error.rollback_current", version=number)
+            connection.execute(t.workspace_state.update().where(t.workspace_state.c.id == 1).values(
+                current_version=number, updated_at=_now()))
             return self._info(connection, number, number)
 
     def export(self, out: str | Path, *, version: int | None = None) -> list[Path]:
@@ -965,7 +1002,8 @@ class Workspace:
         return written
 
     def compare(self, version: int | None = None, *, to: int | None = None) -> VersionDiff:
-        """What changed in ``version`` (default: the current one) since ``to`` (default: the version before it).
+        """What changed in ``version`` (default: the current one) since ``to`` (default: the version it was
+        made from, the one current when it was saved; after a rollback that is not the number before it).
 
         Examples
         --------
@@ -979,8 +1017,7 @@ class Workspace:
         with _errors(self.url), self.engine.connect() as connection:
             after = self._existing(connection, version)
             if to is None:
-                before = connection.execute(sa.select(sa.func.max(t.versions.c.id))
-                                            .where(t.versions.c.id < after)).scalar()
+                before = connection.execute(sa.select(t.versions.c.based_on).where(t.versions.c.id == after)).scalar()
             else:
                 before = self._existing(connection, to)
         new = self.load(after)
@@ -1016,15 +1053,66 @@ def _counts(parts: Sequence[sa.RowMapping]) -> dict[str, dict[str, int]]:
 
 
 def _files(parts: Sequence[sa.RowMapping], language: Language) -> dict[str, str]:
-    """``Dataset.files``: the file imported, or the version a kept table came from (in ``language``)."""
-    out = {}
-    for p in parts:
-        if p["file_name"]:
-            out[p["table_name"]] = p["file_name"]
-        elif p["kept_from"] is not None:
-            out[p["table_name"]] = texts.t("workspace.kept", language, table=f"{p['table_name']}.csv",
-                                           version=p["kept_from"])
+    """``Dataset.files`` from the stored ``version_tables`` rows."""
+    return _sources({p["table_name"]: p["file_name"] for p in parts if p["file_name"]},
+                    {p["table_name"]: p["kept_from"] for p in parts if p["kept_from"] is not None}, language)
+
+
+def _sources(files: Mapping[str, str], kept: Mapping[str, int], language: Language) -> dict[str, str]:
+    """The file each table was imported from, or the version a kept table came from (in ``language``)."""
+    out = dict(files)
+    for table, version in kept.items():
+        out.setdefault(table, texts.t("workspace.kept", language, table=f"{table}.csv", version=version))
     return out
+
+
+def _kept_as_before(checked: Dataset, kept: Mapping[str, tuple[str, pd.Series]]) -> Dataset:
+    """An import's check with its kept tables as they were before: their rows numbered as in the file they came
+    from (so an unchanged table is stored once, shared with the version it came from), and of their problems
+    only those that remove rows now (their warnings were reported when they were imported), after the problems
+    of the files given.
+
+    ``kept`` is ``{table: (the name the kept table was checked under, its row numbers: re-read → original)}``.
+    """
+    numbers = dict(kept.values())
+
+    def renumber(problem: Problem) -> Problem:
+        original = numbers[problem.file]
+        params = tuple((k, int(original.get(v, v)) if k == "first_row" and isinstance(v, (int, np.integer)) else v)
+                       for k, v in problem.params)
+        row = None if problem.row is None else int(original.get(problem.row, problem.row))
+        return replace(problem, row=row, params=params)
+
+    renumbered: dict[int, Problem] = {}
+    problems = []
+    for problem in checked.report.problems:
+        if problem.file in numbers:
+            if problem.severity != "error":
+                continue
+            renumbered[id(problem)] = renumber(problem)
+            problem = renumbered[id(problem)]
+        problems.append(problem)
+    problems.sort(key=lambda p: p.file in numbers)  # stable: the given files' problems first
+    rejected = dict(checked.report.rejected)
+    tables = checked.tables()
+    for table, (_, original) in kept.items():
+        frame = rejected.get(table)
+        if frame is not None and not frame.empty:
+            frame = frame.copy()
+            frame["_problem"] = [renumbered.get(id(p), p) for p in frame["_problem"]]
+            frame["row"] = [p.row for p in frame["_problem"]]
+            rejected[table] = frame
+        tables[table] = tables[table].assign(source_row=tables[table]["source_row"].map(original).to_numpy())
+    report = validate.ValidationReport(tuple(problems), rejected, checked.report.counts, checked.report.file_errors)
+    return Dataset(**tables, files=checked.files, report=report)
+
+
+def _current(connection: sa.Connection, *, for_update: bool = False) -> int | None:
+    """The current version's number (with ``for_update``, locking the state row on PostgreSQL until COMMIT)."""
+    query = sa.select(t.workspace_state.c.current_version).where(t.workspace_state.c.id == 1)
+    if for_update and connection.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return connection.execute(query).scalar_one_or_none()
 
 
 def _plain_csv(frame: pd.DataFrame) -> bytes:

@@ -8,8 +8,8 @@ Create Date: ${create_date}
 import sqlalchemy as sa
 from alembic import op
 
-revision = ${repr(up_revision)}
-down_revision = ${repr(down_revision)}
+revision = "${up_revision}"
+down_revision = ${'"%s"' % down_revision if down_revision else "None"}
 branch_labels = None
 depends_on = None
 
