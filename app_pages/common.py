@@ -39,12 +39,13 @@ def show_error(err: NetworkError) -> None:
     st.error(err.message(language()))
 
 
+RUN_VERSION_KEY = "_current_version_of_this_run"
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _workspace(url: str) -> Workspace:
-    """The workspace at ``url``, opened once per server; an empty one starts with the bundled sample."""
-    workspace = Workspace(url)
-    workspace.ensure_sample()
-    return workspace
+    """The workspace at ``url``, opened once per server."""
+    return Workspace(url)
 
 
 def workspace() -> Workspace:
@@ -53,26 +54,32 @@ def workspace() -> Workspace:
 
 
 @st.cache_resource(show_spinner=False, max_entries=3)
-def _version_dataset(url: str, version: int) -> Dataset:
-    """A version's data set, read once per server (versions never change; nobody mutates the frames)."""
+def _version_dataset(url: str, version: int, cache_key: str) -> Dataset:
+    """A version's data set, read once per server (versions never change; nobody mutates the frames).
+    ``cache_key`` (:attr:`VersionInfo.cache_key`) tells a workspace made anew from the one before."""
     return _workspace(url).load(version)
 
 
-def current_version() -> VersionInfo:
-    """The workspace's current version, asked on every rerun (one small query), so a version saved in another
-    session shows on the next rerun."""
-    version = workspace().current()
-    if version is None:  # emptied by hand: start again from the sample
-        workspace().ensure_sample()
-        version = workspace().current()
-    assert version is not None
+def read_current_version() -> VersionInfo:
+    """Ask the workspace for its current version, once at the start of each run (``app.py``), so a version saved
+    in another session shows on the next rerun and the whole run uses the same one.  An empty workspace first
+    gets the bundled sample."""
+    version = workspace().current_or_sample(language=language())
+    st.session_state[RUN_VERSION_KEY] = version
     return version
 
 
+def current_version() -> VersionInfo:
+    """The current version as read at the start of this run."""
+    version = st.session_state.get(RUN_VERSION_KEY)
+    return version if isinstance(version, VersionInfo) else read_current_version()
+
+
 def current_dataset() -> Dataset:
-    """The data set of the current version (cached by its number)."""
+    """The data set of the current version (cached by the version)."""
+    version = current_version()
     with st.spinner(t("loading")):
-        return _version_dataset(load_settings().workspace_url, current_version().id)
+        return _version_dataset(load_settings().workspace_url, version.id, version.cache_key)
 
 
 def start_page(title_key: str, intro_key: str | None = None) -> tuple[Dataset, str]:
@@ -114,9 +121,9 @@ def download_buttons(df: pd.DataFrame, *, name: str, key: str) -> None:
 
 def dataset_key() -> str:
     """A short key naming the data set in use, for caches of results computed from it: the workspace and the
-    number of the current version."""
+    current version (as read at the start of this run, like the data set itself)."""
     digest = hashlib.sha1(load_settings().workspace_url.encode()).hexdigest()[:8]
-    return f"{digest}-v{current_version().id}"
+    return f"{digest}-{current_version().cache_key}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

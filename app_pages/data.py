@@ -33,9 +33,15 @@ def check_upload(files: tuple[tuple[str, str, bytes], ...], sheet: str | None, b
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def version_diff(workspace_url: str, version: int) -> VersionDiff:
-    """What a version changed since the one before (versions never change, so cached by number)."""
+def version_diff(workspace_url: str, version: int, cache_key: str) -> VersionDiff:
+    """What a version changed since the one it was made from (versions never change: cached by the version)."""
     return workspace().compare(version)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def version_report(workspace_url: str, version: int, cache_key: str) -> ValidationReport:
+    """The report saved with a version (cached by the version, like its changes)."""
+    return workspace().report(version)
 
 
 class _NamedBytes:
@@ -108,7 +114,9 @@ if uploads:
                      tables=", ".join(schema.table_label(name, language()) for name in checked.kept)))
     show_report(checked.dataset.report, checked.dataset.files)
     note = st.text_input(t("data_note"), key="data_note", max_chars=200)
-    if st.button(t("data_save"), key="data_save", type="primary", disabled=not checked.savable):
+    # the button belongs to the check shown: when another session saved a version meanwhile, the files are
+    # checked again against it and this new report needs its own click (nothing is saved unseen)
+    if st.button(t("data_save"), key=f"data_save_{checked.based_on}", type="primary", disabled=not checked.savable):
         try:
             saved = workspace().save(checked, note=note)
         except NetworkError as err:
@@ -130,7 +138,8 @@ chosen = st.selectbox(t("version_choose"), numbers, key="data_version",
                       format_func=lambda n: t("version_label", version=n))
 if chosen is not None:
     chosen = int(chosen)
-    diff = version_diff(workspace().shown_url, chosen)
+    info = workspace().version(chosen)
+    diff = version_diff(workspace().shown_url, chosen, info.cache_key)
     counts = diff.counts()
     cols = st.columns(5)
     for col, name in zip(cols, counts):
@@ -145,11 +154,9 @@ if chosen is not None:
                     st.markdown(f"**{t(f'diff_{name}')}**")
                     show_table(frame)
     if st.toggle(t("version_report"), key="data_show_report"):
-        info = workspace().version(chosen)
-        files = {**info.files, **{name: t("workspace.kept", table=f"{name}.csv", version=number)
-                                  for name, number in info.kept.items()}}
-        show_report(workspace().report(chosen), files, key="version")
-    is_current = chosen == current_version().id
+        show_report(version_report(workspace().shown_url, chosen, info.cache_key), info.sources(language()),
+                    key="version")
+    is_current = chosen == current_version().id  # the version this run shows (the sidebar's)
     if st.button(t("rollback", version=chosen), key="data_rollback", disabled=is_current):
         try:
             workspace().rollback(chosen)

@@ -41,6 +41,13 @@ UPLOAD_READ, UPLOAD_VALID, UPLOAD_REJECTED = 6, 3, 3
 UPLOAD_ERRORS, UPLOAD_WARNINGS = 3, 1
 
 
+def save_button(at):
+    """The data page's save button (its key names the version the upload was checked against)."""
+    found = [b for b in at.button if (b.key or "").startswith("data_save_")]
+    assert len(found) == 1, [b.key for b in at.button]
+    return found[0]
+
+
 def text(key: str, **params: object) -> str:
     """A text as the app shows it in Korean."""
     return TEXTS.t(key, "ko", **params)
@@ -226,7 +233,7 @@ def test_upload_cp949_with_bad_rows():
     assert "data_download_rejected_members" in keys
     labels = {b.key: b.label for b in downloads}
     assert labels["data_download_rejected_members"] == "거부된 행 CSV: 회원사"
-    assert at.button(key="data_save").disabled is False
+    assert save_button(at).disabled is False
 
 
 def test_severity_filter():
@@ -247,7 +254,7 @@ def test_severity_filter():
 def test_save_upload_as_a_version_then_roll_back_to_the_sample():
     at = _upload(_data_page(table="partnerships"), MEMBERS_CP949)
     at.text_input(key="data_note").set_value("12월 명단").run()
-    at.button(key="data_save").click().run()
+    save_button(at).click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert text("data_saved", version=2) in [s.value for s in at.success]
     versions = _frame_with(at, text("col_note"))
@@ -277,11 +284,30 @@ def test_save_upload_as_a_version_then_roll_back_to_the_sample():
     assert "샘플 데이터" in at.sidebar.caption[0].value
 
 
+def test_a_version_saved_by_someone_else_meanwhile_is_never_saved_over_unseen(fresh_workspace):
+    from network.store import Workspace
+
+    at = _upload(_data_page(), MEMBERS_CP949)
+    assert save_button(at).key == "data_save_1"  # checked against the sample
+    with Workspace(f"sqlite:///{fresh_workspace / 'network.db'}") as other:  # another session saves meanwhile
+        other.import_files({"partnerships": "기업1,기업2\nA,B\n".encode()},
+                           note="someone else")
+    save_button(at).click().run()  # the click of the report made against version 1
+    assert not at.exception, [e.value for e in at.exception]
+    assert text("data_saved", version=3) not in [s.value for s in at.success]
+    versions = _frame_with(at, text("col_note"))
+    assert versions[text("col_version")].tolist() == [2, 1]  # nothing saved: the new report needs its own click
+    assert save_button(at).key == "data_save_2"  # the files were checked again, against version 2
+    assert "2번 버전" in at.sidebar.caption[0].value
+    save_button(at).click().run()
+    assert text("data_saved", version=3) in [s.value for s in at.success]
+
+
 def test_uploaded_members_only_every_table():
     """Save an upload with only a members file, then show each of the six tables: the others are kept from the
     sample, and the sample's partnerships and attendance are rejected (their members are gone)."""
     at = _upload(_data_page(), MEMBERS_CP949)
-    at.button(key="data_save").click().run()
+    save_button(at).click().run()
     failed = {}
     for table in ("members", "partnerships", "visits", "offices", "attendance", "difficulties"):
         at.segmented_control(key="data_table").set_value(table).run()
@@ -317,7 +343,7 @@ def test_unreadable_upload_shows_error(name, data):
     errors = [e.value for e in at.error]
     assert len(errors) == 1
     assert name in errors[0]
-    assert at.button(key="data_save").disabled is True
+    assert save_button(at).disabled is True
     assert "data_download_problems" in _keys(at.download_button)
 
 
@@ -463,7 +489,7 @@ def _use_upload(at: AppTest, name: str, data: bytes, *, sheet: str = "") -> None
     at.switch_page(DATA_PAGE).run(timeout=120)
     at.file_uploader[0].set_value((name, data, "application/octet-stream")).run(timeout=120)
     at.text_input(key="data_sheet").set_value(sheet).run(timeout=120)
-    at.button(key="data_save").click().run(timeout=120)
+    save_button(at).click().run(timeout=120)
     assert not at.exception, [e.value for e in at.exception]
 
 
