@@ -540,6 +540,7 @@ _LIBRARY: dict[str, Text] = {
         "The workspace database was made by a newer version of this program (schema {revision}): {url}. "
         "Update the program"),
     "error.workspace_failed": _T("작업공간 데이터베이스 오류: {detail} ({url})", "Workspace database error: {detail} ({url})"),
+    "error.cannot_write": _T("파일을 쓸 수 없습니다: {path} ({reason})", "Cannot write the file: {path} ({reason})"),
     "error.workspace_empty": _T("작업공간에 아직 데이터가 없습니다. 먼저 파일을 가져오세요 (python -m network import)",
                                 "The workspace has no data yet. Import files first (python -m network import)"),
     "error.unknown_version": _T("{version}번 버전이 없습니다 (있는 버전: {known})",

@@ -234,6 +234,13 @@ def test_recommend_unknown_member_and_bad_suffix(tmp_path, capsys):
     assert exc.value.code == 2
 
 
+def test_an_output_that_cannot_be_written_is_said_not_raised(tmp_path, capsys):
+    out = tmp_path / "없는 폴더" / "all.csv"
+    assert main(["recommend", "--data", str(SAMPLE_DIR), "--top", "3", "--out", str(out)]) == EXIT_UNREADABLE
+    err = capsys.readouterr().err
+    assert f"파일을 쓸 수 없습니다: {out}" in err and "Traceback" not in err
+
+
 def test_evaluate_json_lists_every_method(capsys):
     assert main(["evaluate", "--data", str(SAMPLE_DIR), "--cutoff", "2024-01-01", "--k", "10", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -37,6 +37,7 @@ import sys
 from collections.abc import Sequence
 from types import ModuleType
 
+from network import texts
 from network.cli import (
     analyze,
     check,
@@ -83,8 +84,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code.
 
     A wrong option ends like argparse's own errors (exit 2, the message on stderr); any other
-    error of the library (a file that cannot be read, data that cannot give the result) prints
-    its message on stderr and returns 2.
+    error of the library (a file that cannot be read, data that cannot give the result) and an
+    output that cannot be written print their message on stderr and return 2.
     """
     args = build_parser().parse_args(argv)
     try:
@@ -93,5 +94,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.parser.exit(EXIT_UNREADABLE, f"{args.parser.prog}: {err.message(args.lang)}\n")
     except NetworkError as err:
         print(err.message(args.lang), file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as err:  # an output that cannot be written (no such folder, no permission, disk full)
+        print(texts.t("error.cannot_write", args.lang, path=err.filename or "-", reason=err.strerror or err),
+              file=sys.stderr)
         return EXIT_UNREADABLE
     return EXIT_OK  # not reached: parser.exit raises SystemExit

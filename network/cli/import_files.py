@@ -41,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
         raise OptionError("error.import_needs_files")
     workspace = Workspace(args.db)
     bar = ProgressBar()
-    result = workspace.import_files(args.data if args.data is not None else sources, sheet=args.sheet,
-                                    note=args.note, strict=args.strict, progress=bar, language=args.lang)
-    bar.close()
+    try:
+        result = workspace.import_files(args.data if args.data is not None else sources, sheet=args.sheet,
+                                        note=args.note, strict=args.strict, progress=bar, language=args.lang)
+    finally:
+        bar.close()
     dataset = result.checked.dataset
     print(summary_text(dataset, language=args.lang, max_problems=20))
     if result.version is None:
