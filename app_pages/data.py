@@ -57,6 +57,7 @@ class _NamedBytes:
 
 def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "check") -> None:
     """The validation report of a checked upload or of a saved version: counts, problems, downloads."""
+    suffix = "" if key == "check" else f"_{key}"  # widget keys: the upload's report keeps the plain ones
     for problem in report.file_errors:
         st.error(f"{problem.location(language())}: {problem.message(language())}")
     counts = [{t("col_table"): schema.table_label(name, language()), t("col_file"): files.get(name, ""),
@@ -69,18 +70,18 @@ def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "
         st.success(t("no_problems"))
         return
     choice = st.radio(t("show_severity"), ["all", "error", "warning"], horizontal=True,
-                      key="data_severity" if key == "check" else f"data_severity_{key}",
+                      key=f"data_severity{suffix}",
                       format_func=lambda v: t(f"severity_{v}"))
     show_table(report.table(language=language(), severity=None if choice == "all" else choice))
     st.download_button(t("download_problems"), export.to_csv_bytes(report.table(language=language())),
                        file_name="problems.csv", mime="text/csv",
-                       key="data_download_problems" if key == "check" else f"data_download_problems_{key}")
+                       key=f"data_download_problems{suffix}")
     for name in report.rejected:
         rejected = report.rejected_table(name, language=language())
         if not rejected.empty:
             st.download_button(t("download_rejected", table=schema.table_label(name, language())),
                                export.to_csv_bytes(rejected), file_name=f"rejected_{name}.csv", mime="text/csv",
-                               key=f"data_download_rejected_{name}" + ("" if key == "check" else f"_{key}"))
+                               key=f"data_download_rejected_{name}{suffix}")
 
 
 st.title(t("page_data"))
