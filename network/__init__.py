@@ -11,6 +11,8 @@ Modules, one concern each (import the module, call its functions)::
     network.export     CSV for Korean Excel (UTF-8 BOM), XLSX, formula-injection safety
     network.errors     the error hierarchy (NetworkError …) and Problem
     network.texts      every text people read, in Korean and English: t(key, language, **params)
+    network.access     who may see what: the data set as one user's role may see it
+    network.signon     single sign-on helpers: the provider of the [auth] settings, its failures audited
     network.config     limits, defaults and the workspace location, shared by app and CLI
     network.graph      the member graph (networkx) and region-level graphs
     network.analysis   headline numbers, members per federation and region, network metrics
@@ -19,14 +21,14 @@ Modules, one concern each (import the module, call its functions)::
     network.coverage   where the field programme has and has not reached members
     network.planner    where the next visits should go (maximal covering)
     network.render     maps, charts and the network drawing, built offline (render.map/chart/network)
-    network.store      the workspace: versions of the data set in SQLite or PostgreSQL
+    network.store      the workspace: versions of the data set, accounts and the audit log (SQLite or PostgreSQL)
     network.sample     the realistic sample data generator
     network.cli        ``python -m network …`` (one module per command)
 
 The library never imports Streamlit; the app lives in ``app.py`` and ``app_pages/``.
 """
 
-from network import config, dataset, errors, export, fieldwork, io, regions, schema, texts, validate
+from network import access, config, dataset, errors, export, fieldwork, io, regions, schema, texts, validate
 
-__all__ = ["config", "dataset", "errors", "export", "fieldwork", "io", "regions", "schema", "texts", "validate"]
+__all__ = ["access", "config", "dataset", "errors", "export", "fieldwork", "io", "regions", "schema", "texts", "validate"]
 __version__ = "0.1.0"

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from network.errors import OptionError
 
-__all__ = ["ROOT", "SETTINGS", "Defaults", "Limits", "Settings", "load_settings"]
+__all__ = ["ROOT", "SETTINGS", "Defaults", "Limits", "Settings", "SignIn", "load_settings"]
 
 #: The checkout (the folder holding ``network/``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,6 +63,25 @@ class Limits:
         A table on a page shows at most this many rows (downloads have all of them).
     exact_betweenness_max_nodes, betweenness_samples
         Betweenness is exact up to this many members, above it estimated from this many sources.
+    upload_max_rows, upload_max_cells
+        A file read (a CSV, or the sheet of an XLSX) has at most this many rows, header and blank rows
+        included (an XLSX's own statement of its size, ``<dimension ref="A1:Z3000000">``, counts too), and
+        at most this many cells (rows × columns; an XLSX at most this many shared strings).  100,000
+        members (20 MB as CSV) and their ~400,000 partnerships pass with room to spare.
+    upload_max_unpacked_mb, upload_max_ratio, upload_max_entries
+        An XLSX file (a zip archive) is refused before anything in it is unpacked when its parts would
+        unpack to more than this many MB in all (a CSV: when it is larger), when a part over 1 MB would
+        unpack to more than this many times its packed size (sheets: about 10×; a "zip bomb": up to
+        1,000×), or when it holds more than this many parts (an Excel file: about ten).  The sheet of
+        100,000 members unpacks to about 100 MB.
+    upload_checks_at_once
+        At most this many uploads are checked at the same time (each worker may use
+        ``upload_check_memory_mb``); a further one waits its turn, up to ``upload_check_seconds``.
+    upload_check_seconds, upload_check_memory_mb
+        The data page checks an upload in a worker process (:mod:`network.uploads`), stopped after this
+        many seconds or when it needs more than this many MB of memory (address space) beyond the
+        program itself.  100,000 members with their partnerships and visits take about 75 s as XLSX
+        (the worker's peak memory 0.7 GB), 7 s as CSV (0.5 GB).
     """
 
     planner_candidate_sites: int = 2000
@@ -74,6 +93,14 @@ class Limits:
     rows_shown: int = 1000
     exact_betweenness_max_nodes: int = 10_000
     betweenness_samples: int = 500
+    upload_max_rows: int = 1_000_000
+    upload_max_cells: int = 20_000_000
+    upload_max_unpacked_mb: int = 500
+    upload_max_ratio: int = 100
+    upload_max_entries: int = 1000
+    upload_check_seconds: int = 300
+    upload_check_memory_mb: int = 2048
+    upload_checks_at_once: int = 2
 
     def __post_init__(self) -> None:
         _check_at_least(self, 1)
@@ -120,13 +147,43 @@ class Defaults:
 
 
 @dataclass(frozen=True)
+class SignIn:
+    """How accounts and sessions behave; each number at least 1.
+
+    Attributes
+    ----------
+    min_password_length
+        A password has at least this many characters.
+    max_failed_attempts, lock_minutes
+        After this many failed sign-ins in a row an account is locked for ``lock_minutes``.
+    idle_minutes
+        A session that did nothing for this long must sign in again.
+    role_claim, federation_claim, office_claim
+        Single sign-on: the claims of the identity provider's token that give a user's role, federation
+        and office when the workspace has no account with the user's e-mail (``None``: only accounts of
+        the workspace may sign in).
+    """
+
+    min_password_length: int = 12
+    max_failed_attempts: int = 5
+    lock_minutes: int = 15
+    idle_minutes: int = 30
+    role_claim: str | None = None
+    federation_claim: str | None = None
+    office_claim: str | None = None
+
+    def __post_init__(self) -> None:
+        _check_at_least(self, 1)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one validated object.
 
     Attributes
     ----------
-    limits, defaults
-        See :class:`Limits` and :class:`Defaults`.
+    limits, defaults, sign_in
+        See :class:`Limits`, :class:`Defaults` and :class:`SignIn`.
     workspace_dir
         The folder of the embedded workspace (an SQLite file; git-ignored).
     database_url
@@ -136,6 +193,7 @@ class Settings:
 
     limits: Limits = field(default_factory=Limits)
     defaults: Defaults = field(default_factory=Defaults)
+    sign_in: SignIn = field(default_factory=SignIn)
     workspace_dir: Path = ROOT / ".workspace"
     database_url: str | None = None
 
@@ -152,7 +210,9 @@ class Settings:
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Settings from the environment: ``DATABASE_URL`` and ``NETWORK_WORKSPACE_DIR`` (both optional).
+    """Settings from the environment (all optional): ``DATABASE_URL``, ``NETWORK_WORKSPACE_DIR``,
+    ``NETWORK_IDLE_MINUTES`` (sign in again after this idle time) and ``NETWORK_ROLE_CLAIM``,
+    ``NETWORK_FEDERATION_CLAIM``, ``NETWORK_OFFICE_CLAIM`` (single sign-on claims, see :class:`SignIn`).
 
     Examples
     --------
@@ -160,11 +220,20 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     'postgresql+psycopg://rcn@db/rcn'
     >>> load_settings({}).workspace_dir.name
     '.workspace'
+    >>> load_settings({"NETWORK_IDLE_MINUTES": "10"}).sign_in.idle_minutes
+    10
     """
     env = os.environ if environ is None else environ
     directory = env.get("NETWORK_WORKSPACE_DIR")
+    idle = env.get("NETWORK_IDLE_MINUTES", "").strip()
+    if idle and not idle.isdigit():
+        raise OptionError("error.option_at_least", option="NETWORK_IDLE_MINUTES", value=idle, minimum=1)
+    sign_in = SignIn(idle_minutes=int(idle) if idle else SignIn.idle_minutes,
+                     role_claim=env.get("NETWORK_ROLE_CLAIM") or None,
+                     federation_claim=env.get("NETWORK_FEDERATION_CLAIM") or None,
+                     office_claim=env.get("NETWORK_OFFICE_CLAIM") or None)
     return Settings(workspace_dir=Path(directory) if directory else ROOT / ".workspace",
-                    database_url=env.get("DATABASE_URL") or None)
+                    database_url=env.get("DATABASE_URL") or None, sign_in=sign_in)
 
 
 #: The settings with every default (what the app and the command line use unless told otherwise).

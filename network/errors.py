@@ -41,7 +41,7 @@ from network.texts import Language
 
 __all__ = [
     "PROBLEM_COLUMNS", "ConflictError", "DataError", "InsufficientDataError", "NetworkError", "NotFoundError",
-    "OptionError", "Problem", "Severity", "StoreError", "problems_table",
+    "OptionError", "PermissionDeniedError", "Problem", "Severity", "SignInError", "StoreError", "problems_table",
 ]
 
 Severity = Literal["error", "warning"]
@@ -90,6 +90,17 @@ class NetworkError(Exception):
         Exception.__init__(out, out.message("ko"))
         return out
 
+    @property
+    def key(self) -> str:
+        """The catalogue key of the (first) message: what kind of error it is, for programs.
+
+        Examples
+        --------
+        >>> NotFoundError("error.unknown_member", member_id="X1").key
+        'error.unknown_member'
+        """
+        return self.parts[0][0]
+
     def message(self, language: Language = "ko") -> str:
         """The message in ``language``."""
         return "; ".join(texts.t(key, language, **params) for key, params in self.parts)
@@ -113,6 +124,14 @@ class StoreError(NetworkError):
 
 class ConflictError(NetworkError):
     """Someone else changed the workspace first; nothing was changed, try again."""
+
+
+class SignInError(NetworkError):
+    """A sign-in was refused (wrong password, locked or disabled account, single sign-on failure)."""
+
+
+class PermissionDeniedError(NetworkError):
+    """The signed-in user may not see or do this; the message reveals nothing about what was asked for."""
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,58 @@ _LIBRARY: dict[str, Text] = {
     "detail.binary": _T("텍스트가 아닌 이진 파일입니다", "it is a binary file, not text"),
     "detail.old_excel": _T("Excel 97–2003 형식(.xls)입니다. Excel에서 .xlsx로 저장해 주세요",
                            "an Excel 97–2003 file (.xls); save it as .xlsx in Excel"),
+    # files refused before they are read (limits: network.config.Limits.upload_*), and checks stopped
+    "problem.file_too_large": _T("파일이 {size_mb:,.0f} MB로 너무 커서 읽지 않았습니다 (한도 {limit_mb:,} MB). "
+                                 "파일을 나눠 올려 주세요",
+                                 "The file is too large to read: {size_mb:,.0f} MB (limit {limit_mb:,} MB). "
+                                 "Split it into smaller files"),
+    "problem.archive_too_many_parts": _T(
+        "XLSX 파일 안에 든 항목이 {parts:,}개로 너무 많아 열지 않았습니다 (한도 {limit:,}개). 엑셀에서 다시 저장해 주세요",
+        "The XLSX file holds {parts:,} parts, more than the limit of {limit:,}, and was not opened. Save it "
+        "again in Excel"),
+    "problem.archive_too_large": _T(
+        "XLSX 파일의 압축을 풀면 {size_mb:,.0f} MB가 되어 열지 않았습니다 (한도 {limit_mb:,} MB). 파일을 나눠 올려 주세요",
+        "Unpacked, the XLSX file would take {size_mb:,.0f} MB (limit {limit_mb:,} MB), so it was not opened. "
+        "Split it into smaller files"),
+    "problem.archive_ratio": _T(
+        "XLSX 파일 안의 {part:이/가} 압축을 풀면 {ratio:,.0f}배로 커져(한도 {limit:,}배) 압축 폭탄일 수 있어 열지 "
+        "않았습니다",
+        "Inside the XLSX file, {part} would unpack to {ratio:,.0f} times its size (limit {limit:,}×), as a zip "
+        "bomb does, so the file was not opened"),
+    "problem.too_many_rows": _T("행이 너무 많아 읽지 않았습니다: {rows:,}행 이상 (한도 {limit:,}행). 빈 행을 지우거나 "
+                                "파일을 나눠 올려 주세요",
+                                "Too many rows, the file was not read: {rows:,} or more (limit {limit:,}). Delete "
+                                "empty rows or split the file"),
+    "problem.too_many_rows_declared": _T(
+        "시트가 스스로 {rows:,}행이라고 밝히고 있어({value}) 읽지 않았습니다 (한도 {limit:,}행). 빈 행을 지우거나 "
+        "파일을 나눠 올려 주세요",
+        "The sheet declares {rows:,} rows ({value}), more than the limit of {limit:,}, and was not read. Delete "
+        "empty rows or split the file"),
+    "problem.too_many_cells": _T("셀이 너무 많아 읽지 않았습니다: {cells:,}개 이상 (한도 {limit:,}개, 행 × 열). "
+                                 "쓰지 않는 행과 열을 지우거나 파일을 나눠 올려 주세요",
+                                 "Too many cells, the file was not read: {cells:,} or more (limit {limit:,}, rows × "
+                                 "columns). Delete unused rows and columns or split the file"),
+    "problem.check_timeout": _T("파일 검사가 {seconds:,}초 안에 끝나지 않아 중단했습니다. 행 수를 줄이거나 파일을 "
+                                "나눠 다시 올려 주세요",
+                                "The check did not finish within {seconds:,} seconds and was stopped. Upload fewer "
+                                "rows or split the files"),
+    "problem.check_memory": _T("파일 검사에 메모리가 {limit_mb:,} MB보다 많이 필요해 중단했습니다. 행이나 열을 줄이거나 "
+                               "파일을 나눠 다시 올려 주세요",
+                               "The check needed more than {limit_mb:,} MB of memory and was stopped. Upload fewer "
+                               "rows or columns, or split the files"),
+    "problem.check_busy": _T("다른 파일 검사가 {checks}건 진행 중이라 {seconds:,}초 동안 기다렸지만 차례가 오지 "
+                             "않았습니다. 잠시 뒤 다시 올려 주세요",
+                             "{checks} other uploads were being checked and this one waited {seconds:,} s without its "
+                             "turn. Upload it again in a moment"),
+    "problem.check_stopped": _T("파일 검사 작업이 끝까지 가지 못하고 멈췄습니다 (종료 코드 {code}; 메모리 한도 "
+                                "{limit_mb:,} MB를 넘었을 수 있습니다). 파일을 나눠 다시 올려 주세요",
+                                "The check stopped before it was done (exit code {code}; it may have needed more "
+                                "than {limit_mb:,} MB of memory). Split the files and upload them again"),
+    "upload.limits_note": _T("파일 하나는 {upload_mb:,} MB, {rows:,}행까지 올릴 수 있습니다 (XLSX는 압축을 풀어 "
+                             "{unpacked_mb:,} MB까지). 검사가 {seconds:,}초 안에 끝나지 않으면 중단합니다.",
+                             "Each file may be up to {upload_mb:,} MB with up to {rows:,} rows (an XLSX up to "
+                             "{unpacked_mb:,} MB unpacked). A check that takes longer than {seconds:,} seconds "
+                             "is stopped."),
     "problem.unknown_encoding": _T("문자 인코딩을 알 수 없습니다 (UTF-8 또는 CP949/EUC-KR로 저장하세요)",
                                    "Unknown text encoding (save as UTF-8 or CP949/EUC-KR)"),
     "problem.sheet_not_found": _T("시트 {sheet:이/가} 없습니다. 있는 시트: {sheets}",
@@ -565,6 +617,66 @@ _LIBRARY: dict[str, Text] = {
     "cli.rollback.done": _T("{version}번 버전이 이제 현재 버전입니다 (이전: {previous}번)",
                             "Version {version} is now the current one (was {previous})"),
     "cli.export.done": _T("{version}번 버전의 표 {tables}개를 {out}에 썼습니다", "Wrote {tables} tables of version {version} to {out}"),
+    # --- accounts, sign-in, access -------------------------------------------------------------------
+    "role.admin": _T("관리자", "Administrator"),
+    "role.staff": _T("직원", "Staff"),
+    "role.leader": _T("연합회장", "Federation leader"),
+    "role.analyst": _T("분석가", "Analyst"),
+    "error.unknown_user": _T("사용자 {username:이/가} 없습니다", "There is no user {username}"),
+    "error.username_invalid": _T("사용자 이름이 비었거나 빈칸이 있습니다: '{username}'",
+                                 "A username must not be empty or contain spaces: '{username}'"),
+    "error.username_taken": _T("사용자 이름 {username:은/는} 이미 있습니다",
+                               "The username {username} is already taken"),
+    "error.leader_needs_federation": _T("연합회장 계정에는 연합회를 정해야 합니다 (--federation)",
+                                        "A federation leader's account needs a federation (--federation)"),
+    "error.account_needs_password_or_email": _T(
+        "비밀번호(로컬 로그인)나 이메일(통합 로그인) 중 하나는 있어야 합니다",
+        "An account needs a password (local sign-in) or an e-mail (single sign-on)"),
+    "error.password_short": _T("비밀번호는 {minimum}자 이상이어야 합니다", "A password needs at least {minimum} characters"),
+    "error.password_is_username": _T("비밀번호가 사용자 이름과 같으면 안 됩니다",
+                                     "The password must not be the username"),
+    "error.password_mismatch": _T("두 비밀번호가 서로 다릅니다", "The two passwords differ"),
+    "error.sign_in_failed": _T("아이디 또는 비밀번호가 맞지 않습니다", "Wrong username or password"),
+    "error.account_locked": _T("로그인에 여러 번 실패해 계정이 잠겼습니다. {until} 이후에 다시 해 주세요",
+                               "Too many failed sign-ins: the account is locked until {until}"),
+    "error.account_disabled": _T("사용이 중지된 계정입니다. 관리자에게 문의하세요",
+                                 "This account is disabled. Ask an administrator"),
+    "error.sso_no_email": _T("통합 로그인 응답에 이메일이 없어 로그인할 수 없습니다. 관리자에게 문의하세요",
+                             "The single sign-on answer had no e-mail, so you cannot be signed in. Ask an administrator"),
+    "error.sso_unknown": _T("{email} 계정이 이 작업공간에 없습니다. 관리자에게 등록을 요청하세요",
+                            "There is no account for {email} in this workspace. Ask an administrator to add you"),
+    "error.session_expired": _T("{minutes}분 동안 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요",
+                                "You were signed out after {minutes} minutes without activity. Sign in again"),
+    "error.permission_denied": _T("권한이 없습니다", "You do not have permission"),
+    "audit.sign_in": _T("로그인", "sign-in"),
+    "audit.sign_in_failed": _T("로그인 실패", "failed sign-in"),
+    "audit.sign_out": _T("로그아웃", "sign-out"),
+    "audit.session_expired": _T("세션 만료", "session expired"),
+    "audit.denied": _T("권한 없음", "denied"),
+    "audit.download": _T("내려받기", "download"),
+    "audit.import": _T("가져오기", "import"),
+    "audit.rollback": _T("되돌리기", "rollback"),
+    "audit.user_added": _T("사용자 추가", "user added"),
+    "audit.user_changed": _T("사용자 변경", "user changed"),
+    "audit.user_disabled": _T("사용자 중지", "user disabled"),
+    "audit.user_enabled": _T("사용자 재개", "user enabled"),
+    "audit.password_reset": _T("비밀번호 재설정", "password reset"),
+    "access.suppressed": _T("5 미만", "under 5"),
+    "cli.users.added": _T("사용자 {username:을/를} 만들었습니다 ({role})", "Created user {username} ({role})"),
+    "cli.users.disabled": _T("사용자 {username}의 사용을 중지했습니다", "Disabled user {username}"),
+    "cli.users.enabled": _T("사용자 {username}의 사용을 재개했습니다", "Enabled user {username}"),
+    "cli.users.reset": _T("사용자 {username}의 비밀번호를 바꿨습니다 (잠금도 풀렸습니다)",
+                          "Changed the password of {username} (and lifted any lock)"),
+    "cli.users.header": _T("사용자            역할        연합회/지부        이메일                      상태",
+                           "username          role        federation/office  e-mail                      state"),
+    "cli.users.none": _T("사용자가 없습니다 (python -m network users add …)", "No users yet (python -m network users add …)"),
+    "cli.users.active": _T("사용 중", "active"),
+    "cli.users.disabled_state": _T("중지됨", "disabled"),
+    "cli.users.locked_state": _T("잠김", "locked"),
+    "cli.users.password_prompt": _T("비밀번호 ({minimum}자 이상): ", "Password (at least {minimum} characters): "),
+    "cli.users.password_again": _T("비밀번호 확인: ", "Password again: "),
+    "cli.users.password_file_empty": _T("비밀번호 파일이 비어 있습니다: {path}", "The password file is empty: {path}"),
+    "cli.audit.done": _T("감사 기록 {rows:,}건을 {out}에 썼습니다", "Wrote {rows:,} audit entries to {out}"),
 }
 
 

@@ -22,7 +22,7 @@ PUBLIC_MODULES = sorted(
     if not any(part.startswith("_") for part in info.name.split(".")))
 
 _COMMANDS = ("check", "sample", "recommend", "evaluate", "analyze", "coverage", "plan", "import_files", "versions",
-             "rollback", "export_tables")
+             "rollback", "export_tables", "users", "audit")
 
 #: Public functions allowed without an ``Examples`` section, and why.
 NO_EXAMPLE_NEEDED: dict[str, str] = {
@@ -34,6 +34,7 @@ NO_EXAMPLE_NEEDED: dict[str, str] = {
        for name in _COMMANDS},
     "network.cli.check.write_outputs": "writes files into a directory; tests/test_dataset.py reads them back",
     "network.cli.check.written_tables": "which files write_outputs writes; tests/test_cli.py checks the folder",
+    "network.store.audit.record": "writes inside a caller's transaction; AuditLog.add carries the example",
     "network.export.write_table": "writes a file; to_csv_bytes / to_xlsx_bytes carry the examples",
     "network.sample.write_sample": "writes files into a directory",
     "network.sample.generate_members": "a stage of generate_sample (needs a Generator); generate_sample has the example",

@@ -20,6 +20,9 @@ plan
 import, versions, rollback, export
     The workspace: save files as a new version, list the versions, make an earlier one current again,
     write a version's tables as CSV.
+users, audit
+    The accounts that may sign in to the app (add, list, disable, enable, reset-password) and the audit
+    log (sign-ins, imports, rollbacks, account changes, downloads) written to a file.
 
 The analysis commands read the workspace's current version (``--db URL``, default the workspace the app
 uses) or the files of ``--data DIR``.
@@ -40,6 +43,7 @@ from types import ModuleType
 from network import texts
 from network.cli import (
     analyze,
+    audit,
     check,
     coverage,
     evaluate,
@@ -49,6 +53,7 @@ from network.cli import (
     recommend,
     rollback,
     sample,
+    users,
     versions,
 )
 from network.cli._common import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE
@@ -61,7 +66,7 @@ __all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "build_par
 COMMANDS: dict[str, ModuleType] = {
     "check": check, "sample": sample, "recommend": recommend, "evaluate": evaluate, "analyze": analyze,
     "coverage": coverage, "plan": plan, "import": import_files, "versions": versions, "rollback": rollback,
-    "export": export_tables,
+    "export": export_tables, "users": users, "audit": audit,
 }
 
 

@@ -63,6 +63,16 @@ def load_data(directory: Path | None, language: Language, db: str | None = None)
     return dataset
 
 
+def cli_actor() -> str:
+    """Who a command acts as in the audit log: ``cli:`` and the operating-system user."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no name for the uid (e.g. in a container)
+        return "cli"
+
+
 def db_argument(parser: argparse.ArgumentParser) -> None:
     """``--db URL``: the workspace (default: ``DATABASE_URL``, else the app's SQLite file in ``.workspace/``)."""
     parser.add_argument("--db", metavar="URL",

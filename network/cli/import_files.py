@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from network import schema, texts
-from network.cli._common import EXIT_OK, EXIT_REJECTED, ProgressBar, db_argument
+from network.cli._common import EXIT_OK, EXIT_REJECTED, ProgressBar, cli_actor, db_argument
 from network.errors import OptionError
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
@@ -43,7 +43,8 @@ def run(args: argparse.Namespace) -> int:
     bar = ProgressBar()
     try:
         result = workspace.import_files(args.data if args.data is not None else sources, sheet=args.sheet,
-                                        note=args.note, strict=args.strict, progress=bar, language=args.lang)
+                                        note=args.note, strict=args.strict, progress=bar, language=args.lang,
+                                        created_by=cli_actor())
     finally:
         bar.close()
     dataset = result.checked.dataset

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from network import texts
-from network.cli._common import EXIT_OK, db_argument
+from network.cli._common import EXIT_OK, cli_actor, db_argument
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
 
@@ -25,6 +25,6 @@ def run(args: argparse.Namespace) -> int:
 
     workspace = Workspace(args.db)
     previous = workspace.current_id()
-    version = workspace.rollback(args.to)
+    version = workspace.rollback(args.to, actor=cli_actor())
     print(texts.t("cli.rollback.done", args.lang, version=version.id, previous=previous))
     return EXIT_OK

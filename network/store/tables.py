@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from network import schema
 from network.validate import empty_table
 
-__all__ = ["DATA_TABLES", "METADATA", "data_columns", "problems", "rejected_rows", "snapshots", "version_tables",
-           "versions", "workspace_state"]
+__all__ = ["DATA_TABLES", "METADATA", "audit_log", "data_columns", "problems", "rejected_rows", "snapshots", "users",
+           "version_tables", "versions", "workspace_state"]
 
 METADATA = sa.MetaData()
 
@@ -92,6 +92,36 @@ rejected_rows = sa.Table(
     sa.Column("problem_seq", sa.Integer, nullable=False),  # the problem (in ``problems``) that rejected it
     sa.Column("key", sa.Text, nullable=True),
     sa.Column("cells", sa.Text, nullable=False),  # JSON: the row's original cells under the file's headers
+)
+
+
+users = sa.Table(
+    "users", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.Text, nullable=False, unique=True),  # kept as typed; matched case-insensitively
+    sa.Column("username_key", sa.Text, nullable=False, unique=True),  # lower-case: one account per name
+    sa.Column("role", sa.Text, nullable=False),  # admin | staff | leader | analyst
+    sa.Column("federation", sa.Text, nullable=True),  # a leader's federation
+    sa.Column("office", sa.Text, nullable=True),  # a staff member's office
+    sa.Column("email", sa.Text, nullable=True),  # lower-case; how a single sign-on user is matched
+    sa.Column("password_hash", sa.Text, nullable=True),  # argon2id; None: single sign-on only
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("failed_attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("locked_until", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_sign_in", sa.DateTime(timezone=True), nullable=True),
+)
+
+audit_log = sa.Table(
+    "audit_log", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.Text, nullable=True),  # the username (None: nobody signed in)
+    sa.Column("action", sa.Text, nullable=False),  # sign_in, sign_in_failed, download, import, …
+    sa.Column("target", sa.Text, nullable=True),  # what it was about: a table, a user, a version
+    sa.Column("rows", sa.Integer, nullable=True),  # how many rows a download or an import had
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),  # a short reason or note
 )
 
 

@@ -55,7 +55,10 @@ from network.errors import (
     StoreError,
 )
 from network.io import Source
+from network.store import audit as _audit
 from network.store import tables as t
+from network.store.accounts import Accounts
+from network.store.audit import AuditLog
 from network.texts import Language, Text
 
 __all__ = ["HEAD_REVISION", "MIGRATIONS_DIR", "CheckedImport", "ImportResult", "VersionDiff", "VersionInfo", "Workspace"]
@@ -353,7 +356,7 @@ def migrate(engine: sa.Engine) -> str:
     Examples
     --------
     >>> migrate(sa.create_engine("sqlite://"))
-    '0001'
+    '0002'
     """
     found = _revision(engine)
     if found == HEAD_REVISION:  # the usual case: up to date, nothing written, Alembic not even loaded
@@ -582,6 +585,20 @@ class Workspace:
     def __repr__(self) -> str:
         return f"Workspace({_safe_url(self.url)!r})"
 
+    def errors(self) -> contextlib.AbstractContextManager[None]:
+        """A context in which database failures become :class:`StoreError` messages naming this workspace."""
+        return _errors(self.url)
+
+    @property
+    def accounts(self) -> Accounts:
+        """The workspace's accounts (:class:`network.store.accounts.Accounts`, with the default policy)."""
+        return Accounts(self)
+
+    @property
+    def audit(self) -> AuditLog:
+        """The workspace's audit log (:class:`network.store.audit.AuditLog`)."""
+        return AuditLog(self)
+
     @property
     def shown_url(self) -> str:
         """The address without its password, for messages."""
@@ -633,6 +650,12 @@ class Workspace:
         if version is None:  # cannot happen: the sample, or another import that came first, is current
             raise InsufficientDataError("error.workspace_empty")
         return version
+
+    def has_real_data(self) -> bool:
+        """Whether any version holds imported data rather than the bundled sample (one small query)."""
+        with _errors(self.url), self.engine.connect() as connection:
+            return connection.execute(sa.select(t.versions.c.id).where(t.versions.c.is_sample == sa.false())
+                                      .limit(1)).first() is not None
 
     def versions(self) -> list[VersionInfo]:
         """Every version, newest first (two queries, however many versions)."""
@@ -881,6 +904,10 @@ class Workspace:
                 self._write_report(connection, number, ds)
                 connection.execute(t.workspace_state.update().where(t.workspace_state.c.id == 1).values(
                     current_version=number, updated_at=now))
+                _audit.record(connection, created_by, "import", target=f"v{number}",
+                       rows=sum(len(rows) for name, (_, rows) in prepared.items() if name in checked.sources),
+                       detail=", ".join(f"{name}: {file_name}" for name, (file_name, _) in checked.sources.items())
+                       or note, at=now)
                 return self._info(connection, number, number)  # read under the same lock, before COMMIT
 
     def _write_report(self, connection: sa.Connection, number: int, ds: Dataset) -> None:
@@ -957,7 +984,7 @@ class Workspace:
 
     # --- changing which version is current, and exporting ------------------------------------------------
 
-    def rollback(self, to: int) -> VersionInfo:
+    def rollback(self, to: int, *, actor: str | None = None) -> VersionInfo:
         """Make an earlier (or later) version current again; nothing is deleted.
 
         Raises
@@ -977,6 +1004,7 @@ class Workspace:
                 raise OptionError("error.rollback_current", version=number)
             connection.execute(t.workspace_state.update().where(t.workspace_state.c.id == 1).values(
                 current_version=number, updated_at=_now()))
+            _audit.record(connection, actor, "rollback", target=f"v{number}", detail=f"v{current} → v{number}")
             return self._info(connection, number, number)
 
     def export(self, out: str | Path, *, version: int | None = None) -> list[Path]:
