@@ -10,6 +10,18 @@ Reading and validating a whole data set is :func:`network.dataset.load_dataset`.
 A file that cannot be read at all raises :class:`~network.errors.DataError`
 with one clear problem; everything else is reported, never raised.
 
+Hostile or oversized files are refused the same way, before they cost much
+(the limits are :class:`network.config.Limits`' ``upload_*``).  An XLSX file is a
+zip archive: its parts as the archive states them (how many, their unpacked
+size, how many times they grow when unpacked: a "zip bomb") are checked before
+anything is unpacked, and Python's :mod:`zipfile` never unpacks more than the
+stated size (a part that lies about it fails its checksum).  Then the rows of
+its sheets and its shared strings are counted in their XML, unpacked a megabyte
+at a time, before openpyxl opens it; the sheet's own statement of its size
+(``<dimension ref="A1:Z3000000">``) is checked, and rows and cells are counted
+again as they are read.  A CSV file is refused when it is larger than the
+unpacked limit, or has more rows or cells than the limits, before it is parsed.
+
 Files are read column by column: a CSV file without quotes by pandas' C
 reader (which gives the same cells as :mod:`csv`, several times faster), any
 other by :mod:`csv`; each column's cells are stripped in one pass.  A 100,000-
@@ -20,9 +32,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import gc
 import io as _io
+import itertools
 import operator
+import re
+import struct
+import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +49,7 @@ import numpy as np
 import pandas as pd
 
 from network import export, schema, texts
+from network.config import SETTINGS, Limits
 from network.errors import DataError, Problem
 from network.texts import Text
 
@@ -43,6 +61,8 @@ Source = Union[str, Path, bytes, IO[bytes]]
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 _HEADER_SEARCH_ROWS = 10
+_MB = 1 << 20
+_RATIO_FROM = _MB  # a part smaller than this may unpack to any multiple of its size: it stays small
 
 
 @dataclass(frozen=True)
@@ -84,6 +104,7 @@ def read_table(
     *,
     sheet: str | int | None = None,
     file_name: str | None = None,
+    limits: Limits | None = None,
 ) -> RawTable:
     """Read one CSV or XLSX file as a table of the data model.
 
@@ -97,6 +118,9 @@ def read_table(
         For XLSX, the sheet name or 0-based index; the first sheet by default.
     file_name
         Name used in messages; defaults to the path's name or the object's ``name``.
+    limits
+        The ``upload_*`` limits of the file's size, rows and cells (:class:`network.config.Limits`;
+        the defaults when not given).
 
     Returns
     -------
@@ -107,7 +131,10 @@ def read_table(
     DataError
         If the file is missing, empty, not CSV/XLSX, in an unknown encoding,
         lacks the sheet asked for, has no recognisable header, or lacks a
-        required column.  The error names the file and what is wrong.
+        required column; or if it is past a limit: an XLSX whose parts are too
+        many, would unpack too large or grow too many times (a zip bomb), a
+        file or sheet with too many rows or cells.  The error names the file
+        and what is wrong.
 
     Examples
     --------
@@ -120,17 +147,22 @@ def read_table(
     if table not in schema.TABLES:
         raise ValueError(f"table was {table!r} but is expected to be in {list(schema.TABLES)}")
     spec = schema.TABLES[table]
+    limits = SETTINGS.limits if limits is None else limits
     data, name = _read_bytes(source, file_name)
     if not data.strip():
         raise DataError([Problem("empty_file", file=name)])
     cells: _Cells
     if _is_xlsx(data):
-        cells, encoding = _Rows(_xlsx_rows(data, name, sheet)), None
+        _check_archive(data, name, limits)
+        cells, encoding = _Rows(_xlsx_rows(data, name, sheet, limits)), None
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DataError([Problem("unreadable_file", file=name, params=(("detail", texts.LIBRARY.text("detail.old_excel")),))])
     else:
+        if len(data) > limits.upload_max_unpacked_mb * _MB:
+            raise DataError([Problem("file_too_large", file=name, params=(
+                ("size_mb", len(data) / _MB), ("limit_mb", limits.upload_max_unpacked_mb)))])
         text, encoding = _decode(data, name)
-        cells = _csv_cells(text)
+        cells = _csv_cells(text, name, limits)
     return _to_table(cells, spec, name, encoding, xlsx=encoding is None)
 
 
@@ -150,6 +182,105 @@ def _read_bytes(source: Source, file_name: str | None) -> tuple[bytes, str]:
 
 def _is_xlsx(data: bytes) -> bool:
     return data[:4] == b"PK\x03\x04"
+
+
+def _stated_parts(data: bytes) -> int | None:
+    """The number of parts a zip archive says it holds (its end record), read before :mod:`zipfile` lists
+    them all; ``None`` without an end record, or when the archive is ZIP64 (the count is elsewhere)."""
+    at = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if at < 0 or at + 22 > len(data):
+        return None
+    parts = struct.unpack_from("<H", data, at + 10)[0]
+    return None if parts == 0xFFFF else parts
+
+
+def _check_archive(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse an XLSX file (a zip archive) before openpyxl opens it: before anything is unpacked, when it has
+    too many parts, would unpack too large in all, or has a part larger than 1 MB that would grow more than
+    ``upload_max_ratio`` times; then when a sheet has more rows than ``upload_max_rows`` (openpyxl parses
+    the whole of a sheet that does not state its size as it opens the file), or the shared strings are
+    more than ``upload_max_cells`` (openpyxl holds them all)."""
+
+    def refuse(code: str, **params: object) -> DataError:
+        return DataError([Problem(code, file=name, params=tuple(params.items()))])
+
+    stated = _stated_parts(data)
+    if stated is not None and stated > limits.upload_max_entries:
+        raise refuse("archive_too_many_parts", parts=stated, limit=limits.upload_max_entries)
+    try:
+        with zipfile.ZipFile(_io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+            if len(parts) > limits.upload_max_entries:
+                raise refuse("archive_too_many_parts", parts=len(parts), limit=limits.upload_max_entries)
+            unpacked = sum(part.file_size for part in parts)
+            if unpacked > limits.upload_max_unpacked_mb * _MB:
+                raise refuse("archive_too_large", size_mb=unpacked / _MB, limit_mb=limits.upload_max_unpacked_mb)
+            for part in parts:
+                ratio = part.file_size / max(part.compress_size, 1)
+                if part.file_size > _RATIO_FROM and ratio > limits.upload_max_ratio:
+                    raise refuse("archive_ratio", part=part.filename, ratio=ratio, limit=limits.upload_max_ratio)
+            for part_name, kind in _typed_parts(archive):
+                if kind == _WORKSHEET:
+                    with archive.open(part_name) as source:
+                        rows = _count_tags(source, _ROW_TAG, limits.upload_max_rows)
+                    if rows > limits.upload_max_rows:
+                        raise _too_many_rows(name, rows, limits)
+                elif kind == _SHARED_STRINGS:
+                    with archive.open(part_name) as source:
+                        strings = _count_tags(source, _STRING_TAG, limits.upload_max_cells)
+                    if strings > limits.upload_max_cells:
+                        raise _too_many_cells(name, strings, limits)
+    except (DataError, MemoryError):
+        raise
+    except Exception as exc:  # a damaged archive or part (one longer than it says fails its checksum)
+        raise DataError([Problem("unreadable_file", file=name, params=(("detail", type(exc).__name__),))]) from exc
+
+
+_OVERRIDE = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?Override\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'\b(PartName|ContentType)\s*=\s*"([^"]*)"')
+_WORKSHEET = b"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+_SHARED_STRINGS = b"application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_STRING_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?si[\s/>]")
+
+
+def _typed_parts(archive: zipfile.ZipFile) -> list[tuple[str, bytes]]:
+    """``(part, content type)`` of the parts an XLSX archive's ``[Content_Types].xml`` names."""
+    names = set(archive.namelist())
+    if "[Content_Types].xml" not in names:
+        return []
+    found = []
+    for tag in _OVERRIDE.findall(archive.read("[Content_Types].xml")):
+        attributes = dict(_ATTRIBUTE.findall(tag))
+        part = attributes.get(b"PartName", b"").decode("utf-8", "replace").lstrip("/")
+        if part in names:
+            found.append((part, attributes.get(b"ContentType", b"")))
+    return found
+
+
+def _count_tags(source: IO[bytes], tag: re.Pattern[bytes], limit: int) -> int:
+    """The elements ``tag`` finds in an XML part, counted as it is unpacked a megabyte at a time (a million
+    rows in about a second, where openpyxl takes half a minute to read them); the count stops past ``limit``."""
+    count, rest = 0, b""
+    for chunk in iter(functools.partial(source.read, _MB), b""):
+        data = rest + chunk
+        cut = data.rfind(b"<")  # a tag may go on in the next chunk; one that ends before the last "<" cannot
+        if cut < 0:
+            cut = len(data)
+        count += len(tag.findall(data, 0, cut))
+        rest = data[cut:]
+        if count > limit:
+            return count
+    return count + len(tag.findall(rest))
+
+
+def _too_many_rows(name: str, rows: int, limits: Limits) -> DataError:
+    return DataError([Problem("too_many_rows", file=name, params=(("rows", rows), ("limit", limits.upload_max_rows)))])
+
+
+def _too_many_cells(name: str, cells: int, limits: Limits) -> DataError:
+    return DataError([Problem("too_many_cells", file=name,
+                              params=(("cells", cells), ("limit", limits.upload_max_cells)))])
 
 
 def _decode(data: bytes, name: str) -> tuple[str, str]:
@@ -240,37 +371,48 @@ def _first_lines(text: str, n: int) -> list[str]:
         size *= 4
 
 
-def _csv_cells(text: str) -> _Cells:
+def _csv_cells(text: str, name: str, limits: Limits) -> _Cells:
     sample = "\n".join(_first_lines(text, 20))
     try:
         delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
         first = _first_lines(text, 1)[0] if text else ""
         delimiter = max(",;\t", key=first.count)
-    columns = _simple_csv(text, delimiter)
+    columns = _simple_csv(text, delimiter, name, limits)
     if columns is not None:
         return columns
-    reader = csv.reader(_io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=delimiter)  # csv reads every line ending
     collecting = gc.isenabled()
     gc.disable()  # lists of text only, no cycles: collecting garbage while they pile up is wasted time
     try:
-        return _Rows(list(reader))
+        rows = list(itertools.islice(reader, limits.upload_max_rows + 1))  # one more tells "too many"
     finally:
         if collecting:
             gc.enable()
+    if len(rows) > limits.upload_max_rows:
+        raise _too_many_rows(name, len(rows), limits)
+    cells = sum(map(len, rows))
+    if cells > limits.upload_max_cells:
+        raise _too_many_cells(name, cells, limits)
+    return _Rows(rows)
 
 
-def _simple_csv(text: str, delimiter: str) -> _Columns | None:
+def _simple_csv(text: str, delimiter: str, name: str, limits: Limits) -> _Columns | None:
     """Read a CSV file without quotes with pandas' C reader: the same cells as ``csv.reader`` gives
     (short rows padded with ``""``), several times faster.  ``None`` when the file has anything that
     the two might read differently (quotes, a lone carriage return, NUL, a byte-order mark, a cell
-    longer than ``csv``'s limit) or pandas cannot read it; then ``csv.reader`` reads it."""
+    longer than ``csv``'s limit) or pandas cannot read it; then ``csv.reader`` reads it.  Its rows (its
+    lines) and cells (rows × the widest row) are counted before anything is split or parsed."""
     if '"' in text or "\x00" in text or text.startswith("\ufeff") or text.count("\r") != text.count("\r\n"):
         return None
+    n = text.count("\n") + (not text.endswith("\n"))  # csv.reader: a final line break ends the last row, starts none
+    if n > limits.upload_max_rows:
+        raise _too_many_rows(name, n, limits)
     lines = text.split("\n")
     width = max(line.count(delimiter) for line in lines) + 1
-    n = len(lines) - (lines[-1] == "")  # csv.reader: a final line break ends the last row, starts none
     del lines
+    if n * width > limits.upload_max_cells:
+        raise _too_many_cells(name, n * width, limits)
     try:
         frame = pd.read_csv(_io.StringIO(text), sep=delimiter, header=None, names=range(width), index_col=False,
                             dtype=object, na_filter=False, quoting=csv.QUOTE_NONE, skip_blank_lines=False,
@@ -286,11 +428,13 @@ def _simple_csv(text: str, delimiter: str) -> _Columns | None:
     return _Columns(columns, len(frame))
 
 
-def _xlsx_rows(data: bytes, name: str, sheet: str | int | None) -> list[list[object]]:
+def _xlsx_rows(data: bytes, name: str, sheet: str | int | None, limits: Limits) -> list[list[object]]:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(_io.BytesIO(data), read_only=True, data_only=True)
+    except MemoryError:
+        raise
     except Exception as exc:  # a damaged or non-Excel zip: openpyxl raises many kinds
         raise DataError([Problem("unreadable_file", file=name, params=(("detail", type(exc).__name__),))]) from exc
     try:
@@ -304,9 +448,42 @@ def _xlsx_rows(data: bytes, name: str, sheet: str | int | None) -> list[list[obj
         else:
             raise DataError([Problem("sheet_not_found", file=name, value=str(sheet),
                                      params=(("sheet", sheet), ("sheets", ", ".join(names))))])
-        return [list(row) for row in ws.iter_rows(values_only=True)]
+        return _sheet_rows(ws, name, limits)
+    except (DataError, MemoryError):
+        raise
+    except Exception as exc:  # a damaged sheet: broken XML, a part that fails its checksum (it is longer than it says)
+        raise DataError([Problem("unreadable_file", file=name, params=(("detail", type(exc).__name__),))]) from exc
     finally:
         book.close()
+
+
+def _sheet_rows(ws: object, name: str, limits: Limits) -> list[list[object]]:
+    """The rows of a sheet opened read-only, refused past the limits: by the size the sheet states
+    (``<dimension ref="A1:Z3000000">``), then by counting rows and cells as they are read.
+
+    The rows are read as they are in the file, neither padded to the stated size nor cut at it (openpyxl
+    does both when a sheet states one; some programs state ``A1`` whatever the size)."""
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    if not isinstance(ws, ReadOnlyWorksheet):  # a chart sheet asked for by name: no cells
+        raise DataError([Problem("unreadable_file", file=name, params=(("detail", type(ws).__name__),))])
+    stated_rows, stated_columns = ws.max_row or 0, ws.max_column or 0
+    if stated_rows > limits.upload_max_rows:
+        raise DataError([Problem("too_many_rows_declared", file=name, value=ws.calculate_dimension(),
+                                 params=(("rows", stated_rows), ("limit", limits.upload_max_rows)))])
+    if stated_rows * stated_columns > limits.upload_max_cells:
+        raise _too_many_cells(name, stated_rows * stated_columns, limits)
+    ws.reset_dimensions()
+    rows: list[list[object]] = []
+    cells = 0
+    for row in ws.iter_rows(values_only=True):  # type: ignore[misc]  # (the stubs give it Worksheet's self)
+        if len(rows) == limits.upload_max_rows:
+            raise _too_many_rows(name, len(rows) + 1, limits)
+        cells += len(row)
+        if cells > limits.upload_max_cells:
+            raise _too_many_cells(name, cells, limits)
+        rows.append(list(row))
+    return rows
 
 
 def _cell_text(value: object, *, kind: str | None, xlsx: bool) -> str | None:

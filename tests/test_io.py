@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import io
+import struct
+import time
+import tracemalloc
 import zipfile
+import zlib
 
 import pandas as pd
 import pytest
 
 import network.io
+from network.config import Limits
 from network.dataset import load_dataset
 from network.errors import DataError
 from network.io import RawTable, find_table_files, read_table
@@ -269,7 +275,7 @@ def test_read_table_quick_csv_reading_equals_csv_module(text, monkeypatch):
     monkeypatch.setattr(network.io, "_simple_csv", lambda *args: used.append(simple(*args)) or used[-1])
     quick = read_table(data, "members", file_name="m.csv")
     assert used and used[0] is not None  # the quick way was taken
-    monkeypatch.setattr(network.io, "_simple_csv", lambda text, delimiter: None)  # csv.reader only
+    monkeypatch.setattr(network.io, "_simple_csv", lambda *args: None)  # csv.reader only
     slow = read_table(data, "members", file_name="m.csv")
     pd.testing.assert_frame_equal(quick.df, slow.df)
     assert [type(v) for v in quick.df.to_numpy().ravel()] == [type(v) for v in slow.df.to_numpy().ravel()]
@@ -286,11 +292,11 @@ def test_read_table_quick_csv_reading_cells_and_rows():
                                   "회원번호,회사명\n1,가\x00\n"],
                          ids=["quotes", "lone-carriage-return", "byte-order-mark", "nul"])
 def test_quick_csv_reading_leaves_other_files_to_csv_module(text):
-    assert network.io._simple_csv(text, ",") is None
+    assert network.io._simple_csv(text, ",", "m.csv", Limits()) is None
 
 
 def test_quick_csv_reading_takes_plain_files():
-    columns = network.io._simple_csv("회원번호,회사명\n1\n\n2,가,x\n", ",")
+    columns = network.io._simple_csv("회원번호,회사명\n1\n\n2,가,x\n", ",", "m.csv", Limits())
     assert columns is not None and len(columns) == 4
     assert [columns.row(i) for i in range(4)] == [["회원번호", "회사명", ""], ["1", "", ""], ["", "", ""], ["2", "가", "x"]]
 
@@ -470,3 +476,283 @@ def test_a_file_this_project_exported_reads_back_to_the_same_text():
     for data in (to_csv_bytes(frame), to_xlsx_bytes(frame)):
         raw = read_table(data, "members")
         assert raw.df["name"].tolist() == names
+
+
+# ----------------------------------------------------------------------------
+# hostile and oversized files: refused before they cost much (Limits.upload_*)
+
+SHEET_PART = "xl/worksheets/sheet1.xml"
+_SHEET_HEAD = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+_SHEET_TAIL = b"</sheetData></worksheet>"
+
+
+def _text_row(*values: str) -> bytes:
+    return b"<row>" + b"".join(b'<c t="inlineStr"><is><t>%s</t></is></c>' % v.encode() for v in values) + b"</row>"
+
+
+def _deflate(data: bytes, *, final: bool, level: int = 9) -> bytes:
+    """A raw deflate stream of ``data``; one that is not ``final`` ends on a full flush, so streams
+    packed this way can be put one after the other (the same packed chunk repeated unpacks to the
+    chunk repeated: how a zip bomb is made without ever holding what it unpacks to)."""
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
+    return packer.compress(data) + packer.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
+
+
+def _workbook_parts() -> list[tuple[str, bytes]]:
+    """The parts of a workbook of one sheet, as openpyxl writes it."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["회원번호", "회사명"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return [(name, archive.read(name)) for name in archive.namelist()]
+
+
+def _zip(parts: list[tuple[str, bytes, int, int]]) -> bytes:
+    """A zip archive of already deflated parts: ``(name, deflate stream, CRC-32, unpacked size as stated)``."""
+    out, directory = bytearray(), bytearray()
+    for name, packed, crc, size in parts:
+        encoded = name.encode()
+        directory += struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0x21, crc, len(packed), size,
+                                 len(encoded), 0, 0, 0, 0, 0, len(out)) + encoded
+        out += struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0x21, crc, len(packed), size, len(encoded),
+                           0) + encoded + packed
+    return bytes(out + directory + struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(parts), len(parts),
+                                               len(directory), len(out), 0))
+
+
+def xlsx_with_sheet(pieces: list[tuple[bytes, int]], *, stated: int | None = None, level: int = 9) -> bytes:
+    """An XLSX file whose sheet is ``pieces`` unpacked one after the other, each ``(bytes, times)``, without
+    holding the sheet in memory; its size as the archive states it is ``stated`` (default: the true size)."""
+    packed, crc, size = bytearray(), 0, 0
+    for k, (piece, times) in enumerate(pieces):
+        once = _deflate(piece, final=k == len(pieces) - 1, level=level)
+        packed += once * times
+        for _ in range(times):
+            crc = zlib.crc32(piece, crc)
+        size += len(piece) * times
+    parts = [(name, _deflate(data, final=True), zlib.crc32(data), len(data))
+             for name, data in _workbook_parts() if name != SHEET_PART]
+    return _zip([*parts, (SHEET_PART, bytes(packed), crc, size if stated is None else stated)])
+
+
+@functools.cache
+def zip_bomb_xlsx(*, stated: int | None = None) -> bytes:
+    """About 2 MB of XLSX whose sheet unpacks to 2 GiB of one row repeated (a zip bomb)."""
+    row = _text_row("A1", "가" * 2000)
+    chunk = row * (32 * 2**20 // len(row))
+    head = _SHEET_HEAD + _text_row("회원번호", "회사명")
+    return xlsx_with_sheet([(head, 1), (chunk, 2**31 // len(chunk)), (_SHEET_TAIL, 1)], stated=stated)
+
+
+@functools.cache
+def many_rows_xlsx(rows: int = 1_200_000) -> bytes:
+    """An XLSX file of ``rows`` members in a sheet that states no size (8 MB for 1,200,000 rows: as
+    compressible as a real sheet, so its parts pass the archive's checks)."""
+    body = b"".join(b"<row><c><v>%d</v></c><c><v>%d</v></c></row>" % (k, k * 7) for k in range(rows))
+    return xlsx_with_sheet([(_SHEET_HEAD + _text_row("회원번호", "회사명"), 1), (body, 1), (_SHEET_TAIL, 1)], level=1)
+
+
+def _refusal(data: bytes, limits: Limits | None = None, name: str = "hostile.xlsx") -> tuple[str, dict, str, str]:
+    """The one problem a refused file gets: code, params, Korean and English message with the file."""
+    with pytest.raises(DataError) as err:
+        read_table(data, "members", file_name=name, limits=limits)
+    [problem] = err.value.problems
+    assert problem.file == name and problem.row is None and problem.severity == "error"
+    return problem.code, dict(problem.params), err.value.message("ko"), err.value.message("en")
+
+
+def test_read_table_refuses_a_zip_bomb_before_unpacking_it():
+    data = zip_bomb_xlsx()
+    assert len(data) < 3 * 2**20
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:  # a genuine archive that unpacks to 2 GiB
+        assert archive.getinfo(SHEET_PART).file_size > 2**31 - 2**26
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        code, params, ko, en = _refusal(data, name="회원명단.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 2
+    assert peak < 16 * 2**20  # nothing was unpacked
+    assert code == "archive_too_large" and params["limit_mb"] == 500
+    assert ko == "회원명단.xlsx: XLSX 파일의 압축을 풀면 2,048 MB가 되어 열지 않았습니다 (한도 500 MB). 파일을 나눠 올려 주세요"
+    assert en.startswith("회원명단.xlsx: Unpacked, the XLSX file would take 2,048 MB (limit 500 MB)")
+
+
+def test_read_table_refuses_a_part_that_grows_too_many_times():
+    code, params, ko, _ = _refusal(zip_bomb_xlsx(), Limits(upload_max_unpacked_mb=4096))
+    assert code == "archive_ratio" and params["part"] == SHEET_PART and params["ratio"] > 500
+    assert "xl/worksheets/sheet1.xml이 압축을 풀면" in ko and "압축 폭탄일 수 있어 열지 않았습니다" in ko
+
+
+def test_read_table_a_part_that_hides_its_size_fails_its_checksum():
+    """A sheet stating 10 kB that really unpacks to 2 GiB: zipfile stops at the stated size, and the
+    checksum tells the file is damaged; memory stays small."""
+    data = zip_bomb_xlsx(stated=10_000)
+    tracemalloc.start()
+    try:
+        code, params, ko, _ = _refusal(data)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert code == "unreadable_file" and params["detail"] == "BadZipFile"
+    assert peak < 16 * 2**20
+    assert ko.startswith("hostile.xlsx: 파일을 읽을 수 없습니다")
+
+
+def test_read_table_refuses_an_archive_of_too_many_parts(make_xlsx):
+    data = make_xlsx({"회원": [["회원번호", "회사명"], ["1", "가"]]})
+    code, params, ko, _ = _refusal(data, Limits(upload_max_entries=3))
+    assert code == "archive_too_many_parts" and params["limit"] == 3 and params["parts"] > 3
+    assert "XLSX 파일 안에 든 항목이" in ko
+
+
+def test_read_table_refuses_an_archive_stating_too_many_parts():
+    """The count in the archive's end record is read before zipfile lists the parts one by one."""
+    parts = [(f"x/{k}.xml", _deflate(b"", final=True), 0, 0) for k in range(1500)]
+    code, params, _, _ = _refusal(_zip(parts))
+    assert (code, params["parts"], params["limit"]) == ("archive_too_many_parts", 1500, 1000)
+
+
+def _with_dimension(ref: str, rows: list[list[object]], make_xlsx) -> bytes:
+    """An XLSX file of ``rows`` whose sheet states its size as ``ref`` (``<dimension ref="…"/>``)."""
+    data = make_xlsx({"회원": rows})
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == SHEET_PART:
+                start = part.index(b"<dimension ref=")
+                part = part[:start] + b'<dimension ref="%s"/>' % ref.encode() + part[part.index(b"/>", start) + 2:]
+            target.writestr(name, part)
+    return out.getvalue()
+
+
+def test_read_table_refuses_a_sheet_declaring_millions_of_rows(make_xlsx):
+    data = _with_dimension("A1:Z3000000", [["회원번호", "회사명"], ["1", "가"]], make_xlsx)
+    started = time.perf_counter()
+    code, params, ko, en = _refusal(data, name="m.xlsx")
+    assert time.perf_counter() - started < 2
+    assert (code, params) == ("too_many_rows_declared", {"rows": 3_000_000, "limit": 1_000_000})
+    assert ko == ("m.xlsx: 시트가 스스로 3,000,000행이라고 밝히고 있어(A1:Z3000000) 읽지 않았습니다 (한도 1,000,000행). "
+                  "빈 행을 지우거나 파일을 나눠 올려 주세요")
+    assert en.startswith("m.xlsx: The sheet declares 3,000,000 rows (A1:Z3000000), more than the limit of 1,000,000")
+
+
+def test_read_table_refuses_a_sheet_declaring_too_many_cells(make_xlsx):
+    data = _with_dimension("A1:XFD100000", [["회원번호", "회사명"], ["1", "가"]], make_xlsx)
+    code, params, _, _ = _refusal(data)
+    assert (code, params) == ("too_many_cells", {"cells": 16384 * 100_000, "limit": 20_000_000})
+
+
+def test_read_table_counts_the_rows_of_a_sheet_before_opening_it(make_xlsx):
+    rows = [["회원번호", "회사명"], *[[str(k), "가"] for k in range(29)]]
+    for data in (make_xlsx({"회원": rows}), _with_dimension("A1", rows, make_xlsx)):  # stating its size or not
+        assert _refusal(data, Limits(upload_max_rows=20))[:2] == ("too_many_rows", {"rows": 30, "limit": 20})
+        assert len(read_table(data, "members", limits=Limits(upload_max_rows=30)).df) == 29
+
+
+def test_read_table_counts_rows_and_cells_as_it_reads_a_sheet():
+    """Row numbers may jump (``<row r="5000">``): the rows in between are read as blank rows and counted as
+    rows (with no cells)."""
+    jump = _text_row("2", "나").replace(b"<row>", b'<row r="5000">')
+    data = xlsx_with_sheet([(_SHEET_HEAD + _text_row("회원번호", "회사명") + _text_row("1", "가") + jump, 1),
+                            (_SHEET_TAIL, 1)])
+    assert _refusal(data, Limits(upload_max_rows=100))[:2] == ("too_many_rows", {"rows": 101, "limit": 100})
+    assert _refusal(data, Limits(upload_max_cells=5))[:2] == ("too_many_cells", {"cells": 6, "limit": 5})
+    assert _cells(read_table(data, "members"), "member_id", "source_row") == [["1", 2], ["2", 5000]]
+
+
+def test_read_table_counts_the_shared_strings_before_opening_a_file(make_xlsx):
+    """openpyxl holds every shared string of a workbook: more of them than cells allowed are refused."""
+    strings = (b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+               + b"".join(b"<si><t>%d</t></si>" % k for k in range(5000)) + b"</sst>")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(make_xlsx({"회원": [["회원번호", "회사명"], ["1", "가"]]}))) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name in source.namelist():
+            part = source.read(name)
+            if name == "[Content_Types].xml":
+                part = part.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            elif name == "xl/_rels/workbook.xml.rels":
+                part = part.replace(b"</Relationships>", b'<Relationship Id="rIdStrings" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+                                    b'Target="sharedStrings.xml"/></Relationships>')
+            target.writestr(name, part)
+        target.writestr("xl/sharedStrings.xml", strings)
+    data = out.getvalue()
+    assert _refusal(data, Limits(upload_max_cells=1000))[:2] == ("too_many_cells", {"cells": 5000, "limit": 1000})
+    assert len(read_table(data, "members").df) == 1  # (a workbook openpyxl reads)
+
+
+def test_read_table_reads_the_rows_a_sheet_has_not_the_size_it_states(make_xlsx):
+    """Some programs state ``A1`` whatever the size; openpyxl would read that one cell only."""
+    data = _with_dimension("A1", [["회원번호", "회사명"], ["1", "가"], ["2", "나"]], make_xlsx)
+    assert _cells(read_table(data, "members"), "member_id", "name") == [["1", "가"], ["2", "나"]]
+
+
+def test_read_table_refuses_an_xlsx_of_millions_of_rows_before_parsing_it():
+    data = many_rows_xlsx()  # 1,200,000 rows, no stated size: openpyxl would parse them all to open it
+    started = time.perf_counter()
+    code, params, ko, _ = _refusal(data, name="m.xlsx")
+    assert time.perf_counter() - started < 5
+    assert code == "too_many_rows" and params["limit"] == 1_000_000 and params["rows"] > 1_000_000
+    assert ko.startswith("m.xlsx: 행이 너무 많아 읽지 않았습니다: ")
+
+
+def test_read_table_refuses_a_csv_of_too_many_rows_before_parsing_it():
+    data = "회원번호,회사명\n".encode() + b"1,a\n" * 1_000_000  # 4 MB: 1,000,001 lines
+    started = time.perf_counter()
+    code, params, ko, en = _refusal(data, name="m.csv")
+    assert time.perf_counter() - started < 2
+    assert (code, params) == ("too_many_rows", {"rows": 1_000_001, "limit": 1_000_000})
+    assert ko == "m.csv: 행이 너무 많아 읽지 않았습니다: 1,000,001행 이상 (한도 1,000,000행). 빈 행을 지우거나 파일을 나눠 올려 주세요"
+    assert en == ("m.csv: Too many rows, the file was not read: 1,000,001 or more (limit 1,000,000). Delete empty "
+                  "rows or split the file")
+
+
+@pytest.mark.parametrize(("text", "rows"), [("회원번호,회사명\n" + "1,가\n" * 30, 21),
+                                            ('회원번호,회사명\n' + '"1","가\n나"\n' * 30, 21),
+                                            ("회원번호,회사명\r" + "1,가\r" * 30, 21)],
+                         ids=["plain-counted-before-parsing", "quoted-counted-while-parsing", "lone-carriage-returns"])
+def test_read_table_refuses_a_csv_of_too_many_rows(text, rows):
+    code, params, _, _ = _refusal(text.encode(), Limits(upload_max_rows=20), name="m.csv")
+    assert code == "too_many_rows" and params["limit"] == 20
+    assert params["rows"] == (31 if text.count("\n") == 31 else rows)  # a plain file's count is exact
+
+
+def test_read_table_refuses_a_csv_of_too_many_cells():
+    wide = "회원번호,회사명" + ",x" * 98 + "\n" + "1,가\n" * 9  # 10 rows, the widest of 100 cells
+    assert _refusal(wide.encode(), Limits(upload_max_cells=999), name="m.csv")[:2] == (
+        "too_many_cells", {"cells": 1000, "limit": 999})
+    assert _refusal(('"회원번호",회사명\n' + "1,가\n" * 9).encode(), Limits(upload_max_cells=19), name="m.csv")[:2] == (
+        "too_many_cells", {"cells": 20, "limit": 19})
+
+
+def test_read_table_refuses_a_csv_larger_than_the_unpacked_limit():
+    data = "회원번호,회사명\n".encode() + b"12345678,a\n" * 110_000  # 1.2 MB
+    code, params, ko, _ = _refusal(data, Limits(upload_max_unpacked_mb=1), name="m.csv")
+    assert code == "file_too_large" and params["limit_mb"] == 1
+    assert ko == "m.csv: 파일이 1 MB로 너무 커서 읽지 않았습니다 (한도 1 MB). 파일을 나눠 올려 주세요"
+
+
+def test_load_dataset_reports_a_refused_file_like_an_unreadable_one(tmp_path):
+    """What ``python -m network check`` prints: the refusal is a file error, the other files are read."""
+    (tmp_path / "members.csv").write_bytes("회원번호,회사명,시도,시군구\nA,가,서울,종로구\n".encode())
+    (tmp_path / "partnerships.xlsx").write_bytes(zip_bomb_xlsx())
+    ds = load_dataset(tmp_path)
+    assert ds.members["member_id"].tolist() == ["A"]
+    assert [(p.code, p.file) for p in ds.report.file_errors] == [("archive_too_large", "partnerships.xlsx")]
+    assert [p.code for p in ds.report.errors()] == ["archive_too_large"]
+
+
+def test_read_table_reads_a_csv_with_lone_carriage_returns():
+    """Old Mac line endings (CR only) go to the csv module, which reads every line ending."""
+    assert _cells(read_table("회원번호,회사명\r1,가\r2,나\r".encode(), "members"), "member_id", "name") == [
+        ["1", "가"], ["2", "나"]]
