@@ -1,36 +1,88 @@
-"""지역 협업 네트워크 탐색기 — the Streamlit entry: page setup, shared sidebar, navigation.
+"""지역 협업 네트워크 탐색기 — the Streamlit entry: page setup, sign-in, shared sidebar, navigation.
 
-Run with ``streamlit run app.py``; pages live in ``app_pages/``.
+Run with ``streamlit run app.py``; pages live in ``app_pages/``.  While the workspace holds only the bundled
+sample and has no account, every page opens without sign-in (demo mode); after that only the sign-in page does
+until someone signs in, and each page then shows the data set as the user's role may see it
+(:mod:`network.access`).
 """
 
 import streamlit as st
 
-from app_pages.common import LANGUAGE_KEY, read_current_version, show_error, source_label, t
+from app_pages.common import (
+    LANGUAGE_KEY,
+    check_session,
+    current_scope,
+    current_user,
+    finish_single_sign_on,
+    language,
+    read_current_version,
+    show_error,
+    sign_in_required,
+    sign_out,
+    source_label,
+    t,
+    workspace,
+)
+from network import signon
 from network.errors import NetworkError
 
 # An emoji icon: a ":material/…:" page icon makes the browser fetch the favicon from fonts.gstatic.com
 # (caught by the offline browser test).
 st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon="🤝", layout="wide")
 
+SIGNED_OUT_MESSAGE_KEY = "_signed_out_message"
+
 with st.sidebar:
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
     try:  # the workspace opens here first: a wrong DATABASE_URL or a server that is down is said once, clearly
         read_current_version()  # once per run: every page of this run shows this version
-        st.caption(f"{t('data_source')}: {source_label()}")
+        signon.install_audit_of_failures(workspace())  # once per server (idempotent): SSO failures Streamlit logs
+        message = check_session()  # idle too long, or the account was disabled meanwhile
+        if message:
+            st.session_state[SIGNED_OUT_MESSAGE_KEY] = message
+        if current_user() is None and sign_in_required():
+            finish_single_sign_on()  # back from the identity provider: the account it names, or a clear message
+        user = current_user()
+        required = sign_in_required()
     except NetworkError as err:
         show_error(err)
         st.stop()
+    if user is not None or not required:
+        st.caption(f"{t('data_source')}: {source_label()}")
+    if user is not None:
+        st.caption(t("signed_in_as", username=user.username, role=user.scope_label(language())))
+        if st.button(t("sign_out"), key="sign_out"):
+            sign_out()
+            st.rerun()
 
-pages = [
-    st.Page("app_pages/overview.py", title=t("page_overview"), icon=":material/map:", url_path="overview",
-            default=True),
-    st.Page("app_pages/network.py", title=t("page_network"), icon=":material/share:", url_path="network"),
-    st.Page("app_pages/recommend.py", title=t("page_recommend"), icon=":material/handshake:", url_path="recommend"),
-    st.Page("app_pages/coverage.py", title=t("page_coverage"), icon=":material/location_on:", url_path="coverage"),
-    st.Page("app_pages/analysis.py", title=t("page_analysis"), icon=":material/hub:", url_path="analysis"),
-    st.Page("app_pages/data.py", title=t("page_data"), icon=":material/upload_file:", url_path="data"),
+#: The app's pages: (file, title, icon, address).
+PAGES = [
+    ("app_pages/overview.py", "page_overview", ":material/map:", "overview"),
+    ("app_pages/network.py", "page_network", ":material/share:", "network"),
+    ("app_pages/recommend.py", "page_recommend", ":material/handshake:", "recommend"),
+    ("app_pages/coverage.py", "page_coverage", ":material/location_on:", "coverage"),
+    ("app_pages/analysis.py", "page_analysis", ":material/hub:", "analysis"),
+    ("app_pages/data.py", "page_data", ":material/upload_file:", "data"),
+    ("app_pages/admin.py", "page_admin", ":material/admin_panel_settings:", "admin"),
 ]
+
+if required and user is None:
+    # only the sign-in form, at every address: a shared link (/network?member=…) asks to sign in first and, once
+    # signed in, opens what it names — if the user may see it (the page decides, and says nothing otherwise)
+    pages = [st.Page("app_pages/sign_in.py", title=t("page_sign_in"), icon=":material/login:", url_path=path,
+                     default=path == "overview") for _, _, _, path in PAGES]
+    position = "hidden"
+else:
+    if not required:
+        st.info(t("demo_banner"))
+    scope = current_scope()
+    # the administration is listed for the administrator (in demo mode: to create the first one); for others its
+    # address opens a page that says "권한이 없습니다"
+    pages = [st.Page(file, title=t(title), icon=icon, url_path=path, default=path == "overview",
+                     visibility="visible" if path != "admin" or scope.may_manage_users else "hidden")
+             for file, title, icon, path in PAGES]
+    position = "sidebar"
 try:
-    st.navigation(pages).run()
+    st.navigation(pages, position=position).run()
 except NetworkError as err:  # e.g. the database went away in the middle: said clearly, never a traceback
     show_error(err)

@@ -8,17 +8,21 @@ set's key (``dataset_key()``) plus the choices that matter, and the big objects 
 from __future__ import annotations
 
 import hashlib
+import time
+from collections.abc import Callable
 
 import networkx as nx
 import pandas as pd
 import streamlit as st
 
 from app_pages.texts import APP
-from network import analysis, coverage, evaluate, export, graph, planner, recommend
+from network import access, analysis, coverage, evaluate, export, graph, planner, recommend
+from network.access import Scope
 from network.config import SETTINGS, load_settings
 from network.dataset import Dataset
-from network.errors import NetworkError
+from network.errors import NetworkError, PermissionDeniedError, SignInError
 from network.store import VersionInfo, Workspace
+from network.store.accounts import User
 from network.texts import Language
 
 LANGUAGE_KEY = "ui_english"
@@ -66,6 +70,7 @@ def read_current_version() -> VersionInfo:
     gets the bundled sample."""
     version = workspace().current_or_sample(language=language())
     st.session_state[RUN_VERSION_KEY] = version
+    st.session_state.pop(SIGN_IN_REQUIRED_KEY, None)  # asked again once in this run
     return version
 
 
@@ -75,11 +80,170 @@ def current_version() -> VersionInfo:
     return version if isinstance(version, VersionInfo) else read_current_version()
 
 
+# --- who is signed in, and what they may see ------------------------------------------------------------
+
+USER_KEY = "_signed_in_user"
+LAST_SEEN_KEY = "_last_seen"
+SIGN_IN_REQUIRED_KEY = "_sign_in_required_this_run"
+
+
+def sign_in_required() -> bool:
+    """Whether this run needs a signed-in user (read once per run in ``app.py``): as soon as the workspace has an
+    account or imported data.  Before that (demo mode) the bundled sample opens without sign-in."""
+    value = st.session_state.get(SIGN_IN_REQUIRED_KEY)
+    if value is None:
+        ws = workspace()
+        value = access.sign_in_required(accounts=ws.accounts.count(), real_data=ws.has_real_data())
+        st.session_state[SIGN_IN_REQUIRED_KEY] = value
+    return bool(value)
+
+
+def current_user() -> User | None:
+    """The signed-in user, or ``None``."""
+    user = st.session_state.get(USER_KEY)
+    return user if isinstance(user, User) else None
+
+
+def actor() -> str | None:
+    """The signed-in user's name for the audit log (``None`` in demo mode)."""
+    user = current_user()
+    return user.username if user is not None else None
+
+
+def current_scope() -> Scope:
+    """What this session may see: the signed-in user's role, or everything in demo mode (the sample only).
+
+    Raises :class:`PermissionDeniedError` when sign-in is required and nobody is signed in (``app.py`` shows
+    only the sign-in page then, so a page never gets here without a user)."""
+    user = current_user()
+    if user is not None:
+        return Scope(user.role, federation=user.federation, office=user.office)
+    if sign_in_required():
+        raise PermissionDeniedError("error.permission_denied")
+    return Scope("admin")
+
+
+def sign_in(user: User) -> None:
+    """Start a signed-in session for ``user`` (after :meth:`Accounts.sign_in` or single sign-on)."""
+    for key in list(st.session_state):  # nothing of an earlier session's choices or results survives
+        if key not in (LANGUAGE_KEY, RUN_VERSION_KEY, SIGN_IN_REQUIRED_KEY):
+            del st.session_state[key]
+    st.session_state[USER_KEY] = user
+    st.session_state[LAST_SEEN_KEY] = time.time()
+
+
+def sign_out(*, action: str = "sign_out") -> None:
+    """End the session: the audit log says so, nothing of the user's stays in the session, and a single
+    sign-on identity is forgotten too (``st.logout``, which reloads the app)."""
+    user = current_user()
+    by_single_sign_on = bool(st.session_state.get(SSO_USER_KEY))
+    if user is not None:
+        workspace().audit.add(user.username, action)
+    for key in list(st.session_state):
+        if key != LANGUAGE_KEY:
+            del st.session_state[key]
+    if by_single_sign_on:
+        st.logout()
+
+
+def check_session() -> str | None:
+    """At the start of each run: sign out a session idle for too long, or whose account was disabled or
+    changed meanwhile.  Returns the message to show when it was signed out, else ``None``."""
+    user = current_user()
+    if user is None:
+        return None
+    idle = load_settings().sign_in.idle_minutes
+    if access.session_expired(st.session_state.get(LAST_SEEN_KEY), time.time(), idle_minutes=idle):
+        sign_out(action="session_expired")
+        return t("error.session_expired", minutes=idle)
+    if not user.from_claims:  # an account of the workspace: read it again
+        try:
+            fresh = workspace().accounts.get(user.username)
+        except NetworkError:
+            fresh = None
+        if fresh is None or fresh.disabled:
+            sign_out()
+            return t("error.account_disabled")
+        if (fresh.role, fresh.federation, fresh.office) != (user.role, user.federation, user.office):
+            st.session_state[USER_KEY] = fresh  # a changed role applies from this run on
+    st.session_state[LAST_SEEN_KEY] = time.time()
+    return None
+
+
+SSO_REFUSED_KEY = "_single_sign_on_refused"
+
+
+def single_sign_on_configured() -> bool:
+    """Whether ``.streamlit/secrets.toml`` configures single sign-on (an ``[auth]`` section for ``st.login``)."""
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file at all (Streamlit raises its own error type): no single sign-on
+        return False
+
+
+def finish_single_sign_on() -> None:
+    """Back from the identity provider: sign in the workspace's account with the provider's e-mail (or the user
+    the configured claims describe).  A refusal is kept for the sign-in page to show, and asked only once."""
+    if not single_sign_on_configured() or SSO_REFUSED_KEY in st.session_state:
+        return
+    try:
+        logged_in = bool(st.user.is_logged_in)
+    except Exception:  # a misconfigured [auth] section: the sign-in page says so when the button is used
+        return
+    if not logged_in:
+        return
+    try:
+        user = workspace().accounts.single_sign_on(st.user.to_dict())
+    except SignInError as err:
+        st.session_state[SSO_REFUSED_KEY] = err.message(language())
+        return
+    sign_in(user)
+    st.session_state[SSO_USER_KEY] = True
+
+
+SSO_USER_KEY = "_signed_in_by_single_sign_on"
+
+
+def audit(action: str, *, target: str | None = None, rows: int | None = None, detail: str = "") -> None:
+    """Write an entry of the signed-in user (or of nobody, in demo mode) to the audit log."""
+    workspace().audit.add(actor(), action, target=target, rows=rows, detail=detail)
+
+
+def deny(what: str) -> None:
+    """Say "권한이 없습니다" (and nothing about what was asked for), log it, and stop the page."""
+    audit("denied", target=what)
+    st.error(t("error.permission_denied"))
+    st.stop()
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _scoped_dataset(url: str, version: int, cache_key: str, scope: Scope) -> Dataset:
+    """A version's data set as ``scope`` may see it, made once per version and scope (never mutated)."""
+    whole = _version_dataset(url, version, cache_key)
+    suggested: list[str] = []
+    if scope.role == "leader":
+        own = whole.members.loc[whole.members["federation"] == scope.federation, "member_id"].tolist()
+        if own:
+            engine = recommend.prepare(whole.members, whole.partnerships)
+            table = recommend.recommend_all(engine, member_ids=own, reasons=False,
+                                            options=recommend.Options(top=SETTINGS.defaults.suggestions))
+            suggested = table["candidate_id"].tolist()
+    return access.scoped_dataset(whole, scope, suggested=suggested)
+
+
 def current_dataset() -> Dataset:
-    """The data set of the current version (cached by the version)."""
+    """The data set of the current version as this session may see it (cached by version and scope)."""
     version = current_version()
     with st.spinner(t("loading")):
-        return _version_dataset(load_settings().workspace_url, version.id, version.cache_key)
+        return _scoped_dataset(load_settings().workspace_url, version.id, version.cache_key, current_scope())
+
+
+def whole_dataset_counts(by: str) -> pd.DataFrame:
+    """Members per federation (or federation and 시도) of the whole data set, as this session may see them
+    (:func:`network.access.federation_counts_table`: small counts of other federations suppressed)."""
+    version = current_version()
+    whole = _version_dataset(load_settings().workspace_url, version.id, version.cache_key)
+    return access.federation_counts_table(whole, current_scope(), by=by)
 
 
 def start_page(title_key: str, intro_key: str | None = None) -> tuple[Dataset, str]:
@@ -112,18 +276,35 @@ def download_buttons(df: pd.DataFrame, *, name: str, key: str) -> None:
     table does not cost an XLSX conversion on every rerun.
     """
     left, right = st.columns(2)
-    left.download_button(t("download_csv"), lambda: export.to_csv_bytes(df), file_name=f"{name}.csv",
-                         mime="text/csv", key=f"{key}_csv", width="stretch", on_click="ignore")
-    right.download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                          key=f"{key}_xlsx", width="stretch", on_click="ignore")
+    with left:
+        download_button(t("download_csv"), lambda: export.to_csv_bytes(df), file_name=f"{name}.csv",
+                        mime="text/csv", key=f"{key}_csv", rows=len(df))
+    with right:
+        download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                        key=f"{key}_xlsx", rows=len(df))
+
+
+def download_button(label: str, data: Callable[[], bytes], *, file_name: str, mime: str, key: str,
+                    rows: int | None = None) -> None:
+    """A download button whose file is built when it is clicked, and written to the audit log then (who, which
+    file, how many rows).  Every download of the app goes through here."""
+    scope, who, log = current_scope(), actor(), workspace().audit  # taken now: the file is made outside the run
+
+    def build() -> bytes:
+        if not scope.may_download:  # checked again when the file is made (a crafted rerun gets nothing)
+            raise PermissionDeniedError("error.permission_denied")
+        log.add(who, "download", target=file_name, rows=rows)
+        return data()
+
+    st.download_button(label, build, file_name=file_name, mime=mime, key=key, width="stretch", on_click="ignore")
 
 
 def dataset_key() -> str:
     """A short key naming the data set in use, for caches of results computed from it: the workspace and the
     current version (as read at the start of this run, like the data set itself)."""
     digest = hashlib.sha1(load_settings().workspace_url.encode()).hexdigest()[:8]
-    return f"{digest}-{current_version().cache_key}"
+    return f"{digest}-{current_version().cache_key}-{current_scope().key}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

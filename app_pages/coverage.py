@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.common import (
     coverage_tables,
+    download_button,
     download_buttons,
     language,
     member_graph,
@@ -77,10 +78,9 @@ shown_cols = [*name_cols, "members", "visited", "coverage", "visits", "median_of
               "rank", "reason"]
 show_table(coverage.underserved_table(table, n=20)[shown_cols], percent=("coverage",))
 download_buttons(table, name=f"coverage_{level}", key="cov_table")
-st.download_button(t("cov_download_geojson"),
-                   lambda: export.to_geojson_bytes(regions.join_boundaries(table, level=level)),
-                   file_name=f"coverage_{level}.geojson", mime="application/geo+json", key="cov_geojson",
-                   on_click="ignore")
+download_button(t("cov_download_geojson"),
+                lambda: export.to_geojson_bytes(regions.join_boundaries(table, level=level)),
+                file_name=f"coverage_{level}.geojson", mime="application/geo+json", key="cov_geojson", rows=len(table))
 
 # --- planner -------------------------------------------------------------------------------------
 st.subheader(t("cov_planner"))

@@ -3,8 +3,12 @@
 import streamlit as st
 
 from app_pages.common import (
+    actor,
     current_dataset,
+    current_scope,
+    current_user,
     current_version,
+    download_button,
     download_buttons,
     language,
     show_error,
@@ -16,6 +20,7 @@ from app_pages.common import (
 from network import export, schema
 from network.errors import NetworkError
 from network.store import CheckedImport, VersionDiff
+from network.uploads import check_uploads, limits_note, start_worker
 from network.validate import ValidationReport
 
 TABLES = list(schema.TABLES)
@@ -27,9 +32,11 @@ SAVED_KEY = "data_saved_version"
 def check_upload(files: tuple[tuple[str, str, bytes], ...], sheet: str | None, based_on: int | None,
                  language: str) -> CheckedImport:
     """The uploaded files checked with the current version's other tables (cached by their bytes and the
-    version they are checked against)."""
-    return workspace().check_files({table: _NamedBytes(name, data) for table, name, data in files}, sheet=sheet,
-                                   language=language)
+    version they are checked against), in a worker process with a time limit and a memory ceiling
+    (:func:`network.uploads.check_uploads`): a huge or hostile file cannot stall or swell the server, and
+    what stops it shows in the report like an unreadable file."""
+    return check_uploads(workspace().url, {table: (name, data) for table, name, data in files}, sheet=sheet,
+                         language=language).checked
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -42,17 +49,6 @@ def version_diff(workspace_url: str, version: int, cache_key: str) -> VersionDif
 def version_report(workspace_url: str, version: int, cache_key: str) -> ValidationReport:
     """The report saved with a version (cached by the version, like its changes)."""
     return workspace().report(version)
-
-
-class _NamedBytes:
-    """Bytes with a file name, as the workspace's import accepts."""
-
-    def __init__(self, name: str, data: bytes):
-        self.name = name
-        self._data = data
-
-    def getvalue(self) -> bytes:
-        return self._data
 
 
 def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "check") -> None:
@@ -73,33 +69,43 @@ def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "
                       key=f"data_severity{suffix}",
                       format_func=lambda v: t(f"severity_{v}"))
     show_table(report.table(language=language(), severity=None if choice == "all" else choice))
-    st.download_button(t("download_problems"), export.to_csv_bytes(report.table(language=language())),
-                       file_name="problems.csv", mime="text/csv",
-                       key=f"data_download_problems{suffix}")
+    download_button(t("download_problems"), lambda: export.to_csv_bytes(report.table(language=language())),
+                    file_name="problems.csv", mime="text/csv", key=f"data_download_problems{suffix}",
+                    rows=len(report.table()))
     for name in report.rejected:
         rejected = report.rejected_table(name, language=language())
         if not rejected.empty:
-            st.download_button(t("download_rejected", table=schema.table_label(name, language())),
-                               export.to_csv_bytes(rejected), file_name=f"rejected_{name}.csv", mime="text/csv",
-                               key=f"data_download_rejected_{name}{suffix}")
+            download_button(t("download_rejected", table=schema.table_label(name, language())),
+                            lambda rejected=rejected: export.to_csv_bytes(rejected), file_name=f"rejected_{name}.csv",
+                            mime="text/csv", key=f"data_download_rejected_{name}{suffix}", rows=len(rejected))
 
 
+scope = current_scope()
 st.title(t("page_data"))
 st.write(t("data_intro"))
 if SAVED_KEY in st.session_state:
     st.success(t("data_saved", version=st.session_state.pop(SAVED_KEY)))
 
-# --- upload, check, save -------------------------------------------------------------------------
+# --- upload, check, save (what the role may import: admin everything, staff the field work) ----------
 generation = st.session_state.get(GENERATION_KEY, 0)
 suffix = f"_{generation}" if generation else ""
 uploads = {}
-for row in (TABLES[:3], TABLES[3:]):
-    for col, table in zip(st.columns(3), row):
+importable = [table for table in TABLES if scope.may_import(table)]
+for start in range(0, len(importable), 3):
+    for col, table in zip(st.columns(3), importable[start:start + 3]):
         uploaded = col.file_uploader(t(f"upload_{table}"), type=["csv", "xlsx", "txt", "tsv"],
                                      key=f"data_file_{table}{suffix}")
         if uploaded is not None:
             uploads[table] = (uploaded.name, uploaded.getvalue())
-sheet = st.text_input(t("sheet_name"), key="data_sheet").strip() or None
+if importable:  # the upload-size note: server.maxUploadSize (.streamlit/config.toml) and the limits of the check
+    st.caption(limits_note(st.get_option("server.maxUploadSize"), language=language()))
+    start_worker()  # the process that will check an upload, started while the person picks a file
+if importable:
+    sheet = st.text_input(t("sheet_name"), key="data_sheet").strip() or None
+else:
+    sheet = None
+    st.caption(t("data_read_only"))
+demo = current_user() is None  # demo mode: the sample is open to anyone, so nothing real is saved into it
 
 if uploads:
     files = tuple((table, name, data) for table, (name, data) in uploads.items())
@@ -117,16 +123,19 @@ if uploads:
     note = st.text_input(t("data_note"), key="data_note", max_chars=200)
     # the button belongs to the check shown: when another session saved a version meanwhile, the files are
     # checked again against it and this new report needs its own click (nothing is saved unseen)
-    if st.button(t("data_save"), key=f"data_save_{checked.based_on}", type="primary", disabled=not checked.savable):
+    if st.button(t("data_save"), key=f"data_save_{checked.based_on}", type="primary",
+                 disabled=demo or not checked.savable):
         try:
-            saved = workspace().save(checked, note=note)
+            saved = workspace().save(checked, note=note, created_by=actor())
         except NetworkError as err:
             show_error(err)
         else:
             st.session_state[SAVED_KEY] = saved.id
             st.session_state[GENERATION_KEY] = generation + 1
             st.rerun()
-    if not checked.savable:
+    if demo:
+        st.warning(t("data_save_needs_admin"))
+    elif not checked.savable:
         st.caption(t("use_upload_needs_members"))
 
 # --- versions ------------------------------------------------------------------------------------
@@ -145,7 +154,7 @@ if chosen is not None:
     cols = st.columns(5)
     for col, name in zip(cols, counts):
         col.metric(t(f"diff_{name}"), f"{counts[name]:,}")
-    if diff.before is not None:  # the first version has nothing to be compared with
+    if diff.before is not None and scope.may_see_reports:  # the first version has nothing to compare with
         st.caption(t("diff_since", version=chosen, before=diff.before))
         if st.toggle(t("diff_details"), key="data_show_diff"):
             for name in ("members_added", "members_removed", "members_changed", "partnerships_added",
@@ -154,18 +163,18 @@ if chosen is not None:
                 if not frame.empty:
                     st.markdown(f"**{t(f'diff_{name}')}**")
                     show_table(frame)
-    if st.toggle(t("version_report"), key="data_show_report"):
+    if scope.may_see_reports and st.toggle(t("version_report"), key="data_show_report"):
         show_report(version_report(workspace().shown_url, chosen, info.cache_key), info.sources(language()),
                     key="version")
     is_current = chosen == current_version().id  # the version this run shows (the sidebar's)
-    if st.button(t("rollback", version=chosen), key="data_rollback", disabled=is_current):
+    if scope.may_rollback and st.button(t("rollback", version=chosen), key="data_rollback", disabled=is_current):
         try:
-            workspace().rollback(chosen)
+            workspace().rollback(chosen, actor=actor())
         except NetworkError as err:
             show_error(err)
         else:
             st.rerun()
-    if is_current:
+    if is_current and scope.may_rollback:
         st.caption(t("rollback_current", version=chosen))
 
 # --- the data in use -----------------------------------------------------------------------------

@@ -6,6 +6,9 @@ The chosen member is kept in the URL (``?member=…``) so a view can be shared a
 import streamlit as st
 
 from app_pages.common import (
+    current_scope,
+    deny,
+    download_button,
     download_buttons,
     language,
     member_graph,
@@ -34,7 +37,12 @@ choices = analysis.filter_choices(members)
 ids = [""] + members["member_id"].tolist()
 labels = dict(zip(members["member_id"], members["name"].fillna("") + " · " + members["member_id"]))
 from_url = st.query_params.get("member")
-if "net_member" not in st.session_state and from_url in labels:
+if from_url and from_url not in labels:  # a link to a firm outside what this user may see (or to none at all)
+    del st.query_params["member"]
+    if not current_scope().sees_everything:
+        deny("member link")  # says nothing about the firm, not even whether it exists
+    st.warning(t("net_unknown_member", member=from_url))
+elif "net_member" not in st.session_state and from_url in labels:
     st.session_state["net_member"] = from_url
 
 
@@ -121,12 +129,15 @@ else:
     st.iframe(view.drawing.html, height=720)
     st.markdown(f"**{t('net_exports')}**")
     e1, e2, e3 = st.columns(3)
-    e1.download_button(t("net_graphml"), view.graphml, file_name="network.graphml", mime="application/xml",
-                       key="net_dl_graphml", on_click="ignore")
-    e2.download_button(t("net_gexf"), view.gexf, file_name="network.gexf", mime="application/xml",
-                       key="net_dl_gexf", on_click="ignore")
-    e3.download_button(t("net_html"), view.drawing.html.encode("utf-8"), file_name="network.html",
-                       mime="text/html", key="net_dl_html", on_click="ignore")
+    with e1:
+        download_button(t("net_graphml"), lambda: view.graphml or b"", file_name="network.graphml", mime="application/xml",
+                        key="net_dl_graphml", rows=view.drawing.nodes)
+    with e2:
+        download_button(t("net_gexf"), lambda: view.gexf or b"", file_name="network.gexf", mime="application/xml",
+                        key="net_dl_gexf", rows=view.drawing.nodes)
+    with e3:
+        download_button(t("net_html"), lambda: view.drawing.html.encode("utf-8"), file_name="network.html",
+                        mime="text/html", key="net_dl_html", rows=view.drawing.nodes)
 
 # --- the member in detail --------------------------------------------------------------------------
 if member:

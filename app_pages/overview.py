@@ -2,15 +2,21 @@
 
 import streamlit as st
 
-from app_pages.common import current_dataset, download_buttons, t
-from network import analysis
+from app_pages.common import current_dataset, current_scope, download_buttons, t, whole_dataset_counts
+from network import access, analysis
 from network.render import map as render_map
 
 st.title(t("app_title"))
 st.caption(t("app_caption"))
 
 dataset = current_dataset()
-numbers = analysis.headline(dataset.members, dataset.partnerships, dataset.visits, attendance=dataset.attendance)
+scope = current_scope()
+if scope.role == "leader":
+    st.caption(t("scope_leader_caption", federation=scope.federation))
+elif scope.role == "analyst":
+    st.caption(t("scope_analyst_caption"))
+members = access.own_members(dataset.members, scope)  # a leader's numbers and map are of their own federation
+numbers = analysis.headline(members, dataset.partnerships, dataset.visits, attendance=dataset.attendance)
 
 cols = st.columns(6)
 for col, (key, value) in zip(cols, [
@@ -27,7 +33,7 @@ if not dataset.usable:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("members_by_sido"))
-    by_sido = analysis.members_by_region(dataset.members, level="sido")
+    by_sido = analysis.members_by_region(members, level="sido")
     deck, legend = render_map.region_choropleth(by_sido, level="sido", value_column="members",
                                                 value_label=t("col_members"))
     st.pydeck_chart(deck, key="overview_map", height=540)
@@ -35,11 +41,17 @@ with left:
     st.html(legend.html(t("col_members")))
 with right:
     st.subheader(t("members_by_federation"))
-    by_fed = analysis.members_by_federation(dataset.members)
+    if scope.role == "leader":  # every federation, as counts only: small ones suppressed
+        by_fed = whole_dataset_counts("federation")
+        st.caption(t("leader_aggregates"))
+    else:
+        by_fed = analysis.members_by_federation(dataset.members)
     if not by_fed.empty:  # an upload may have no federation column
-        st.bar_chart(by_fed, x="federation", y="members", horizontal=True, sort="-members",
-                     x_label=t("col_members"), y_label="", height=420)
-    shown = by_fed.rename(columns={"federation": t("col_federation"), "members": t("col_members"),
+        st.bar_chart(by_fed.dropna(subset=["members"]), x="federation", y="members", horizontal=True,
+                     sort="-members", x_label=t("col_members"), y_label="", height=420)
+    shown = by_fed.assign(members=by_fed["members"].astype(object).where(
+        by_fed["members"].notna(), t("access.suppressed"))) if scope.role == "leader" else by_fed
+    shown = shown.rename(columns={"federation": t("col_federation"), "members": t("col_members"),
                                    "groups": t("col_groups"), "members_per_group": t("col_members_per_group")})
     st.dataframe(shown, hide_index=True, width="stretch")
     download_buttons(by_fed, name="members_by_federation", key="overview_fed")

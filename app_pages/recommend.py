@@ -6,6 +6,7 @@ import streamlit as st
 from app_pages.common import (
     all_recommendations,
     backtest_table,
+    current_scope,
     download_buttons,
     language,
     recommendation_engine,
@@ -14,7 +15,7 @@ from app_pages.common import (
     start_page,
     t,
 )
-from network import analysis, evaluate, recommend
+from network import access, analysis, evaluate, recommend
 from network.config import SETTINGS
 from network.errors import NetworkError
 from network.recommend import DEFAULT_WEIGHTS, SIGNALS
@@ -26,8 +27,9 @@ engine = recommendation_engine(key, dataset.members, dataset.partnerships)
 choices = analysis.filter_choices(members)
 
 # --- controls ------------------------------------------------------------------------------------
-labels = dict(zip(members["member_id"], members["name"].fillna("") + " · " + members["member_id"]
-                  + " · " + members["sigungu"].fillna("")))
+pickable = access.own_members(members, current_scope())  # a leader asks for their own members' partners
+labels = dict(zip(pickable["member_id"], pickable["name"].fillna("") + " · " + pickable["member_id"]
+                  + " · " + pickable["sigungu"].fillna("")))
 choice = st.selectbox(t("rec_member"), list(labels), key="rec_member", format_func=labels.get)
 left, middle, right = st.columns([1, 2, 1])
 top = left.slider(t("rec_top"), 3, 30, SETTINGS.defaults.suggestions, key="rec_top")

@@ -345,6 +345,89 @@ _APP_TEXTS: dict[str, Text] = {
     "col_gini": _T("지니계수", "Gini"),
     "col_members_evaluated": _T("평가한 회원사", "Members evaluated"),
     "col_seconds": _T("초", "Seconds"),
+    "data_read_only": _T("이 역할은 데이터를 가져올 수 없습니다 (보기와 내려받기만 됩니다).",
+                         "This role cannot import data (it can look and download)."),
+    "data_save_needs_admin": _T(
+        "지금은 로그인 없이 누구나 보는 샘플 모드라서 저장할 수 없습니다. '관리' 페이지에서 첫 관리자 계정을 만든 뒤 "
+        "저장하세요 (검사는 지금도 됩니다).",
+        "This is the open sample mode (no sign-in), so nothing can be saved. Create the first administrator on the "
+        "'Administration' page, then save (checking works now)."),
+    "net_unknown_member": _T("링크의 회원 {member:이/가} 현재 데이터에 없습니다", "The link's member {member} is not in the data"),
+    # sign-in, roles, administration
+    "page_sign_in": _T("로그인", "Sign in"),
+    "page_admin": _T("관리", "Administration"),
+    "signed_in_as": _T("{username} ({role})", "{username} ({role})"),
+    "sign_out": _T("로그아웃", "Sign out"),
+    "sign_in": _T("로그인", "Sign in"),
+    "username": _T("사용자 이름", "Username"),
+    "password": _T("비밀번호", "Password"),
+    "demo_banner": _T(
+        "샘플 데이터(가상의 회원사)로 둘러보는 중입니다. 누구나 로그인 없이 볼 수 있습니다. 실제 명단을 가져오기 전에 "
+        "'관리' 페이지나 명령 `python -m network users add --role admin --username 이름`으로 첫 관리자 계정을 "
+        "만드세요. 계정이 생기거나 실제 데이터를 가져오면 모든 페이지에 로그인이 필요합니다.",
+        "You are looking at the sample (fictitious members): anyone can open it without signing in. Before importing "
+        "a real roster, create the first administrator on the 'Administration' page or with `python -m network "
+        "users add --role admin --username NAME`. Once an account exists or real data is imported, every page "
+        "needs sign-in."),
+    "sso_button": _T("통합 로그인(SSO)으로 로그인", "Sign in with single sign-on"),
+    "sso_other_account": _T("다른 계정으로 로그인", "Sign in with another account"),
+    "sso_unavailable": _T("통합 로그인 서버에 연결할 수 없습니다. 잠시 뒤 다시 하거나 관리자에게 문의하세요",
+                          "The single sign-on server cannot be reached. Try again later or ask an administrator"),
+    "sso_or_local": _T("또는 이 작업공간의 계정으로 로그인하세요", "Or sign in with an account of this workspace"),
+    "sso_retry_hint": _T("통합 로그인을 거부했거나 마치지 못하면 이 화면으로 돌아옵니다. 다시 시도할 수 있습니다",
+                         "If single sign-on is refused or does not finish, you come back here and can try again"),
+    "role": _T("역할", "Role"),
+    "federation_for_leader": _T("연합회 (연합회장)", "Federation (leaders)"),
+    "office_for_staff": _T("지부 (직원, 선택)", "Office (staff, optional)"),
+    "email_for_sso": _T("이메일 (통합 로그인, 선택)", "E-mail (single sign-on, optional)"),
+    "password_new": _T("비밀번호 ({minimum}자 이상)", "Password (at least {minimum} characters)"),
+    "password_again": _T("비밀번호 확인", "Password again"),
+    "admin_first_intro": _T(
+        "아직 계정이 없습니다. 첫 관리자 계정을 만들면 그 계정으로 로그인되고, 이후에는 모든 페이지에 로그인이 "
+        "필요합니다.",
+        "There is no account yet. Create the first administrator: you are signed in as it, and from then on every "
+        "page needs sign-in."),
+    "admin_add_first": _T("첫 관리자 만들기", "Create the first administrator"),
+    "admin_add": _T("사용자 추가", "Add a user"),
+    "admin_added": _T("사용자 {username:을/를} 추가했습니다", "Added {username}"),
+    "admin_users": _T("사용자", "Users"),
+    "admin_password": _T("비밀번호", "password"),
+    "admin_sso_only": _T("통합 로그인만", "single sign-on only"),
+    "admin_active": _T("사용 중", "active"),
+    "admin_disabled": _T("중지됨", "disabled"),
+    "admin_locked": _T("잠김", "locked"),
+    "admin_change": _T("사용자 변경", "Change a user"),
+    "admin_save_role": _T("역할 저장", "Save the role"),
+    "admin_enable": _T("사용 재개", "Enable"),
+    "admin_disable": _T("사용 중지", "Disable"),
+    "admin_not_yourself": _T("자기 계정은 중지할 수 없습니다", "You cannot disable your own account"),
+    "admin_reset": _T("비밀번호 재설정", "Reset the password"),
+    "admin_reset_done": _T("{username}의 비밀번호를 바꿨습니다", "Changed the password of {username}"),
+    "admin_audit": _T("감사 기록", "Audit log"),
+    "admin_since": _T("이날부터", "Since"),
+    "admin_who": _T("사용자", "User"),
+    "admin_what": _T("기록 종류", "Kind"),
+    "col_username": _T("사용자 이름", "Username"),
+    "col_role": _T("역할", "Role"),
+    "col_email": _T("이메일", "E-mail"),
+    "col_sign_in": _T("로그인 방법", "Sign-in"),
+    "col_state": _T("상태", "State"),
+    "col_last_sign_in": _T("마지막 로그인", "Last sign-in"),
+    "col_audit_at": _T("시각 (UTC)", "Time (UTC)"),
+    "col_audit_actor": _T("사용자", "User"),
+    "col_audit_action": _T("기록", "What"),
+    "col_audit_target": _T("대상", "About"),
+    "col_audit_rows": _T("행 수", "Rows"),
+    "col_audit_detail": _T("내용", "Detail"),
+    "leader_aggregates": _T("다른 연합회는 집계만 보입니다 (5곳 미만은 '5 미만')",
+                            "Other federations are shown only as counts (under 5 firms: 'under 5')"),
+    "scope_leader_caption": _T(
+        "{federation} 회원사는 모든 항목이, 다른 연합회 회원사는 협력·추천 상대일 때만 공개 정보(회사명, 시군구, 업종, "
+        "제공 역량)가 보입니다.",
+        "You see every field of {federation}'s members; a firm of another federation appears only as a partner or "
+        "suggested partner, with its public profile (name, 시군구, industry, offers)."),
+    "scope_analyst_caption": _T("분석가 권한: 애로사항 내용과 연락처(주소)는 보이지 않습니다.",
+                                "Analyst: the difficulties' texts and contact fields (address) are not shown."),
 }
 
 

@@ -79,18 +79,24 @@ class AppServer:
             self.log_file.close()
 
 
-def start_app(log_dir: Path, *, timeout: float = 90.0) -> AppServer:
-    """Start the app on a free port and wait until ``/_stcore/health`` answers ``ok``."""
+def start_app(log_dir: Path, *, timeout: float = 90.0, env: dict[str, str] | None = None,
+              args: tuple[str, ...] = (), host: str = "127.0.0.1") -> AppServer:
+    """Start the app on a free port and wait until ``/_stcore/health`` answers ``ok``.
+
+    ``env`` is added to the environment (e.g. another ``NETWORK_WORKSPACE_DIR``), ``args`` to the command line
+    (e.g. ``--secrets.files``), and ``host`` is how the returned URL names the server (single sign-on needs
+    the host of its redirect address)."""
     port = free_port()
     log = log_dir / f"streamlit-{port}.log"
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     log_file = log.open("w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+         *args],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
     )
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://{host}:{port}"
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -138,17 +144,30 @@ def watch_page(page, log: PageLog) -> None:
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
 
 
+def new_page(chromium, base_url: str):
+    """A page in a fresh browser context (its own cookies), watched by :func:`watch_page`: ``page.log`` records
+    requests, blocked foreign requests and errors; ``page.base_url`` is the app's address."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    page = context.new_page()
+    page.log = PageLog()
+    watch_page(page, page.log)
+    page.base_url = base_url
+    return page
+
+
 def wait_for_app(page, *, timeout: float = 60_000) -> None:
     """Wait until the Streamlit script has finished running and no element is left from an earlier run.
 
     As Streamlit's own browser tests do: the app reports ``notRunning`` and no element is marked stale
-    (an element shown by the previous run that this run has not confirmed yet).
+    (an element shown by the previous run that this run has not confirmed yet); and no element is still a
+    skeleton (a widget whose code the browser is still loading, e.g. the first text input).
     """
     page.wait_for_selector("[data-testid='stApp']", timeout=timeout)
     page.wait_for_function(
         "() => { const app = document.querySelector(\"[data-testid='stApp']\");"
         " return app && app.getAttribute('data-test-script-state') === 'notRunning'"
-        " && document.querySelectorAll('[data-stale=\"true\"]').length === 0; }",
+        " && document.querySelectorAll('[data-stale=\"true\"]').length === 0"
+        " && document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0; }",
         timeout=timeout,
     )
 

@@ -93,14 +93,9 @@ def app_page(chromium, app_server, tmp_path):
     """A fresh browser page; ``page.log`` records requests, blocked foreign requests and errors."""
     from tests import browser
 
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-    page = context.new_page()
-    log = browser.PageLog()
-    browser.watch_page(page, log)
-    page.log = log
-    page.base_url = app_server.url
+    page = browser.new_page(chromium, app_server.url)
     yield page
-    context.close()
+    page.context.close()
 
 
 # --- errors ---------------------------------------------------------------------------------------
@@ -156,6 +151,21 @@ def _workspace_of_the_tests(tmp_path_factory):
             os.environ.pop(key, None)
         else:
             os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+def sample_workspace(tmp_path_factory):
+    """A workspace file holding the bundled sample as version 1, made once per session (copy it before use)."""
+    import sqlite3
+
+    from network.store import Workspace
+
+    path = tmp_path_factory.mktemp("sample-workspace") / "network.db"
+    with Workspace(f"sqlite:///{path}") as workspace:
+        workspace.ensure_sample()
+    with sqlite3.connect(path) as connection:  # everything into the main file, so a copy is complete
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
 
 
 @pytest.fixture(scope="session")

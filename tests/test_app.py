@@ -56,21 +56,6 @@ def text(key: str, **params: object) -> str:
 SEVERITY, ROW = text("col_severity"), text("col_row")  # column headers of the problem table (Korean)
 
 
-@pytest.fixture(scope="module")
-def sample_workspace(tmp_path_factory) -> Path:
-    """A workspace file holding the bundled sample as version 1, made once for the module."""
-    import sqlite3
-
-    from network.store import Workspace
-
-    path = tmp_path_factory.mktemp("sample-workspace") / "network.db"
-    with Workspace(f"sqlite:///{path}") as workspace:
-        workspace.ensure_sample()
-    with sqlite3.connect(path) as connection:  # everything into the main file, so a copy is complete
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return path
-
-
 @pytest.fixture(autouse=True)
 def fresh_workspace(sample_workspace, tmp_path, monkeypatch):
     """Each test runs the app on its own copy of the sample workspace (what one test saves, the next never sees)."""
@@ -102,11 +87,30 @@ def expected_numbers() -> dict[str, str]:
     }
 
 
-def _app(*, table: str | None = None) -> AppTest:
+def signed_in(at: AppTest, role: str = "admin", *, federation: str | None = None, username: str | None = None
+              ) -> AppTest:
+    """``at`` with a user of ``role`` signed in: the account is made in the test's workspace (single sign-on only,
+    so no password hashing) and the session holds it, as the sign-in page leaves it."""
+    import time
+
+    from app_pages.common import LAST_SEEN_KEY, USER_KEY
+    from network.config import load_settings
+    from network.store import Workspace
+
+    name = username or f"{role}-user"
+    with Workspace(load_settings().workspace_url) as workspace:
+        user = workspace.accounts.add(name, role, federation=federation, email=f"{name}@example.com")
+    at.session_state[USER_KEY] = user
+    at.session_state[LAST_SEEN_KEY] = time.time()
+    return at
+
+
+def _app(*, table: str | None = None, role: str | None = "admin") -> AppTest:
+    """The app; by default an administrator is signed in (``role=None``: nobody, demo mode on the sample)."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     if table is not None:
         at.session_state["data_table"] = table
-    return at
+    return signed_in(at, role) if role is not None else at
 
 
 def _data_page(*, table: str | None = "offices") -> AppTest:
