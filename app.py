@@ -30,16 +30,12 @@ from network.errors import NetworkError
 # (caught by the offline browser test).
 st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon="🤝", layout="wide")
 
-SIGNED_OUT_MESSAGE_KEY = "_signed_out_message"
-
 with st.sidebar:
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
     try:  # the workspace opens here first: a wrong DATABASE_URL or a server that is down is said once, clearly
         read_current_version()  # once per run: every page of this run shows this version
         signon.install_audit_of_failures(workspace())  # once per server (idempotent): SSO failures Streamlit logs
-        message = check_session()  # idle too long, or the account was disabled meanwhile
-        if message:
-            st.session_state[SIGNED_OUT_MESSAGE_KEY] = message
+        check_session()  # idle too long, or the account was disabled meanwhile: signed out, and told why
         if current_user() is None and sign_in_required():
             finish_single_sign_on()  # back from the identity provider: the account it names, or a clear message
         user = current_user()

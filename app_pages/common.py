@@ -20,7 +20,7 @@ from network import access, analysis, coverage, evaluate, export, graph, planner
 from network.access import Scope
 from network.config import SETTINGS, load_settings
 from network.dataset import Dataset
-from network.errors import NetworkError, PermissionDeniedError, SignInError
+from network.errors import NetworkError, NotFoundError, PermissionDeniedError, SignInError
 from network.store import VersionInfo, Workspace
 from network.store.accounts import User
 from network.texts import Language
@@ -146,28 +146,32 @@ def sign_out(*, action: str = "sign_out") -> None:
         st.logout()
 
 
-def check_session() -> str | None:
-    """At the start of each run: sign out a session idle for too long, or whose account was disabled or
-    changed meanwhile.  Returns the message to show when it was signed out, else ``None``."""
+SIGNED_OUT_MESSAGE_KEY = "_signed_out_message"
+
+
+def check_session() -> None:
+    """At the start of each run: sign out a session idle for too long, or whose account was disabled
+    meanwhile (the sign-in page then says why); a changed role applies from this run on."""
     user = current_user()
     if user is None:
-        return None
+        return
     idle = load_settings().sign_in.idle_minutes
     if access.session_expired(st.session_state.get(LAST_SEEN_KEY), time.time(), idle_minutes=idle):
         sign_out(action="session_expired")
-        return t("error.session_expired", minutes=idle)
+        st.session_state[SIGNED_OUT_MESSAGE_KEY] = t("error.session_expired", minutes=idle)
+        return
     if not user.from_claims:  # an account of the workspace: read it again
         try:
-            fresh = workspace().accounts.get(user.username)
-        except NetworkError:
+            fresh: User | None = workspace().accounts.get(user.username)
+        except NotFoundError:  # the account is gone (a database that cannot be read is said, not signed out)
             fresh = None
         if fresh is None or fresh.disabled:
             sign_out()
-            return t("error.account_disabled")
+            st.session_state[SIGNED_OUT_MESSAGE_KEY] = t("error.account_disabled")
+            return
         if (fresh.role, fresh.federation, fresh.office) != (user.role, user.federation, user.office):
             st.session_state[USER_KEY] = fresh  # a changed role applies from this run on
     st.session_state[LAST_SEEN_KEY] = time.time()
-    return None
 
 
 SSO_REFUSED_KEY = "_single_sign_on_refused"
@@ -288,12 +292,11 @@ def download_buttons(df: pd.DataFrame, *, name: str, key: str) -> None:
 def download_button(label: str, data: Callable[[], bytes], *, file_name: str, mime: str, key: str,
                     rows: int | None = None) -> None:
     """A download button whose file is built when it is clicked, and written to the audit log then (who, which
-    file, how many rows).  Every download of the app goes through here."""
-    scope, who, log = current_scope(), actor(), workspace().audit  # taken now: the file is made outside the run
+    file, how many rows).  Every download of the app goes through here; what it holds comes from the data set
+    already cut to the user's scope (:func:`current_dataset`)."""
+    who, log = actor(), workspace().audit  # taken now: the file is made after the run, when it is clicked
 
     def build() -> bytes:
-        if not scope.may_download:  # checked again when the file is made (a crafted rerun gets nothing)
-            raise PermissionDeniedError("error.permission_denied")
         log.add(who, "download", target=file_name, rows=rows)
         return data()
 

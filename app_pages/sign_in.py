@@ -4,6 +4,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAuthError
 
 from app_pages.common import (
+    SIGNED_OUT_MESSAGE_KEY,
     SSO_REFUSED_KEY,
     language,
     sign_in,
@@ -13,8 +14,6 @@ from app_pages.common import (
 )
 from network import signon
 from network.errors import NetworkError
-
-SIGNED_OUT_MESSAGE_KEY = "_signed_out_message"
 
 st.title(t("app_title"))
 st.subheader(t("page_sign_in"))

@@ -75,8 +75,8 @@ class Scope:
     --------
     >>> Scope("leader", federation="서울").key
     'leader:서울'
-    >>> Scope("analyst").may_download, Scope("analyst").may_import("visits")
-    (True, False)
+    >>> Scope("analyst").may_manage_users, Scope("staff").may_import("visits")
+    (False, True)
     """
 
     role: str
@@ -98,11 +98,6 @@ class Scope:
     def sees_everything(self) -> bool:
         """Whether the scope is the whole data set (admin, staff)."""
         return self.role in ("admin", "staff")
-
-    @property
-    def may_download(self) -> bool:
-        """Every role may download what it sees (each download is written to the audit log)."""
-        return True
 
     @property
     def may_manage_users(self) -> bool:
