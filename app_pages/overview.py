@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app_pages.common import current_dataset, current_scope, download_buttons, t, whole_dataset_counts
+from app_pages.common import current_dataset, current_scope, download_buttons, show_table, t, whole_dataset_counts
 from network import access, analysis
 from network.render import map as render_map
 
@@ -61,3 +61,11 @@ with st.expander(t("members_by_sido")):
                                     "members": t("col_members"), "share": t("col_share")})
     st.dataframe(shown, hide_index=True, width="stretch")
     download_buttons(by_sido, name="members_by_sido", key="overview_sido")
+
+if scope.role == "leader":  # every federation by 시도, as counts only (small ones suppressed)
+    with st.expander(t("members_by_federation_sido")):
+        counts = whole_dataset_counts("sido")
+        st.caption(t("leader_aggregates"))
+        show_table(counts.assign(members=counts["members"].astype(object).where(
+            counts["members"].notna(), t("access.suppressed"))))
+        download_buttons(counts, name="members_by_federation_sido", key="overview_fed_sido")

@@ -36,6 +36,7 @@ _APP_TEXTS: dict[str, Text] = {
     "kpi_sigungu_reached": _T("방문한 시군구", "시군구 reached"),
     "members_by_federation": _T("연합회별 회원사", "Members per federation"),
     "members_by_sido": _T("시도별 회원사", "Members per 시도"),
+    "members_by_federation_sido": _T("연합회·시도별 회원사 (전체 연합회)", "Members per federation and 시도 (all federations)"),
     "map_caption": _T(
         "지도는 인터넷 없이 그려집니다 (배경지도 없음). 시도에 마우스를 올리면 숫자가 보입니다.",
         "The map draws without internet (no basemap). Hover over a 시도 to see its numbers.",

@@ -195,6 +195,7 @@ def test_a_leader_sees_no_firm_outside_their_scope_on_any_page(workspace, sample
     at.switch_page("app_pages/overview.py").run()
     assert text("scope_leader_caption", federation=LEADER_FEDERATION) in [c.value for c in at.caption]
     assert at.metric[0].value == "180"  # their own members
+    assert text("members_by_federation_sido") in [e.label for e in at.expander]  # every federation, as counts
 
 
 def test_a_leaders_link_to_another_federations_firm_reveals_nothing(workspace, sample):
