@@ -168,6 +168,23 @@ def sample_workspace(tmp_path_factory):
     return path
 
 
+@pytest.fixture
+def app_workspace(sample_workspace, tmp_path, monkeypatch):
+    """The folder of a workspace for one AppTest: its own copy of the sample (what one test saves, the next never
+    sees), used by the app through ``NETWORK_WORKSPACE_DIR``, with Streamlit's caches empty before and after."""
+    import shutil
+
+    import streamlit as st
+
+    shutil.copy(sample_workspace, tmp_path / "network.db")
+    monkeypatch.setenv("NETWORK_WORKSPACE_DIR", str(tmp_path))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield tmp_path
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
 @pytest.fixture(scope="session")
 def postgres_server():
     """A throw-away PostgreSQL cluster (Debian's ``postgresql``) on localhost, for the whole session."""

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from app_pages.texts import APP as TEXTS
@@ -57,17 +56,9 @@ SEVERITY, ROW = text("col_severity"), text("col_row")  # column headers of the p
 
 
 @pytest.fixture(autouse=True)
-def fresh_workspace(sample_workspace, tmp_path, monkeypatch):
-    """Each test runs the app on its own copy of the sample workspace (what one test saves, the next never sees)."""
-    import shutil
-
-    shutil.copy(sample_workspace, tmp_path / "network.db")
-    monkeypatch.setenv("NETWORK_WORKSPACE_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield tmp_path
-    st.cache_data.clear()
-    st.cache_resource.clear()
+def fresh_workspace(app_workspace):
+    """Each test runs the app on its own copy of the sample workspace (see ``app_workspace`` in conftest)."""
+    return app_workspace
 
 
 @pytest.fixture(scope="module")

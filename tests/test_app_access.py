@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-import streamlit as st
 from google.protobuf.json_format import MessageToJson
 from streamlit.testing.v1 import AppTest
 
@@ -32,18 +31,10 @@ def text(key: str, **params: object) -> str:
 
 
 @pytest.fixture(autouse=True)
-def workspace(sample_workspace, tmp_path, monkeypatch):
+def workspace(app_workspace):
     """Each test: its own copy of the sample workspace (no account yet: demo mode)."""
-    import shutil
-
-    shutil.copy(sample_workspace, tmp_path / "network.db")
-    monkeypatch.setenv("NETWORK_WORKSPACE_DIR", str(tmp_path))
-    st.cache_data.clear()
-    st.cache_resource.clear()
     with Workspace(load_settings().workspace_url) as ws:
         yield ws
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")
