@@ -5,8 +5,9 @@ already cut to the user's :class:`Scope` — so nothing outside it can reach the
 
 * ``admin`` and ``staff`` see everything (only an admin manages accounts, imports members and rolls back;
   staff import visits, attendance and difficulties).
-* ``analyst`` sees everything except the difficulties' texts and the members' contact fields
-  (:data:`CONTACT_COLUMNS`), and changes nothing.
+* ``analyst`` sees everything except what firms confided (the difficulties' texts and why they were closed,
+  :data:`PRIVATE_DIFFICULTY_COLUMNS`) and the members' contact fields (:data:`CONTACT_COLUMNS`), and changes
+  nothing.
 * ``leader`` sees every field of their own federation's members.  A firm of another federation appears
   only when it is a partner or a suggested partner of an own member, and then only with its public
   profile (:data:`PUBLIC_COLUMNS`) under a stand-in id (:func:`stand_in_id`: registration numbers are
@@ -43,7 +44,7 @@ from network.dataset import Dataset
 from network.errors import OptionError
 from network.validate import ValidationReport
 
-__all__ = ["CONTACT_COLUMNS", "MIN_CELL", "PUBLIC_COLUMNS", "ROLES", "Scope", "federation_counts_table",
+__all__ = ["CONTACT_COLUMNS", "MIN_CELL", "PRIVATE_DIFFICULTY_COLUMNS", "PUBLIC_COLUMNS", "ROLES", "Scope", "federation_counts_table",
            "own_members", "scoped_dataset", "session_expired", "sign_in_required", "stand_in_id", "suppress_small"]
 
 #: The roles, from most to least allowed.
@@ -58,6 +59,9 @@ PUBLIC_COLUMNS = ("name", "federation", "sido", "sigungu", "sido_code", "sigungu
 
 #: Members' fields an analyst does not see (how to reach a firm).
 CONTACT_COLUMNS = ("address",)
+
+#: What firms confided (the difficulty as said, why it was closed): not shown to analysts.
+PRIVATE_DIFFICULTY_COLUMNS = ("text", "close_reason")
 
 #: The tables only admins and staff may import into (staff: the field work).
 FIELD_TABLES = ("visits", "attendance", "difficulties")
@@ -108,6 +112,11 @@ class Scope:
     def may_rollback(self) -> bool:
         """Only an admin makes another version current."""
         return self.role == "admin"
+
+    @property
+    def may_record(self) -> bool:
+        """Admins and staff record visits and difficulties and follow them up; others only read."""
+        return self.sees_everything
 
     @property
     def may_see_reports(self) -> bool:
@@ -196,7 +205,9 @@ def scoped_dataset(ds: Dataset, scope: Scope, *, suggested: Iterable[str] = ()) 
             if column in members.columns:
                 members[column] = _blank(members[column])
         difficulties = ds.difficulties.copy()
-        difficulties["text"] = _blank(difficulties["text"])
+        for column in PRIVATE_DIFFICULTY_COLUMNS:
+            if column in difficulties.columns:
+                difficulties[column] = _blank(difficulties[column])
         return replace(ds, members=members, difficulties=difficulties, report=report)
     return _leader_view(ds, scope, set(map(str, suggested)), report)
 
@@ -231,7 +242,10 @@ def _leader_view(ds: Dataset, scope: Scope, suggested: set[str], report: Validat
     edges = edges.assign(source_id=shown(edges["source_id"]), target_id=shown(edges["target_id"]))
     edges = edges.assign(source_row=_blank(edges["source_row"])).reset_index(drop=True)
     attendance = ds.attendance[ds.attendance["member_id"].isin(own_ids)].reset_index(drop=True)
-    difficulties = ds.difficulties[ds.difficulties["member_id"].isin(own_ids)].reset_index(drop=True)
+    mine = ds.difficulties["member_id"].isin(own_ids)
+    if "federation" in ds.difficulties.columns:  # a recorded difficulty of an own firm that left the list
+        mine |= (ds.difficulties["federation"] == scope.federation).fillna(False).astype(bool)
+    difficulties = ds.difficulties[mine].reset_index(drop=True)
     visits = ds.visits[ds.visits["visit_id"].isin(set(attendance["visit_id"]) | set(difficulties["visit_id"]))]
     return replace(ds, members=scoped_members, partnerships=edges, visits=visits.reset_index(drop=True),
                    attendance=attendance, difficulties=difficulties, report=report)

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from network.errors import OptionError
 
-__all__ = ["ROOT", "SETTINGS", "Defaults", "Limits", "Settings", "SignIn", "load_settings"]
+__all__ = ["ROOT", "SETTINGS", "Defaults", "FieldWork", "Limits", "Settings", "SignIn", "load_settings"]
 
 #: The checkout (the folder holding ``network/``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,14 +176,73 @@ class SignIn:
         _check_at_least(self, 1)
 
 
+#: Days to answer a difficulty, per category, unless the settings say otherwise (``NETWORK_DUE_DAYS``).
+DEFAULT_DUE_DAYS: dict[str, int] = {"자금": 14, "인력": 30, "판로·수출": 30, "기술": 30, "규제": 45,
+                                    "원자재·물류": 14, "경영일반": 30}
+
+
+@dataclass(frozen=True)
+class FieldWork:
+    """How recorded difficulties are followed up.
+
+    Attributes
+    ----------
+    due_days
+        ``{category: days}``: a new difficulty is due this many days after it was raised (a category not
+        listed: ``other_due_days``).
+    other_due_days
+        The due time of a category not in ``due_days``.
+    urgent_due_days
+        An urgent difficulty is due within at most this many days.
+
+    Examples
+    --------
+    >>> FieldWork().days_to_answer("자금", urgent=False), FieldWork().days_to_answer("규제", urgent=True)
+    (14, 7)
+    """
+
+    due_days: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_DUE_DAYS))
+    other_due_days: int = 30
+    urgent_due_days: int = 7
+
+    def __post_init__(self) -> None:
+        for name, value in (("other_due_days", self.other_due_days), ("urgent_due_days", self.urgent_due_days),
+                            *self.due_days.items()):
+            if value < 1:
+                raise OptionError("error.option_at_least", option=name, value=value, minimum=1)
+
+    def days_to_answer(self, category: str | None, *, urgent: bool) -> int:
+        """How many days after it was raised a difficulty of ``category`` is due."""
+        days = self.due_days.get(category or "", self.other_due_days)
+        return min(days, self.urgent_due_days) if urgent else days
+
+
+def _due_days(text: str) -> dict[str, int]:
+    """``자금=14,인력=30`` → ``{"자금": 14, "인력": 30}`` on top of the defaults.
+
+    Examples
+    --------
+    >>> _due_days("자금=7, 규제 = 60")["규제"], _due_days("")["자금"]
+    (60, 14)
+    """
+    out = dict(DEFAULT_DUE_DAYS)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        category, _, days = (x.strip() for x in part.partition("="))
+        if not category or not days.isdigit() or int(days) < 1:
+            raise OptionError("error.option_at_least", option=f"NETWORK_DUE_DAYS ({category or part})",
+                              value=days or part, minimum=1)
+        out[category] = int(days)
+    return out
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one validated object.
 
     Attributes
     ----------
-    limits, defaults, sign_in
-        See :class:`Limits`, :class:`Defaults` and :class:`SignIn`.
+    limits, defaults, sign_in, field_work
+        See :class:`Limits`, :class:`Defaults`, :class:`SignIn` and :class:`FieldWork`.
     workspace_dir
         The folder of the embedded workspace (an SQLite file; git-ignored).
     database_url
@@ -194,6 +253,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     defaults: Defaults = field(default_factory=Defaults)
     sign_in: SignIn = field(default_factory=SignIn)
+    field_work: FieldWork = field(default_factory=FieldWork)
     workspace_dir: Path = ROOT / ".workspace"
     database_url: str | None = None
 
@@ -212,7 +272,8 @@ class Settings:
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from the environment (all optional): ``DATABASE_URL``, ``NETWORK_WORKSPACE_DIR``,
     ``NETWORK_IDLE_MINUTES`` (sign in again after this idle time) and ``NETWORK_ROLE_CLAIM``,
-    ``NETWORK_FEDERATION_CLAIM``, ``NETWORK_OFFICE_CLAIM`` (single sign-on claims, see :class:`SignIn`).
+    ``NETWORK_FEDERATION_CLAIM``, ``NETWORK_OFFICE_CLAIM`` (single sign-on claims, see :class:`SignIn`) and ``NETWORK_DUE_DAYS``
+    (days to answer a difficulty per category, e.g. ``자금=14,규제=45``; see :class:`FieldWork`).
 
     Examples
     --------
@@ -222,6 +283,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     '.workspace'
     >>> load_settings({"NETWORK_IDLE_MINUTES": "10"}).sign_in.idle_minutes
     10
+    >>> load_settings({"NETWORK_DUE_DAYS": "자금=7"}).field_work.due_days["자금"]
+    7
     """
     env = os.environ if environ is None else environ
     directory = env.get("NETWORK_WORKSPACE_DIR")
@@ -233,7 +296,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                      federation_claim=env.get("NETWORK_FEDERATION_CLAIM") or None,
                      office_claim=env.get("NETWORK_OFFICE_CLAIM") or None)
     return Settings(workspace_dir=Path(directory) if directory else ROOT / ".workspace",
-                    database_url=env.get("DATABASE_URL") or None, sign_in=sign_in)
+                    database_url=env.get("DATABASE_URL") or None, sign_in=sign_in,
+                    field_work=FieldWork(due_days=_due_days(env.get("NETWORK_DUE_DAYS", ""))))
 
 
 #: The settings with every default (what the app and the command line use unless told otherwise).

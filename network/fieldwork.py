@@ -5,6 +5,12 @@ Visits, ``attendance`` (``visit_id``, ``member_id``) and ``difficulties``
 three tables of a :class:`network.dataset.Dataset`; the functions here join
 them the same way for every page and command.  None changes its input.
 
+:func:`with_records` adds what staff recorded in the app (:mod:`network.store.records`) to the imported
+tables, so coverage, the planner and every page count a recorded visit at once; the difficulties then
+carry their follow-up (:data:`TRACKING_COLUMNS`: status, owner, due date …).  :func:`difficulty_queue`,
+:func:`response_times`, :func:`category_region_counts`, :func:`monthly_trend` and
+:func:`growing_categories` are the queue and the dashboards.
+
 Examples
 --------
 >>> visits = pd.DataFrame({"visit_id": ["V1", "V2"], "date": pd.to_datetime(["2025-01-05", "2025-03-01"])})
@@ -15,12 +21,44 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
 import pandas as pd
 
+from network.dataset import Dataset
+
+if TYPE_CHECKING:
+    from network.store.records import RecordTables
+
 __all__ = [
-    "VISITS_ATTENDED_COLUMNS", "attendance_at", "difficulties_at", "difficulty_counts", "visited_member_ids",
-    "visits_attended_table",
+    "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
+    "VISITS_ATTENDED_COLUMNS", "attendance_at", "category_region_counts", "difficulties_at", "difficulty_counts",
+    "difficulty_queue", "growing_categories", "member_difficulties", "monthly_trend", "response_times",
+    "visited_member_ids", "visits_attended_table", "with_records",
 ]
+
+#: A recorded visit's columns: the data set's visits columns, then who recorded it.
+RECORDED_VISIT_COLUMNS = ("visit_id", "date", "program", "sido", "sigungu", "address", "lat", "lon", "office",
+                          "participants", "sido_code", "sigungu_code", "source_row", "notes", "created_by",
+                          "updated_at", "record_version")
+#: The follow-up of a difficulty, after the data set's difficulty columns.
+TRACKING_COLUMNS = ("member_name", "federation", "channel", "urgency", "status", "owner", "raised_on", "due",
+                    "referred_to", "close_reason", "first_response_at", "closed_at", "created_by", "updated_at",
+                    "record_version", "import_key", "recorded")
+RECORDED_DIFFICULTY_COLUMNS = ("difficulty_id", "visit_id", "member_id", "category", "text", "source_row",
+                               *TRACKING_COLUMNS)
+#: The queue's columns (:func:`difficulty_queue`).
+QUEUE_COLUMNS = ("difficulty_id", "status", "due", "overdue", "days_open", "category", "urgency", "member_id",
+                 "member_name", "in_members", "federation", "sido", "sigungu", "office", "owner", "channel",
+                 "visit_id", "raised_on", "text", "referred_to", "close_reason", "first_response_at", "closed_at",
+                 "recorded", "record_version")
+_IMPORTED_STATUS = "이력"
+_OPEN = ("접수", "검토", "조치중")
+_CLOSED = ("해결", "이관", "종결")
 
 VISITS_ATTENDED_COLUMNS = ("visit_id", "date", "program", "sido", "sigungu", "office", "difficulties",
                            "categories")
@@ -107,3 +145,303 @@ def visits_attended_table(visits: pd.DataFrame, attendance: pd.DataFrame, diffic
     out["categories"] = out["visit_id"].map(categories).fillna("")
     out = out.sort_values(["date", "visit_id"], ascending=[False, True], kind="stable")
     return out[list(VISITS_ATTENDED_COLUMNS)].reset_index(drop=True)
+
+
+def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
+    """Rows of ``frames`` under ``columns`` (empty frames skipped); the first frame's columns keep their type."""
+    kept = [f.reindex(columns=columns) for f in frames if len(f)]
+    if not kept:
+        return frames[0].reindex(columns=columns).iloc[0:0]
+    if len(kept) == 1:
+        return kept[0].reset_index(drop=True)
+    out = pd.concat([k.astype(object) for k in kept], ignore_index=True).infer_objects()
+    for column, dtype in frames[0].dtypes.items():
+        if column in out.columns:
+            # e.g. an integer column that now has a missing value: keep what pandas inferred
+            with contextlib.suppress(TypeError, ValueError):
+                out[column] = out[column].astype(dtype)
+    return out
+
+
+def with_records(ds: Dataset, records: RecordTables) -> Dataset:
+    """The data set with the field work recorded in the app added (visits, attendance, difficulties).
+
+    Imported difficulties get the follow-up columns too: the status ``이력`` (imported history, not followed
+    up) and the date of their visit, unless someone took one up in the app (then the record replaces it).
+    Recorded visits carry ``recorded = True``.  Members and partnerships are the data set's (the same objects).
+
+    Examples
+    --------
+    >>> from network.dataset import load_dataset
+    >>> from network.store.records import RecordTables
+    >>> ds = load_dataset({"members": "회원번호,회사명,시도,시군구\\nA1,가나,서울,종로구\\n".encode(),
+    ...                    "visits": "방문번호,일자,시군구,참석기업,애로사항\\nV1,2025-03-04,서울 종로구,A1,자금\\n".encode()})
+    >>> empty = RecordTables(pd.DataFrame(columns=list(RECORDED_VISIT_COLUMNS)),
+    ...                      pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
+    ...                      pd.DataFrame(columns=list(RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
+    >>> merged = with_records(ds, empty)
+    >>> merged.difficulties[["category", "status", "raised_on"]].values.tolist()
+    [['자금', '이력', Timestamp('2025-03-04 00:00:00')]]
+    """
+    visits_columns = list(dict.fromkeys([*ds.visits.columns, *RECORDED_VISIT_COLUMNS, "recorded"]))
+    imported_visits = ds.visits.assign(recorded=False)
+    recorded_visits = records.visits.assign(recorded=True)
+    visits = _concat([imported_visits, recorded_visits], visits_columns)
+    visits["date"] = pd.to_datetime(visits["date"])
+    visits["recorded"] = visits["recorded"].astype(bool)
+    attendance_columns = list(ds.attendance.columns)
+    attendance = _concat([ds.attendance, records.attendance], attendance_columns)
+
+    imported = ds.difficulties.copy()
+    adopted = set(records.difficulties["import_key"].dropna()) if len(records.difficulties) else set()
+    imported = imported[~imported["difficulty_id"].isin(adopted)]
+    dates = ds.visits.set_index("visit_id")["date"] if len(ds.visits) else pd.Series(dtype="datetime64[ns]")
+    dates = dates[~dates.index.duplicated()]
+    names = ds.members.set_index("member_id")["name"] if "name" in ds.members.columns else pd.Series(dtype=object)
+    federations = (ds.members.set_index("member_id")["federation"] if "federation" in ds.members.columns
+                   else pd.Series(dtype=object))
+    if "status" not in imported.columns:
+        imported["status"] = _IMPORTED_STATUS
+    imported = imported.assign(
+        member_name=imported["member_id"].map(names), federation=imported["member_id"].map(federations),
+        channel="방문", urgency="보통", owner=None, raised_on=pd.to_datetime(imported["visit_id"].map(dates)),
+        due=pd.NaT, referred_to=None, close_reason=None, first_response_at=pd.NaT, closed_at=pd.NaT,
+        created_by=None, updated_at=pd.NaT, record_version=0, import_key=imported["difficulty_id"], recorded=False)
+    difficulty_columns = list(RECORDED_DIFFICULTY_COLUMNS)
+    difficulties = _concat([imported, records.difficulties], difficulty_columns)
+    for column in ("raised_on", "due"):
+        difficulties[column] = pd.to_datetime(difficulties[column])
+    for column in ("first_response_at", "closed_at", "updated_at"):
+        difficulties[column] = pd.to_datetime(difficulties[column], utc=True)
+    difficulties["recorded"] = difficulties["recorded"].astype(bool)
+    difficulties["record_version"] = difficulties["record_version"].fillna(0).astype("int64")
+    return replace(ds, visits=visits, attendance=attendance, difficulties=difficulties)
+
+
+def _today(today: dt.date | None) -> pd.Timestamp:
+    return pd.Timestamp(today or dt.date.today())
+
+
+def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tuple[str, ...] = (),
+                     categories: tuple[str, ...] = (), office: str | None = None, sido: str | None = None,
+                     sigungu: str | None = None, federation: str | None = None, overdue_only: bool = False,
+                     open_only: bool = False) -> pd.DataFrame:
+    """The difficulties to follow up, sorted by due date (overdue first), with where each firm is.
+
+    Parameters
+    ----------
+    ds
+        A data set with the follow-up columns (:func:`with_records`).
+    today
+        The day that decides what is overdue (default: today).
+    statuses, categories
+        Only these (empty: all).
+    office, sido, sigungu, federation
+        Only the difficulties of this office (the visit's), 시도 / 시군구 (the firm's, else the visit's) or
+        federation (the firm's).
+    overdue_only, open_only
+        Only the open difficulties past their due date / only the open ones.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`QUEUE_COLUMNS`.  ``overdue``: open and past its due date; ``days_open``: days since it was
+        raised (until it was closed); ``in_members``: the firm is in the current member list.
+
+    Examples
+    --------
+    >>> from network.dataset import load_dataset
+    >>> from network.store.records import RecordTables
+    >>> ds = load_dataset({"members": "회원번호,회사명,시도,시군구\\nA1,가나,서울,종로구\\n".encode(),
+    ...                    "visits": ("방문번호,일자,프로그램,시군구,지역본부,참석기업,애로사항\\n"
+    ...                               "V1,2025-03-04,방문상담,서울 종로구,서울본부,A1,자금\\n").encode()})
+    >>> empty = RecordTables(pd.DataFrame(columns=list(RECORDED_VISIT_COLUMNS)),
+    ...                      pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
+    ...                      pd.DataFrame(columns=list(RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
+    >>> queue = difficulty_queue(with_records(ds, empty), today=dt.date(2026, 1, 1))
+    >>> queue[["member_name", "category", "status", "office", "sigungu", "overdue"]].values.tolist()
+    [['가나', '자금', '이력', '서울본부', '종로구', False]]
+    """
+    d = ds.difficulties
+    if "status" not in d.columns:
+        raise ValueError("difficulty_queue needs the follow-up columns: use with_records first")
+    now = _today(today)
+    members = ds.members.drop_duplicates("member_id").set_index("member_id")
+    visits = ds.visits.drop_duplicates("visit_id").set_index("visit_id") if len(ds.visits) else pd.DataFrame()
+    out = d.copy()
+    out["in_members"] = out["member_id"].isin(members.index)
+    for column in ("sido", "sigungu"):
+        from_member = out["member_id"].map(members[column]) if column in members.columns else None
+        from_visit = (out["visit_id"].map(visits[column]) if column in visits.columns
+                      else pd.Series(None, index=out.index, dtype=object))
+        out[column] = from_visit if from_member is None else from_member.where(from_member.notna(), from_visit)
+    member_names = out["member_id"].map(members["name"]) if "name" in members.columns else None
+    if member_names is not None:
+        out["member_name"] = member_names.where(member_names.notna(), out["member_name"])
+    if "federation" in members.columns:
+        current = out["member_id"].map(members["federation"])
+        out["federation"] = current.where(current.notna(), out["federation"])
+    out["office"] = (out["visit_id"].map(visits["office"]) if "office" in visits.columns
+                     else pd.Series(None, index=out.index, dtype=object))
+    is_open = out["status"].isin(_OPEN)
+    out["overdue"] = (is_open & out["due"].notna() & (out["due"] < now)).astype(bool)
+    closed_day = pd.to_datetime(out["closed_at"], utc=True).dt.tz_convert(None).dt.normalize()
+    end = closed_day.where(~is_open & closed_day.notna(), now)
+    out["days_open"] = (end - out["raised_on"]).dt.days.astype("Int64")
+    keep = pd.Series(True, index=out.index)
+    if statuses:
+        keep &= out["status"].isin(statuses)
+    if categories:
+        keep &= out["category"].isin(categories)
+    if office:
+        keep &= out["office"] == office
+    if sido:
+        keep &= out["sido"] == sido
+    if sigungu:
+        keep &= out["sigungu"] == sigungu
+    if federation:
+        keep &= out["federation"] == federation
+    if overdue_only:
+        keep &= out["overdue"]
+    if open_only:
+        keep &= is_open
+    out = out[keep.fillna(False).astype(bool)]
+    order = np.where(out["overdue"], 0, np.where(out["status"].isin(_OPEN), 1, 2))
+    out = out.assign(_order=order).sort_values(["_order", "due", "raised_on", "difficulty_id"],
+                                               na_position="last", kind="stable")
+    return out[list(QUEUE_COLUMNS)].reset_index(drop=True)
+
+
+def member_difficulties(queue: pd.DataFrame, member_id: str) -> pd.DataFrame:
+    """One firm's difficulties from :func:`difficulty_queue`, newest first.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"member_id": ["A", "B", "A"], "raised_on": pd.to_datetime(["2026-01-01", "2026-02-01",
+    ...                   "2026-03-01"]), "difficulty_id": ["1", "2", "3"]})
+    >>> member_difficulties(q, "A")["difficulty_id"].tolist()
+    ['3', '1']
+    """
+    mine = queue[queue["member_id"] == member_id]
+    return mine.sort_values(["raised_on", "difficulty_id"], ascending=[False, True], kind="stable").reset_index(
+        drop=True)
+
+
+def response_times(queue: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Median days to the first response and to resolution of the recorded difficulties, per ``by``.
+
+    Only difficulties followed up in the app count (imported history has no response dates).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``by``, ``difficulties``, ``responded``, ``median_days_to_response``, ``resolved`` and
+        ``median_days_to_resolution`` (resolved: 해결, 이관 or 종결).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"category": ["자금", "자금"], "recorded": [True, True],
+    ...     "raised_on": pd.to_datetime(["2026-01-01", "2026-01-01"]),
+    ...     "first_response_at": pd.to_datetime(["2026-01-03", "2026-01-05"], utc=True),
+    ...     "closed_at": pd.to_datetime(["2026-01-11", None], utc=True), "status": ["해결", "조치중"]})
+    >>> response_times(q, "category").values.tolist()
+    [['자금', 2, 2, 3.0, 1, 10.0]]
+    """
+    recorded = queue[queue["recorded"].astype(bool)].copy()
+    raised = pd.to_datetime(recorded["raised_on"])
+    first = pd.to_datetime(recorded["first_response_at"], utc=True).dt.tz_convert(None).dt.normalize()
+    closed = pd.to_datetime(recorded["closed_at"], utc=True).dt.tz_convert(None).dt.normalize()
+    recorded["_response"] = (first - raised).dt.days.clip(lower=0)
+    recorded["_resolution"] = (closed - raised).dt.days.clip(lower=0).where(recorded["status"].isin(_CLOSED))
+    recorded[by] = recorded[by].fillna("-")
+    grouped = recorded.groupby(by, sort=True)
+    out = pd.DataFrame({
+        "difficulties": grouped.size(),
+        "responded": grouped["_response"].count(),
+        "median_days_to_response": grouped["_response"].median(),
+        "resolved": grouped["_resolution"].count(),
+        "median_days_to_resolution": grouped["_resolution"].median(),
+    }).reset_index()
+    for column in ("difficulties", "responded", "resolved"):
+        out[column] = out[column].astype("int64")
+    return out
+
+
+def category_region_counts(queue: pd.DataFrame, *, level: str = "sido") -> pd.DataFrame:
+    """Open and resolved difficulties per region (``level``: ``sido`` or ``sigungu``) and category.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``sido`` (and ``sigungu``), ``category``, ``open``, ``resolved``, ``history`` (imported, not followed
+        up) and ``total``.
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"sido": ["서울", "서울", "부산"], "category": ["자금", "자금", "인력"],
+    ...                   "status": ["접수", "해결", "이력"]})
+    >>> category_region_counts(q).values.tolist()
+    [['부산', '인력', 0, 0, 1, 1], ['서울', '자금', 1, 1, 0, 2]]
+    """
+    keys = ["sido"] if level == "sido" else ["sido", "sigungu"]
+    frame = queue.assign(open=queue["status"].isin(_OPEN).astype("int64"),
+                         resolved=queue["status"].isin(_CLOSED).astype("int64"),
+                         history=(queue["status"] == _IMPORTED_STATUS).astype("int64"))
+    frame[keys] = frame[keys].fillna("-")
+    out = frame.groupby([*keys, "category"], sort=True)[["open", "resolved", "history"]].sum().reset_index()
+    out["total"] = out["open"] + out["resolved"] + out["history"]
+    return out
+
+
+def monthly_trend(queue: pd.DataFrame) -> pd.DataFrame:
+    """Difficulties raised per month and category (months without any are 0).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"raised_on": pd.to_datetime(["2026-01-05", "2026-03-01"]), "category": ["자금", "인력"]})
+    >>> monthly_trend(q).values.tolist()
+    [['2026-01', 0, 1], ['2026-02', 0, 0], ['2026-03', 1, 0]]
+    """
+    dated = queue.dropna(subset=["raised_on"])
+    if dated.empty:
+        return pd.DataFrame(columns=["month"])
+    months = pd.to_datetime(dated["raised_on"]).dt.to_period("M")
+    table = pd.crosstab(months, dated["category"])
+    full = pd.period_range(months.min(), months.max(), freq="M")
+    table = table.reindex(full, fill_value=0)
+    table.index = table.index.astype(str)
+    table.index.name = "month"
+    table.columns.name = None
+    return table.reset_index()
+
+
+def growing_categories(queue: pd.DataFrame, *, today: dt.date | None = None, months: int = 3) -> pd.DataFrame:
+    """Categories by how much they grew: difficulties raised in the last ``months`` months against the
+    ``months`` before, fastest-growing first.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``category``, ``recent``, ``before``, ``change`` (recent − before) and ``growth`` (change / before;
+        missing when there were none before).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"raised_on": pd.to_datetime(["2026-05-01", "2026-05-02", "2026-02-01", "2026-02-03"]),
+    ...                   "category": ["자금", "자금", "자금", "인력"]})
+    >>> growing_categories(q, today=dt.date(2026, 6, 1)).values.tolist()
+    [['자금', 2, 1, 1, 1.0], ['인력', 0, 1, -1, -1.0]]
+    """
+    now = _today(today)
+    start_recent = now - pd.DateOffset(months=months)
+    start_before = start_recent - pd.DateOffset(months=months)
+    raised = pd.to_datetime(queue["raised_on"])
+    recent = queue[(raised >= start_recent) & (raised <= now)]["category"].value_counts()
+    before = queue[(raised >= start_before) & (raised < start_recent)]["category"].value_counts()
+    out = pd.DataFrame({"recent": recent, "before": before}).fillna(0).astype("int64")
+    out.index.name = "category"
+    out["change"] = out["recent"] - out["before"]
+    out["growth"] = (out["change"] / out["before"].replace(0, np.nan)).astype("float64")
+    out = out.reset_index().sort_values(["change", "recent", "category"], ascending=[False, False, True],
+                                        kind="stable")
+    return out.reset_index(drop=True)

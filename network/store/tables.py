@@ -19,8 +19,9 @@ import sqlalchemy as sa
 from network import schema
 from network.validate import empty_table
 
-__all__ = ["DATA_TABLES", "METADATA", "audit_log", "data_columns", "problems", "rejected_rows", "snapshots", "users",
-           "version_tables", "versions", "workspace_state"]
+__all__ = ["DATA_TABLES", "METADATA", "audit_log", "data_columns", "field_difficulties", "field_history", "field_visit_firms",
+           "field_visit_guests", "field_visits", "problems", "rejected_rows", "snapshots", "users", "version_tables",
+           "versions", "workspace_state"]
 
 METADATA = sa.MetaData()
 
@@ -122,6 +123,86 @@ audit_log = sa.Table(
     sa.Column("target", sa.Text, nullable=True),  # what it was about: a table, a user, a version
     sa.Column("rows", sa.Integer, nullable=True),  # how many rows a download or an import had
     sa.Column("detail", sa.Text, nullable=False, server_default=""),  # a short reason or note
+)
+
+
+# --- field work recorded in the app (not versioned: an import or a rollback never touches them) -------------
+
+field_visits = sa.Table(
+    "field_visits", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),  # shown as RV-000001
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("program", sa.Text, nullable=False),
+    sa.Column("office", sa.Text, nullable=True),
+    sa.Column("place", sa.Text, nullable=False),  # as typed
+    sa.Column("sido_code", sa.Text, nullable=True),
+    sa.Column("sido", sa.Text, nullable=True),
+    sa.Column("sigungu_code", sa.Text, nullable=True),
+    sa.Column("sigungu", sa.Text, nullable=True),
+    sa.Column("participants", sa.Integer, nullable=True),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_by", sa.Text, nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),  # optimistic locking: +1 on every change
+)
+
+field_visit_firms = sa.Table(
+    "field_visit_firms", METADATA,
+    sa.Column("visit", sa.Integer, sa.ForeignKey("field_visits.id"), primary_key=True),
+    sa.Column("member_id", sa.Text, primary_key=True),
+    sa.Column("member_name", sa.Text, nullable=True),  # as it was when recorded (the firm may leave the list)
+)
+
+field_visit_guests = sa.Table(
+    "field_visit_guests", METADATA,
+    sa.Column("visit", sa.Integer, sa.ForeignKey("field_visits.id"), primary_key=True),
+    sa.Column("seq", sa.Integer, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("place", sa.Text, nullable=True),  # as typed
+    sa.Column("sigungu_code", sa.Text, nullable=True),
+    sa.Column("sigungu", sa.Text, nullable=True),
+)
+
+field_difficulties = sa.Table(
+    "field_difficulties", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),  # shown as RD-000001
+    sa.Column("import_key", sa.Text, nullable=True, unique=True),  # the imported difficulty it continues
+    sa.Column("member_id", sa.Text, nullable=False),
+    sa.Column("member_name", sa.Text, nullable=True),  # as it was when recorded
+    sa.Column("federation", sa.Text, nullable=True),  # the firm's federation when recorded
+    sa.Column("visit_id", sa.Text, nullable=True),  # RV-… or an imported visit's id
+    sa.Column("channel", sa.Text, nullable=False),
+    sa.Column("category", sa.Text, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("urgency", sa.Text, nullable=False),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("owner", sa.Text, nullable=True),
+    sa.Column("raised_on", sa.Date, nullable=False),
+    sa.Column("due", sa.Date, nullable=True),
+    sa.Column("referred_to", sa.Text, nullable=True),
+    sa.Column("close_reason", sa.Text, nullable=True),
+    sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("created_by", sa.Text, nullable=True),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_by", sa.Text, nullable=True),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+field_history = sa.Table(
+    "field_history", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.Text, nullable=False),  # visit | difficulty
+    sa.Column("record", sa.Integer, nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("actor", sa.Text, nullable=True),
+    sa.Column("action", sa.Text, nullable=False),  # created, changed, status, assigned, note, adopted
+    sa.Column("changes", sa.Text, nullable=False, server_default="{}"),  # JSON {field: [before, after]}
+    sa.Column("note", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_field_history_record", "kind", "record"),
 )
 
 

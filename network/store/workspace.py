@@ -59,6 +59,7 @@ from network.store import audit as _audit
 from network.store import tables as t
 from network.store.accounts import Accounts
 from network.store.audit import AuditLog
+from network.store.records import Records
 from network.texts import Language, Text
 
 __all__ = ["HEAD_REVISION", "MIGRATIONS_DIR", "CheckedImport", "ImportResult", "VersionDiff", "VersionInfo", "Workspace"]
@@ -356,7 +357,7 @@ def migrate(engine: sa.Engine) -> str:
     Examples
     --------
     >>> migrate(sa.create_engine("sqlite://"))
-    '0002'
+    '0003'
     """
     found = _revision(engine)
     if found == HEAD_REVISION:  # the usual case: up to date, nothing written, Alembic not even loaded
@@ -593,6 +594,11 @@ class Workspace:
     def accounts(self) -> Accounts:
         """The workspace's accounts (:class:`network.store.accounts.Accounts`, with the default policy)."""
         return Accounts(self)
+
+    @property
+    def records(self) -> Records:
+        """The field work recorded in the app (:class:`network.store.records.Records`, with the default policy)."""
+        return Records(self)
 
     @property
     def audit(self) -> AuditLog:
