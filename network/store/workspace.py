@@ -740,6 +740,22 @@ class Workspace:
             report = self._report(connection, number, _counts(parts))
         return Dataset(**frames, report=report, files=_files(parts, language))
 
+    def load_with_records(self, version: int | None = None, *, language: Language = "ko") -> Dataset:
+        """The data set of ``version`` (default: the current one) with the field work recorded in the app added
+        (:func:`network.fieldwork.with_records`): what the app's pages and the field-work commands show.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> ws = Workspace(f"sqlite:///{tempfile.mkdtemp()}/w.db")
+        >>> _ = ws.ensure_sample()
+        >>> ws.load_with_records().difficulties["status"].unique().tolist()
+        ['이력']
+        """
+        from network.fieldwork import with_records
+
+        return with_records(self.load(version, language=language), self.records.tables())
+
     def report(self, version: int | None = None) -> validate.ValidationReport:
         """The validation report saved with ``version`` (default: the current one), without its tables.
 
