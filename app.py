@@ -57,6 +57,8 @@ PAGES = [
     ("app_pages/network.py", "page_network", ":material/share:", "network"),
     ("app_pages/recommend.py", "page_recommend", ":material/handshake:", "recommend"),
     ("app_pages/coverage.py", "page_coverage", ":material/location_on:", "coverage"),
+    ("app_pages/field.py", "page_field", ":material/edit_note:", "field"),
+    ("app_pages/difficulties.py", "page_difficulties", ":material/support_agent:", "difficulties"),
     ("app_pages/analysis.py", "page_analysis", ":material/hub:", "analysis"),
     ("app_pages/data.py", "page_data", ":material/upload_file:", "data"),
     ("app_pages/admin.py", "page_admin", ":material/admin_panel_settings:", "admin"),
@@ -72,10 +74,11 @@ else:
     if not required:
         st.info(t("demo_banner"))
     scope = current_scope()
-    # the administration is listed for the administrator (in demo mode: to create the first one); for others its
-    # address opens a page that says "권한이 없습니다"
+    # the administration is listed for the administrator (in demo mode: to create the first one), the recording
+    # form for those who record; for others their address opens a page that says "권한이 없습니다"
+    listed = {"admin": scope.may_manage_users, "field": scope.may_record}
     pages = [st.Page(file, title=t(title), icon=icon, url_path=path, default=path == "overview",
-                     visibility="visible" if path != "admin" or scope.may_manage_users else "hidden")
+                     visibility="visible" if listed.get(path, True) else "hidden")
              for file, title, icon, path in PAGES]
     position = "sidebar"
 try:

@@ -7,6 +7,7 @@ set's key (``dataset_key()``) plus the choices that matter, and the big objects 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import time
 from collections.abc import Callable
@@ -16,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.texts import APP
-from network import access, analysis, coverage, evaluate, export, graph, planner, recommend
+from network import access, analysis, coverage, evaluate, export, fieldwork, graph, planner, recommend
 from network.access import Scope
 from network.config import SETTINGS, load_settings
 from network.dataset import Dataset
@@ -44,6 +45,7 @@ def show_error(err: NetworkError) -> None:
 
 
 RUN_VERSION_KEY = "_current_version_of_this_run"
+RUN_RECORDS_KEY = "_records_stamp_of_this_run"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -70,6 +72,7 @@ def read_current_version() -> VersionInfo:
     gets the bundled sample."""
     version = workspace().current_or_sample(language=language())
     st.session_state[RUN_VERSION_KEY] = version
+    st.session_state[RUN_RECORDS_KEY] = workspace().records.stamp()  # a visit recorded elsewhere shows at once
     st.session_state.pop(SIGN_IN_REQUIRED_KEY, None)  # asked again once in this run
     return version
 
@@ -78,6 +81,20 @@ def current_version() -> VersionInfo:
     """The current version as read at the start of this run."""
     version = st.session_state.get(RUN_VERSION_KEY)
     return version if isinstance(version, VersionInfo) else read_current_version()
+
+
+def records_stamp() -> int:
+    """Which state of the recorded field work this run shows (read with the version at the start of the run)."""
+    stamp = st.session_state.get(RUN_RECORDS_KEY)
+    if not isinstance(stamp, int):
+        read_current_version()
+        stamp = st.session_state[RUN_RECORDS_KEY]
+    return int(stamp)
+
+
+def records_changed() -> None:
+    """After this session recorded something: read the new state now, so the rest of the run shows it."""
+    st.session_state[RUN_RECORDS_KEY] = workspace().records.stamp()
 
 
 # --- who is signed in, and what they may see ------------------------------------------------------------
@@ -220,34 +237,56 @@ def deny(what: str) -> None:
     st.stop()
 
 
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _scoped_dataset(url: str, version: int, cache_key: str, scope: Scope) -> Dataset:
-    """A version's data set as ``scope`` may see it, made once per version and scope (never mutated)."""
+@st.cache_resource(show_spinner=False, max_entries=3)
+def _field_dataset(url: str, version: int, cache_key: str, stamp: int) -> Dataset:
+    """A version's data set with the field work recorded in the app (:func:`network.fieldwork.with_records`),
+    made once per version and state of the records (a recorded visit counts at once, without an import)."""
+    return fieldwork.with_records(_version_dataset(url, version, cache_key), _workspace(url).records.tables())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _leader_suggestions(url: str, version: int, cache_key: str, federation: str) -> list[str]:
+    """The firms suggested to a federation's members (a leader sees their public profile), once per version."""
     whole = _version_dataset(url, version, cache_key)
+    own = whole.members.loc[whole.members["federation"] == federation, "member_id"].tolist()
+    if not own:
+        return []
+    engine = recommend.prepare(whole.members, whole.partnerships)
+    table = recommend.recommend_all(engine, member_ids=own, reasons=False,
+                                    options=recommend.Options(top=SETTINGS.defaults.suggestions))
+    return [str(c) for c in table["candidate_id"]]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _scoped_dataset(url: str, version: int, cache_key: str, stamp: int, scope: Scope) -> Dataset:
+    """A version's data set (with the records) as ``scope`` may see it, made once per version, state of the
+    records and scope (never mutated)."""
+    whole = _field_dataset(url, version, cache_key, stamp)
     suggested: list[str] = []
-    if scope.role == "leader":
-        own = whole.members.loc[whole.members["federation"] == scope.federation, "member_id"].tolist()
-        if own:
-            engine = recommend.prepare(whole.members, whole.partnerships)
-            table = recommend.recommend_all(engine, member_ids=own, reasons=False,
-                                            options=recommend.Options(top=SETTINGS.defaults.suggestions))
-            suggested = table["candidate_id"].tolist()
+    if scope.role == "leader" and scope.federation:
+        suggested = _leader_suggestions(url, version, cache_key, scope.federation)
     return access.scoped_dataset(whole, scope, suggested=suggested)
 
 
 def current_dataset() -> Dataset:
-    """The data set of the current version as this session may see it (cached by version and scope)."""
+    """The data set of the current version with the recorded field work, as this session may see it (cached by
+    version, state of the records and scope)."""
     version = current_version()
     with st.spinner(t("loading")):
-        return _scoped_dataset(load_settings().workspace_url, version.id, version.cache_key, current_scope())
+        return _scoped_dataset(load_settings().workspace_url, version.id, version.cache_key, records_stamp(),
+                               current_scope())
+
+
+def whole_dataset() -> Dataset:
+    """The whole data set with the records, for counts only (:mod:`network.access` decides what is shown)."""
+    version = current_version()
+    return _field_dataset(load_settings().workspace_url, version.id, version.cache_key, records_stamp())
 
 
 def whole_dataset_counts(by: str) -> pd.DataFrame:
     """Members per federation (or federation and 시도) of the whole data set, as this session may see them
     (:func:`network.access.federation_counts_table`: small counts of other federations suppressed)."""
-    version = current_version()
-    whole = _version_dataset(load_settings().workspace_url, version.id, version.cache_key)
-    return access.federation_counts_table(whole, current_scope(), by=by)
+    return access.federation_counts_table(whole_dataset(), current_scope(), by=by)
 
 
 def start_page(title_key: str, intro_key: str | None = None) -> tuple[Dataset, str]:
@@ -308,6 +347,12 @@ def dataset_key() -> str:
     current version (as read at the start of this run, like the data set itself)."""
     digest = hashlib.sha1(load_settings().workspace_url.encode()).hexdigest()[:8]
     return f"{digest}-{current_version().cache_key}-{current_scope().key}"
+
+
+def field_key() -> str:
+    """:func:`dataset_key` plus the state of the recorded field work: for results that count visits or
+    difficulties (coverage, the planner, the queue), so a visit recorded a moment ago counts at once."""
+    return f"{dataset_key()}-r{records_stamp()}"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -404,3 +449,42 @@ def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | 
     st.dataframe(df.head(limit).rename(columns=names), hide_index=True, width="stretch", column_config=config)
     if len(df) > limit:
         st.caption(t("rows_shown", shown=limit, total=len(df)))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def difficulty_queue_table(key: str, today: dt.date, _data: Dataset) -> pd.DataFrame:
+    """Every difficulty the session may see with its follow-up (:func:`network.fieldwork.difficulty_queue`),
+    cached per data set, state of the records and day."""
+    return fieldwork.difficulty_queue(_data, today=today)
+
+
+def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) -> None:
+    """A firm's whole history, the same on every page that shows a member: the visits it attended, the
+    difficulties it raised (with their status), its partners and its suggested partners.  Difficulty texts
+    appear only where the scope keeps them (:mod:`network.access`)."""
+    st.markdown(f"**{t('history_visits')}**")
+    show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member_id))
+    if "status" in dataset.difficulties.columns:
+        queue = difficulty_queue_table(field_key(), dt.date.today(), dataset)
+        mine = fieldwork.member_difficulties(queue, member_id)
+        st.markdown(f"**{t('history_difficulties', n=len(mine))}**")
+        columns = ["difficulty_id", "raised_on", "category", "status", "due", "owner", "text"]
+        show_table(mine[columns].assign(
+            raised_on=lambda f: pd.to_datetime(f["raised_on"]).dt.strftime("%Y-%m-%d"),
+            due=lambda f: pd.to_datetime(f["due"]).dt.strftime("%Y-%m-%d")).rename(
+            columns={c: t(f"dq_col_{c}") for c in columns}))
+    key = dataset_key()
+    G = member_graph(key, dataset.members, dataset.partnerships)
+    if member_id in G:
+        st.markdown(f"**{t('history_partners')}**")
+        show_table(analysis.partners_table(G, member_id))
+        engine = recommendation_engine(key, dataset.members, dataset.partnerships)
+        suggestions = recommend.recommend_for_member(engine, member_id, language=language(),
+                                                     options=recommend.Options(top=5))
+        st.markdown(f"**{t('history_suggestions')}**")
+        if suggestions.empty:
+            st.caption(t("rec_none"))
+        else:
+            show_table(suggestions[["rank", "candidate_name", "score", "reasons"]].rename(
+                columns={"rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"),
+                         "reasons": t("col_reasons")}))

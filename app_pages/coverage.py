@@ -6,6 +6,7 @@ from app_pages.common import (
     coverage_tables,
     download_button,
     download_buttons,
+    field_key,
     language,
     member_graph,
     show_table,
@@ -51,7 +52,7 @@ drill = c6.selectbox(t("cov_drill"), ["", *sido_names], key="cov_drill",
                      format_func=lambda c: sido_names.get(c, t("cov_all_korea")))
 
 with st.spinner(t("loading")):
-    window, table, per_member, offices_table = coverage_tables(key, level, months, programs, federation, language(),
+    window, table, per_member, offices_table = coverage_tables(field_key(), level, months, programs, federation, language(),
                                                                dataset)
 overall = table.attrs["overall_coverage"]
 k1, k2, k3, k4, k5 = st.columns(5)
@@ -96,7 +97,7 @@ max_office = p5.number_input(t("cov_max_office"), 0, 40, 0, key="cov_max_office"
 options = planner.PlanOptions(sites=k, radius_km=float(radius), months=months, programs=programs, candidates=kind,
                               weight=None if weight == "none" else weight, max_per_office=int(max_office))
 with st.spinner(t("loading")):
-    plan = visit_plan(key, options, dataset)
+    plan = visit_plan(field_key(), options, dataset)
 st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=plan.coverage_before,
              after=plan.coverage))
 if plan.fallback_members:

@@ -15,11 +15,11 @@ from app_pages.common import (
     member_metrics,
     recommendation_engine,
     region_matrix,
-    show_table,
+    show_member_history,
     start_page,
     t,
 )
-from network import analysis, fieldwork
+from network import analysis
 from network.config import SETTINGS
 from network.render import chart as render_chart
 from network.render import network as render_network
@@ -148,10 +148,7 @@ if member:
     c2.metric(t("col_betweenness"), f"{mrow['betweenness']:.4f}")
     c3.metric(t("col_partner_regions"), f"{int(mrow['partner_regions'])}")
     c4.metric(t("col_partner_industries"), f"{int(mrow['partner_industries'])}")
-    st.markdown(f"**{t('net_partners')}**")
-    show_table(analysis.partners_table(G, member))
-    st.markdown(f"**{t('net_visits')}**")
-    show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member))
+    show_member_history(dataset, member, key_prefix="net")
     if st.button(t("net_to_recommend"), key="net_to_recommend"):
         st.session_state["rec_member"] = member
         st.switch_page("app_pages/recommend.py")

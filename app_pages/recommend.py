@@ -11,6 +11,7 @@ from app_pages.common import (
     language,
     recommendation_engine,
     show_error,
+    show_member_history,
     show_table,
     start_page,
     t,
@@ -73,6 +74,8 @@ else:
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
         st.pydeck_chart(render_map.partners_map(member, points), key="rec_map", height=420)
+with st.expander(t("history_title")):  # the same history as on the network page and in the difficulty queue
+    show_member_history(dataset, choice, key_prefix="rec")
 
 # --- all members ---------------------------------------------------------------------------------
 st.subheader(t("rec_all"))

@@ -44,7 +44,7 @@ from network.dataset import Dataset
 from network.errors import OptionError
 from network.validate import ValidationReport
 
-__all__ = ["CONTACT_COLUMNS", "MIN_CELL", "PRIVATE_DIFFICULTY_COLUMNS", "PUBLIC_COLUMNS", "ROLES", "Scope", "federation_counts_table",
+__all__ = ["CONTACT_COLUMNS", "MIN_CELL", "difficulty_counts_table", "PRIVATE_DIFFICULTY_COLUMNS", "PUBLIC_COLUMNS", "ROLES", "Scope", "federation_counts_table",
            "own_members", "scoped_dataset", "session_expired", "sign_in_required", "stand_in_id", "suppress_small"]
 
 #: The roles, from most to least allowed.
@@ -308,3 +308,34 @@ def federation_counts_table(ds: Dataset, scope: Scope, *, by: str = "federation"
         others = (table["federation"] != scope.federation).to_numpy(dtype=bool)
         table.loc[others, "members"] = suppress_small(table.loc[others, "members"])
     return table
+
+
+def difficulty_counts_table(ds: Dataset, scope: Scope) -> pd.DataFrame:
+    """Difficulties per federation and category of the whole data set (``federation``, ``category``, ``open``,
+    ``total``), as ``scope`` may see them: for a leader, another federation's counts under :data:`MIN_CELL` are
+    suppressed (``<NA>``).  Only counts: no firm, no text.
+
+    Examples
+    --------
+    >>> d = pd.DataFrame({"member_id": ["a", "b"] + ["c"] * 6, "category": ["자금"] * 8,
+    ...                   "status": ["접수", "해결"] + ["접수"] * 6})
+    >>> m = pd.DataFrame({"member_id": ["a", "b", "c"], "federation": ["서울", "서울", "부산"]})
+    >>> ds = Dataset(members=m, partnerships=pd.DataFrame(), visits=pd.DataFrame(), offices=pd.DataFrame(),
+    ...              attendance=pd.DataFrame(), difficulties=d, report=ValidationReport((), {}, {}, ()))
+    >>> difficulty_counts_table(ds, Scope("leader", federation="부산")).values.tolist()
+    [['부산', '자금', 6, 6], ['서울', '자금', <NA>, <NA>]]
+    """
+    d = ds.difficulties
+    federation = d["member_id"].map(ds.members.drop_duplicates("member_id").set_index("member_id")["federation"])
+    if "federation" in d.columns:
+        federation = federation.where(federation.notna(), d["federation"])
+    is_open = d["status"].isin(("접수", "검토", "조치중")) if "status" in d.columns else pd.Series(False, index=d.index)
+    frame = pd.DataFrame({"federation": federation.fillna("-").astype(str), "category": d["category"].fillna("-"),
+                          "open": is_open.astype("int64"), "total": 1})
+    out = frame.groupby(["federation", "category"], sort=True)[["open", "total"]].sum().reset_index()
+    out[["open", "total"]] = out[["open", "total"]].astype("Int64")
+    if scope.role == "leader":
+        others = out["federation"] != scope.federation
+        for column in ("open", "total"):
+            out.loc[others, column] = suppress_small(out.loc[others, column]).to_numpy()
+    return out

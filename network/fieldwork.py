@@ -32,13 +32,13 @@ import pandas as pd
 from network.dataset import Dataset
 
 if TYPE_CHECKING:
-    from network.store.records import RecordTables
+    from network.store.records import Guest, RecordTables
 
 __all__ = [
     "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
     "VISITS_ATTENDED_COLUMNS", "attendance_at", "category_region_counts", "difficulties_at", "difficulty_counts",
-    "difficulty_queue", "growing_categories", "member_difficulties", "monthly_trend", "response_times",
-    "visited_member_ids", "visits_attended_table", "with_records",
+    "difficulty_queue", "growing_categories", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
+    "parse_guests", "response_times", "visit_labels", "visited_member_ids", "visits_attended_table", "with_records",
 ]
 
 #: A recorded visit's columns: the data set's visits columns, then who recorded it.
@@ -445,3 +445,77 @@ def growing_categories(queue: pd.DataFrame, *, today: dt.date | None = None, mon
     out = out.reset_index().sort_values(["change", "recent", "category"], ascending=[False, False, True],
                                         kind="stable")
     return out.reset_index(drop=True)
+
+
+def member_labels(members: pd.DataFrame) -> dict[str, str]:
+    """``{member id: "name · id"}``: what a type-ahead choice of firms shows (it finds a firm by its name, its
+    id or its 사업자번호, whichever the person types).
+
+    Examples
+    --------
+    >>> member_labels(pd.DataFrame({"member_id": ["123-45-67890"], "name": ["가나정밀"]}))
+    {'123-45-67890': '가나정밀 · 123-45-67890'}
+    """
+    names = members["name"] if "name" in members.columns else pd.Series("", index=members.index)
+    return {str(m): f"{n} · {m}" if isinstance(n, str) and n else str(m)
+            for m, n in zip(members["member_id"], names)}
+
+
+def visit_labels(visits: pd.DataFrame, *, limit: int | None = None) -> dict[str, str]:
+    """``{visit id: "id · date · programme · 시군구"}`` of ``visits``, newest first (at most ``limit``).
+
+    Examples
+    --------
+    >>> v = pd.DataFrame({"visit_id": ["V1", "RV-000001"], "date": pd.to_datetime(["2025-01-02", "2026-11-20"]),
+    ...                   "program": ["간담회", "현장상담회"], "sigungu": ["종로구", None]})
+    >>> list(visit_labels(v).values())
+    ['RV-000001 · 2026-11-20 · 현장상담회', 'V1 · 2025-01-02 · 간담회 · 종로구']
+    """
+    ordered = visits.sort_values(["date", "visit_id"], ascending=[False, False], kind="stable")
+    if limit is not None:
+        ordered = ordered.head(limit)
+    out: dict[str, str] = {}
+    for row in ordered.itertuples(index=False):
+        parts = [str(row.visit_id), pd.Timestamp(row.date).strftime("%Y-%m-%d") if pd.notna(row.date) else ""]
+        parts += [str(getattr(row, c)) for c in ("program", "sigungu")
+                  if c in visits.columns and isinstance(getattr(row, c), str) and getattr(row, c)]
+        out[str(row.visit_id)] = " · ".join(p for p in parts if p)
+    return out
+
+
+def parse_guests(text: str) -> tuple[Guest, ...]:
+    """Non-member attendees typed one per line as ``name, 시군구`` (the place may be left out).
+
+    Examples
+    --------
+    >>> parse_guests("김철수, 수원시 영통구\\n\\n이영희")
+    (Guest(name='김철수', place='수원시 영통구'), Guest(name='이영희', place=''))
+    """
+    from network.store.records import Guest
+
+    guests = []
+    for line in (text or "").splitlines():
+        name, _, place = line.partition(",")
+        if name.strip():
+            guests.append(Guest(name.strip(), place.strip()))
+    return tuple(guests)
+
+
+def open_by_sido(queue: pd.DataFrame) -> pd.DataFrame:
+    """Open, resolved and all difficulties per 시도 with its code (for a map).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"sido": ["서울특별시", "서울특별시", None], "status": ["접수", "해결", "접수"]})
+    >>> open_by_sido(q).values.tolist()
+    [['11', '서울특별시', 1, 1, 2]]
+    """
+    from network.regions import sido_table
+
+    codes = dict(zip(sido_table()["sido"], sido_table()["sido_code"]))
+    located = queue.dropna(subset=["sido"])
+    out = located.assign(open=located["status"].isin(_OPEN).astype("int64"),
+                         resolved=located["status"].isin(_CLOSED).astype("int64"),
+                         total=1).groupby("sido", sort=True)[["open", "resolved", "total"]].sum().reset_index()
+    out.insert(0, "sido_code", out["sido"].map(codes))
+    return out.dropna(subset=["sido_code"]).reset_index(drop=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["matrix_heatmap"]
+__all__ = ["bars", "count_heatmap", "matrix_heatmap", "monthly_lines"]
 
 
 def matrix_heatmap(matrix: pd.DataFrame, *, value_label: str = "partnerships", height: int = 460):
@@ -48,3 +48,84 @@ def matrix_heatmap(matrix: pd.DataFrame, *, value_label: str = "partnerships", h
         color=alt.condition(alt.datum.value > long["value"].max() / 3, alt.value("white"), alt.value("black")),
     )
     return (cells + labels).properties(height=height)
+
+
+def count_heatmap(table: pd.DataFrame, *, x: str, y: str, value: str, x_title: str, y_title: str,
+                  value_label: str, height: int = 420):
+    """A heatmap of counts in a long table (one row per ``x`` × ``y`` cell), each cell labelled with its count.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"sido": ["서울", "부산"], "category": ["자금", "인력"], "open": [3, 1]})
+    >>> spec = count_heatmap(t, x="category", y="sido", value="open", x_title="분야", y_title="시도",
+    ...                      value_label="건").to_dict()
+    >>> spec["layer"][0]["encoding"]["x"]["title"], spec["layer"][0]["encoding"]["y"]["title"]
+    ('분야', '시도')
+    """
+    import altair as alt
+
+    data = table[[x, y, value]].astype({x: str, y: str})
+    base = alt.Chart(data).encode(
+        x=alt.X(f"{x}:N", title=x_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y(f"{y}:N", title=y_title),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(f"{value}:Q", title=value_label, scale=alt.Scale(scheme="oranges")),
+        tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
+                 alt.Tooltip(f"{value}:Q", title=value_label, format=",")],
+    )
+    top = float(data[value].max()) if len(data) else 0.0
+    labels = base.mark_text(fontSize=11).encode(
+        text=alt.Text(f"{value}:Q", format=","),
+        color=alt.condition(alt.datum[value] > top / 2, alt.value("white"), alt.value("black")),
+    )
+    return (cells + labels).properties(height=height)
+
+
+def bars(table: pd.DataFrame, *, category: str, value: str, category_title: str, value_title: str,
+         height: int = 260):
+    """Horizontal bars of ``value`` per ``category``, each labelled with its value (one decimal at most).
+
+    Examples
+    --------
+    >>> spec = bars(pd.DataFrame({"office": ["서울", "부산"], "days": [3.0, 5.5]}), category="office", value="days",
+    ...             category_title="지부", value_title="중앙값 (일)").to_dict()
+    >>> spec["layer"][0]["encoding"]["x"]["title"]
+    '중앙값 (일)'
+    """
+    import altair as alt
+
+    data = table[[category, value]].dropna().astype({category: str})
+    base = alt.Chart(data).encode(
+        y=alt.Y(f"{category}:N", title=category_title, sort="-x"),
+        x=alt.X(f"{value}:Q", title=value_title),
+    )
+    shown = base.mark_bar(color="#3b6fb6").encode(
+        tooltip=[alt.Tooltip(f"{category}:N", title=category_title),
+                 alt.Tooltip(f"{value}:Q", title=value_title, format=",.1f")])
+    labels = base.mark_text(align="left", dx=3, fontSize=11).encode(text=alt.Text(f"{value}:Q", format=",.1~f"))
+    return (shown + labels).properties(height=max(height, 22 * len(data)))
+
+
+def monthly_lines(trend: pd.DataFrame, *, month_title: str, value_title: str, series_title: str,
+                  height: int = 300):
+    """One line per column of a monthly table (``month`` then one column per series, e.g.
+    :func:`network.fieldwork.monthly_trend`).
+
+    Examples
+    --------
+    >>> spec = monthly_lines(pd.DataFrame({"month": ["2026-01", "2026-02"], "자금": [1, 3]}), month_title="월",
+    ...                      value_title="건수", series_title="분야").to_dict()
+    >>> spec["mark"]["type"], spec["encoding"]["y"]["title"]
+    ('line', '건수')
+    """
+    import altair as alt
+
+    long = trend.melt(id_vars="month", var_name="series", value_name="value")
+    return alt.Chart(long).mark_line(point=True).encode(
+        x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=-45)),
+        y=alt.Y("value:Q", title=value_title),
+        color=alt.Color("series:N", title=series_title, scale=alt.Scale(scheme="tableau10")),
+        tooltip=[alt.Tooltip("month:O", title=month_title), alt.Tooltip("series:N", title=series_title),
+                 alt.Tooltip("value:Q", title=value_title, format=",")],
+    ).properties(height=height)
