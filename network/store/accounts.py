@@ -161,9 +161,9 @@ class Accounts:
             rows = connection.execute(sa.select(t.users).order_by(t.users.c.username_key)).mappings().all()
         return [_user(r) for r in rows]
 
-    def staff(self) -> list[str]:
+    def staff(self) -> tuple[str, ...]:
         """The usernames that may own a difficulty: enabled accounts with the role staff or admin, by name."""
-        return [u.username for u in self.list() if u.role in ("staff", "admin") and not u.disabled]
+        return tuple(u.username for u in self.list() if u.role in ("staff", "admin") and not u.disabled)
 
     def count(self) -> int:
         """How many accounts there are (disabled ones included)."""
