@@ -8,6 +8,7 @@ Modules, one concern each (import the module, call its functions)::
     network.validate   row checks of each table; ValidationReport
     network.dataset    Dataset and load_dataset: the six tables read and validated together
     network.fieldwork  visits, attendance and difficulties joined the same way everywhere
+    network.report     the monthly report of the field work: tables, XLSX, A4 PDF with charts (WeasyPrint, lazily)
     network.difficulty_category  the category of a difficulty suggested from its text (Kiwi morphology)
     network.export     CSV for Korean Excel (UTF-8 BOM), XLSX, formula-injection safety
     network.errors     the error hierarchy (NetworkError …) and Problem

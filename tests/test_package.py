@@ -22,7 +22,7 @@ PUBLIC_MODULES = sorted(
     if not any(part.startswith("_") for part in info.name.split(".")))
 
 _COMMANDS = ("check", "sample", "recommend", "evaluate", "analyze", "coverage", "plan", "import_files", "versions",
-             "rollback", "export_tables", "users", "audit")
+             "rollback", "export_tables", "users", "audit", "report", "difficulties")
 
 #: Public functions allowed without an ``Examples`` section, and why.
 NO_EXAMPLE_NEEDED: dict[str, str] = {
@@ -37,6 +37,8 @@ NO_EXAMPLE_NEEDED: dict[str, str] = {
     "network.store.audit.record": "writes inside a caller's transaction; AuditLog.add carries the example",
     "network.export.write_table": "writes a file; to_csv_bytes / to_xlsx_bytes carry the examples",
     "network.sample.write_sample": "writes files into a directory",
+    "network.report.to_pdf": "renders with WeasyPrint (about a second); to_html carries the example, "
+                             "tests/test_report.py reads the PDF back",
     "network.sample.generate_members": "a stage of generate_sample (needs a Generator); generate_sample has the example",
     "network.sample.generate_partnerships": "a stage of generate_sample (needs a members table)",
     "network.sample.generate_visits": "a stage of generate_sample (needs members and offices)",

@@ -17,6 +17,9 @@ coverage
     Outreach coverage by 시도 or 시군구 with the under-served ranking.
 plan
     Where the next K visits should go to reach the most members not visited yet.
+report, difficulties
+    Field work: the monthly report (visits, firms reached, difficulties raised, closed and overdue) of one
+    month, for all of Korea, an office or a 시도, as XLSX or PDF; the difficulty queue as CSV or XLSX.
 import, versions, rollback, export
     The workspace: save files as a new version, list the versions, make an earlier one current again,
     write a version's tables as CSV.
@@ -46,11 +49,13 @@ from network.cli import (
     audit,
     check,
     coverage,
+    difficulties,
     evaluate,
     export_tables,
     import_files,
     plan,
     recommend,
+    report,
     rollback,
     sample,
     users,
@@ -66,7 +71,7 @@ __all__ = ["COMMANDS", "EXIT_OK", "EXIT_REJECTED", "EXIT_UNREADABLE", "build_par
 COMMANDS: dict[str, ModuleType] = {
     "check": check, "sample": sample, "recommend": recommend, "evaluate": evaluate, "analyze": analyze,
     "coverage": coverage, "plan": plan, "import": import_files, "versions": versions, "rollback": rollback,
-    "export": export_tables, "users": users, "audit": audit,
+    "export": export_tables, "users": users, "audit": audit, "report": report, "difficulties": difficulties,
 }
 
 
