@@ -277,6 +277,22 @@ def current_dataset() -> Dataset:
                                current_scope())
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _scoped_version(url: str, version: int, cache_key: str, scope: Scope) -> Dataset:
+    """A version's data set as imported (without the recorded field work) as ``scope`` may see it."""
+    suggested: list[str] = []
+    if scope.role == "leader" and scope.federation:
+        suggested = _leader_suggestions(url, version, cache_key, scope.federation)
+    return access.scoped_dataset(_version_dataset(url, version, cache_key), scope, suggested=suggested)
+
+
+def imported_dataset() -> Dataset:
+    """The current version's tables as they were imported (the data page: the records are not versions), as this
+    session may see them."""
+    version = current_version()
+    return _scoped_version(load_settings().workspace_url, version.id, version.cache_key, current_scope())
+
+
 def whole_dataset() -> Dataset:
     """The whole data set with the records, for counts only (:mod:`network.access` decides what is shown)."""
     version = current_version()

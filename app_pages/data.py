@@ -4,12 +4,12 @@ import streamlit as st
 
 from app_pages.common import (
     actor,
-    current_dataset,
     current_scope,
     current_user,
     current_version,
     download_button,
     download_buttons,
+    imported_dataset,
     language,
     show_error,
     show_table,
@@ -179,7 +179,7 @@ if chosen is not None:
 
 # --- the data in use -----------------------------------------------------------------------------
 st.subheader(f"{t('current_data')}: {source_label()}")
-dataset = current_dataset()
+dataset = imported_dataset()  # the version as imported; the records of the app are not versions
 table = st.segmented_control(t("choose_table"), TABLES, default="members", key="data_table",
                              format_func=lambda v: schema.table_label(v, language())) or "members"
 frame = dataset.tables()[table].drop(columns=["source_row"], errors="ignore")

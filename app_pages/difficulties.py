@@ -99,32 +99,38 @@ if "queue" in tabs:
         styled = shown.rename(columns=headers).style.apply(
             lambda row: ["background-color: #fde2c8; font-weight: 600" if row[headers["overdue"]] else ""
                          for _ in row], axis=1)
-        picked = st.dataframe(styled, hide_index=True, width="stretch", key="dq_table", on_select="rerun",
-                              selection_mode="multi-row", height=420)
+        st.dataframe(styled, hide_index=True, width="stretch", height=420)
         if len(queue) > len(shown):
             st.caption(t("rows_shown", shown=len(shown), total=len(queue)))
         download_buttons(queue, name="difficulties", key="dq_download")
-        rows = [int(i) for i in (picked.selection.rows if picked is not None else [])]
-        chosen = queue.iloc[rows] if rows else queue.iloc[0:0]
+        firm = queue["member_name"].where(queue["member_name"].notna(), queue["member_id"]).fillna("-")
+        labels = {str(i): f"{i} · {f} · {c} · {s}" for i, f, c, s in
+                  zip(queue["difficulty_id"].head(1000), firm, queue["category"], queue["status"])}
 
-        if len(chosen) > 1 and can_act:
-            st.markdown(f"**{t('dq_assign_title', n=len(chosen))}**")
-            a1, a2 = st.columns([3, 1])
-            owner = a1.selectbox(t("field_owner"), workspace().accounts.staff(), key="dq_assign_owner")
-            if a2.button(t("dq_assign"), key="dq_assign_button", width="stretch") and owner:
-                try:
-                    ids = []
-                    for row in chosen.to_dict("records"):
-                        ids.append(row["difficulty_id"] if row["recorded"] else records.adopt(row, actor=actor()).id)
-                    records.assign(ids, owner, actor=actor())
-                except NetworkError as err:
-                    show_error(err)
-                else:
-                    records_changed()
-                    st.session_state[FLASH_KEY] = t("dq_assigned", n=len(ids), owner=owner)
-                    st.rerun()
-        elif len(chosen) == 1:
-            row = chosen.iloc[0].to_dict()
+        if can_act:
+            with st.expander(t("dq_assign_title")):
+                several = st.multiselect(t("dq_assign_which"), list(labels), format_func=labels.get, key="dq_assign_ids")
+                owner = st.selectbox(t("field_owner"), workspace().accounts.staff(), key="dq_assign_owner")
+                if st.button(t("dq_assign"), key="dq_assign_button", disabled=not several or not owner):
+                    try:
+                        ids = []
+                        for row in queue[queue["difficulty_id"].isin(several)].to_dict("records"):
+                            ids.append(row["difficulty_id"] if row["recorded"]
+                                       else records.adopt(row, actor=actor()).id)
+                        records.assign(ids, str(owner), actor=actor())
+                    except NetworkError as err:
+                        show_error(err)
+                    else:
+                        records_changed()
+                        st.session_state.pop("dq_assign_ids", None)
+                        st.session_state[FLASH_KEY] = t("dq_assigned", n=len(ids), owner=owner)
+                        st.rerun()
+
+        picked = st.selectbox(t("dq_pick"), list(labels), index=None, format_func=labels.get, key="dq_pick",
+                              placeholder=t("dq_pick_hint"))
+        if picked is not None:
+            row = {k: (None if not isinstance(v, (list, tuple)) and pd.isna(v) else v)  # missing → None
+                   for k, v in queue[queue["difficulty_id"] == picked].iloc[0].to_dict().items()}
             st.subheader(t("dq_detail", id=row["difficulty_id"], name=row["member_name"] or row["member_id"] or "-"))
             if not row["in_members"]:
                 st.warning(t("dq_not_in_members"))
@@ -235,8 +241,7 @@ with tabs["dashboard"]:
                                                                    "dq_col_category"),
                                                   value_title=t("dq_col_median_days_to_resolution")),
                                 width="stretch")
-                show_table(times.rename(columns={c: f"dq_col_{c}" for c in times.columns if c != by})
-                           .rename(columns=lambda c: t(c) if c.startswith("dq_col_") else c))
+                show_table(times.rename(columns={c: t(f"dq_col_{c}") for c in times.columns if c != by}))
                 download_buttons(times, name=f"response_times_by_{by}", key=f"dq_times_{by}")
 
         st.markdown(f"**{t('dq_trend_title')}**")
@@ -254,7 +259,7 @@ with tabs["dashboard"]:
     if scope.role == "leader":
         st.markdown(f"**{t('dq_other_federations')}**")
         others = access.difficulty_counts_table(whole_dataset(), scope)
-        show_table(others)
+        show_table(others.rename(columns={c: t(f"dq_col_{c}") for c in others.columns}))
         download_buttons(others, name="difficulties_by_federation", key="dq_other")
 
 # --- the monthly report ----------------------------------------------------------------------------------------

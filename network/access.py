@@ -44,7 +44,7 @@ from network.dataset import Dataset
 from network.errors import OptionError
 from network.validate import ValidationReport
 
-__all__ = ["CONTACT_COLUMNS", "MIN_CELL", "difficulty_counts_table", "PRIVATE_DIFFICULTY_COLUMNS", "PUBLIC_COLUMNS", "ROLES", "Scope", "federation_counts_table",
+__all__ = ["CONTACT_COLUMNS", "MIN_CELL", "difficulty_counts_table", "PRIVATE_DIFFICULTY_COLUMNS", "PRIVATE_VISIT_COLUMNS", "PUBLIC_COLUMNS", "ROLES", "Scope", "federation_counts_table",
            "own_members", "scoped_dataset", "session_expired", "sign_in_required", "stand_in_id", "suppress_small"]
 
 #: The roles, from most to least allowed.
@@ -62,6 +62,9 @@ CONTACT_COLUMNS = ("address",)
 
 #: What firms confided (the difficulty as said, why it was closed): not shown to analysts.
 PRIVATE_DIFFICULTY_COLUMNS = ("text", "close_reason")
+
+#: What staff noted about a visit (it may name firms of any federation): not shown to analysts and leaders.
+PRIVATE_VISIT_COLUMNS = ("notes",)
 
 #: The tables only admins and staff may import into (staff: the field work).
 FIELD_TABLES = ("visits", "attendance", "difficulties")
@@ -208,8 +211,20 @@ def scoped_dataset(ds: Dataset, scope: Scope, *, suggested: Iterable[str] = ()) 
         for column in PRIVATE_DIFFICULTY_COLUMNS:
             if column in difficulties.columns:
                 difficulties[column] = _blank(difficulties[column])
-        return replace(ds, members=members, difficulties=difficulties, report=report)
+        return replace(ds, members=members, visits=_without_notes(ds.visits), difficulties=difficulties,
+                       report=report)
     return _leader_view(ds, scope, set(map(str, suggested)), report)
+
+
+def _without_notes(visits: pd.DataFrame) -> pd.DataFrame:
+    """Visits with what staff noted blanked (:data:`PRIVATE_VISIT_COLUMNS`)."""
+    private = [c for c in PRIVATE_VISIT_COLUMNS if c in visits.columns]
+    if not private:
+        return visits
+    out = visits.copy()
+    for column in private:
+        out[column] = _blank(out[column])
+    return out
 
 
 def _blank(column: pd.Series) -> pd.Series:
@@ -247,7 +262,7 @@ def _leader_view(ds: Dataset, scope: Scope, suggested: set[str], report: Validat
         mine |= (ds.difficulties["federation"] == scope.federation).fillna(False).astype(bool)
     difficulties = ds.difficulties[mine].reset_index(drop=True)
     visits = ds.visits[ds.visits["visit_id"].isin(set(attendance["visit_id"]) | set(difficulties["visit_id"]))]
-    return replace(ds, members=scoped_members, partnerships=edges, visits=visits.reset_index(drop=True),
+    return replace(ds, members=scoped_members, partnerships=edges, visits=_without_notes(visits.reset_index(drop=True)),
                    attendance=attendance, difficulties=difficulties, report=report)
 
 

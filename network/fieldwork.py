@@ -23,19 +23,15 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from dataclasses import replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from network.dataset import Dataset
 
-if TYPE_CHECKING:
-    from network.store.records import Guest, RecordTables
-
 __all__ = [
-    "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
+    "LOCAL_TIMEZONE", "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "Guest", "RecordTables", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
     "VISITS_ATTENDED_COLUMNS", "attendance_at", "category_region_counts", "difficulties_at", "difficulty_counts",
     "difficulty_queue", "growing_categories", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
     "parse_guests", "response_times", "visit_labels", "visited_member_ids", "visits_attended_table", "with_records",
@@ -57,6 +53,33 @@ QUEUE_COLUMNS = ("difficulty_id", "status", "due", "overdue", "days_open", "cate
                  "visit_id", "raised_on", "text", "referred_to", "close_reason", "first_response_at", "closed_at",
                  "recorded", "record_version")
 _IMPORTED_STATUS = "이력"
+#: Days (raised, answered, closed, overdue) are Korean calendar days.
+LOCAL_TIMEZONE = "Asia/Seoul"
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A non-member who attended a visit: a name and where they come from (address or 시군구)."""
+
+    name: str
+    place: str = ""
+
+
+@dataclass(frozen=True)
+class RecordTables:
+    """The field work recorded in the app (:meth:`network.store.records.Records.tables`) as tables shaped like
+    the data set's (see :func:`with_records`).
+
+    ``visits`` and ``attendance`` have the columns of the data set's tables plus who recorded them;
+    ``difficulties`` has the data set's columns plus the follow-up (:data:`TRACKING_COLUMNS`); ``guests`` lists
+    the non-member attendees; ``stamp`` changes whenever a record does.
+    """
+
+    visits: pd.DataFrame
+    attendance: pd.DataFrame
+    difficulties: pd.DataFrame
+    guests: pd.DataFrame
+    stamp: int = 0
 _OPEN = ("접수", "검토", "조치중")
 _CLOSED = ("해결", "이관", "종결")
 
@@ -173,7 +196,6 @@ def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     Examples
     --------
     >>> from network.dataset import load_dataset
-    >>> from network.store.records import RecordTables
     >>> ds = load_dataset({"members": "회원번호,회사명,시도,시군구\\nA1,가나,서울,종로구\\n".encode(),
     ...                    "visits": "방문번호,일자,시군구,참석기업,애로사항\\nV1,2025-03-04,서울 종로구,A1,자금\\n".encode()})
     >>> empty = RecordTables(pd.DataFrame(columns=list(RECORDED_VISIT_COLUMNS)),
@@ -218,6 +240,11 @@ def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     return replace(ds, visits=visits, attendance=attendance, difficulties=difficulties)
 
 
+def _local_day(moments: pd.Series) -> pd.Series:
+    """Moments (UTC) as the Korean calendar day they fell on (midnight, without a time zone)."""
+    return pd.to_datetime(moments, utc=True).dt.tz_convert(LOCAL_TIMEZONE).dt.tz_localize(None).dt.normalize()
+
+
 def _today(today: dt.date | None) -> pd.Timestamp:
     return pd.Timestamp(today or dt.date.today())
 
@@ -251,7 +278,6 @@ def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tup
     Examples
     --------
     >>> from network.dataset import load_dataset
-    >>> from network.store.records import RecordTables
     >>> ds = load_dataset({"members": "회원번호,회사명,시도,시군구\\nA1,가나,서울,종로구\\n".encode(),
     ...                    "visits": ("방문번호,일자,프로그램,시군구,지역본부,참석기업,애로사항\\n"
     ...                               "V1,2025-03-04,방문상담,서울 종로구,서울본부,A1,자금\\n").encode()})
@@ -285,7 +311,7 @@ def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tup
                      else pd.Series(None, index=out.index, dtype=object))
     is_open = out["status"].isin(_OPEN)
     out["overdue"] = (is_open & out["due"].notna() & (out["due"] < now)).astype(bool)
-    closed_day = pd.to_datetime(out["closed_at"], utc=True).dt.tz_convert(None).dt.normalize()
+    closed_day = _local_day(out["closed_at"])
     end = closed_day.where(~is_open & closed_day.notna(), now)
     out["days_open"] = (end - out["raised_on"]).dt.days.astype("Int64")
     keep = pd.Series(True, index=out.index)
@@ -349,8 +375,8 @@ def response_times(queue: pd.DataFrame, by: str) -> pd.DataFrame:
     """
     recorded = queue[queue["recorded"].astype(bool)].copy()
     raised = pd.to_datetime(recorded["raised_on"])
-    first = pd.to_datetime(recorded["first_response_at"], utc=True).dt.tz_convert(None).dt.normalize()
-    closed = pd.to_datetime(recorded["closed_at"], utc=True).dt.tz_convert(None).dt.normalize()
+    first = _local_day(recorded["first_response_at"])
+    closed = _local_day(recorded["closed_at"])
     recorded["_response"] = (first - raised).dt.days.clip(lower=0)
     recorded["_resolution"] = (closed - raised).dt.days.clip(lower=0).where(recorded["status"].isin(_CLOSED))
     recorded[by] = recorded[by].fillna("-")
@@ -383,6 +409,8 @@ def category_region_counts(queue: pd.DataFrame, *, level: str = "sido") -> pd.Da
     >>> category_region_counts(q).values.tolist()
     [['부산', '인력', 0, 0, 1, 1], ['서울', '자금', 1, 1, 0, 2]]
     """
+    if level not in ("sido", "sigungu"):
+        raise ValueError(f"level must be 'sido' or 'sigungu', not {level!r}")
     keys = ["sido"] if level == "sido" else ["sido", "sigungu"]
     frame = queue.assign(open=queue["status"].isin(_OPEN).astype("int64"),
                          resolved=queue["status"].isin(_CLOSED).astype("int64"),
@@ -491,8 +519,6 @@ def parse_guests(text: str) -> tuple[Guest, ...]:
     >>> parse_guests("김철수, 수원시 영통구\\n\\n이영희")
     (Guest(name='김철수', place='수원시 영통구'), Guest(name='이영희', place=''))
     """
-    from network.store.records import Guest
-
     guests = []
     for line in (text or "").splitlines():
         name, _, place = line.partition(",")

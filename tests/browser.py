@@ -144,10 +144,12 @@ def watch_page(page, log: PageLog) -> None:
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
 
 
-def new_page(chromium, base_url: str):
+def new_page(chromium, base_url: str, *, width: int = 1400, height: int = 1000, is_mobile: bool = False):
     """A page in a fresh browser context (its own cookies), watched by :func:`watch_page`: ``page.log`` records
-    requests, blocked foreign requests and errors; ``page.base_url`` is the app's address."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    requests, blocked foreign requests and errors; ``page.base_url`` is the app's address.  A phone is
+    ``width=390, height=844, is_mobile=True`` (touch, a device scale of 3)."""
+    phone = {"is_mobile": True, "has_touch": True, "device_scale_factor": 3} if is_mobile else {}
+    context = chromium.new_context(viewport={"width": width, "height": height}, accept_downloads=True, **phone)
     page = context.new_page()
     page.log = PageLog()
     watch_page(page, page.log)

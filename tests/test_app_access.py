@@ -21,7 +21,7 @@ from tests.leaks import found_names, leader_hidden
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
 SAMPLE = REPO / "data" / "sample"
-PAGES = ["overview", "network", "recommend", "coverage", "analysis", "data"]
+PAGES = ["overview", "network", "recommend", "coverage", "field", "difficulties", "analysis", "data"]
 PASSWORD = "correct horse battery"
 LEADER_FEDERATION = "제주"
 

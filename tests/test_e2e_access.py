@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "sample"
 PASSWORD = "correct horse battery"
 FEDERATION = "제주"
-PAGES = ["overview", "network", "recommend", "coverage", "analysis", "data"]
+PAGES = ["overview", "network", "recommend", "coverage", "difficulties", "analysis", "data"]
 SECRET = "비밀 사정"  # in every confided difficulty text of the workspace
 
 
@@ -118,7 +118,7 @@ def download_everything(page, tmp_path: Path) -> dict[str, str]:
 
 
 TITLES = {"admin": "관리", "overview": "개요", "network": "네트워크", "recommend": "협업 추천", "coverage": "방문 커버리지",
-          "analysis": "네트워크 분석", "data": "데이터"}
+          "analysis": "네트워크 분석", "data": "데이터", "difficulties": "애로사항", "field": "현장 기록"}
 
 
 def go_to(page, path: str) -> None:
@@ -181,7 +181,7 @@ def test_a_leader_sees_and_downloads_nothing_outside_their_scope(page, sample, t
     log = Workspace(secured_app.workspace_url).audit.table(actor="leader")
     assert {"sign_in", "download", "denied"} <= set(log["action"])
     assert int((log["action"] == "download").sum()) == len(downloaded)
-    print(f"leader: 6 pages and {len(downloaded)} downloads checked in {time.perf_counter() - started:.0f} s")
+    print(f"leader: {len(PAGES)} pages and {len(downloaded)} downloads checked in {time.perf_counter() - started:.0f} s")
 
 
 def test_an_analyst_sees_and_downloads_no_difficulty_text(page, tmp_path, secured_app):

@@ -14,7 +14,7 @@ import pytest
 
 from network import fieldwork
 from network.dataset import load_dataset
-from network.store.records import RecordTables
+from network.fieldwork import RecordTables
 
 MEMBERS = ("회원번호,회사명,연합회,시도,시군구\n"
            "A1,서울가,서울,서울,종로구\n"
@@ -297,9 +297,6 @@ def test_category_region_counts_put_unknown_regions_under_a_dash():
                                                                  ["서울", "자금", 0, 1, 0, 1]]
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception,
-                   reason="bug: category_region_counts accepts any level and silently counts by "
-                          "시군구 (house rule: a wrong level raises ValueError)")
 def test_category_region_counts_refuse_an_unknown_level(queue):
     with pytest.raises(ValueError):
         fieldwork.category_region_counts(queue, level="dong")

@@ -318,9 +318,6 @@ def test_every_problem_of_a_difficulty_form_is_reported_at_once(shared):
     assert _saved(shared) == before
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: add_difficulty stores visit_id as typed ('rv-1'), not the id of "
-                          "the visit it found (RV-000001), so the queue cannot join it to the visit")
 def test_a_visit_id_written_otherwise_is_stored_as_the_visits_id(shared):
     visit = shared.add_visit(_visit(), members=MEMBERS, actor="kim", today=TODAY)
     typed = f"rv-{int(visit.id.removeprefix('RV-'))}"  # e.g. rv-1: found as the visit RV-000001
@@ -454,9 +451,6 @@ def test_every_problem_of_an_update_is_reported_at_once_and_nothing_changes(shar
     assert _saved(shared) == before and shared.difficulty(d.id) == d
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: update_difficulty checks the note's length only after the other "
-                          "fields, so a too-long note is not reported with their problems")
 def test_a_too_long_note_is_reported_with_the_other_problems(shared):
     d = _new(shared)
     with pytest.raises(OptionError) as caught:
@@ -667,9 +661,6 @@ def test_adopting_an_imported_difficulty_once(imported):
     assert followed.id == adopted.id and followed.status == "검토"
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: Records.adopt stores a missing value of the row (NaN from pandas) "
-                          "as the text 'nan' (member_id, member_name, federation, text)")
 def test_adopting_an_imported_difficulty_without_firm_or_text(imported):
     ws = imported.workspace
     ws.import_files({"difficulties": "애로번호,방문번호,회원번호,애로유형,애로내용\nD3,V1,,규제,\n".encode()})

@@ -91,7 +91,8 @@ def test_app_catalogue_answers_library_keys():
 #: Keys formed at run time from a prefix and a value (``t(f"col_{column}")``): used when the value occurs
 #: as a string in the code.
 DYNAMIC = ("problem.", "signal.", "table.", "map.", "col_", "level_", "scope_", "color_", "cand_", "weight_",
-           "severity_", "upload_", "net_hops_", "column.", "diff_", "role.", "audit.")
+           "severity_", "upload_", "net_hops_", "column.", "diff_", "role.", "audit.", "dq_col_", "dq_measure_",
+           "dq_tab_", "field_mode_")
 
 
 def _used(key: str) -> bool:

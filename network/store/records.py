@@ -44,6 +44,7 @@ import sqlalchemy as sa
 from network import schema, texts
 from network.config import SETTINGS, FieldWork
 from network.errors import ConflictError, NetworkError, NotFoundError, OptionError
+from network.fieldwork import RECORDED_DIFFICULTY_COLUMNS, RECORDED_VISIT_COLUMNS, Guest, RecordTables
 from network.regions import normalize_region
 from network.store import tables as t
 from network.store.audit import Database
@@ -115,14 +116,6 @@ def next_statuses(status: str) -> tuple[str, ...]:
     if status in CLOSED_STATUSES:
         return ("조치중",)
     return tuple(s for s in STATUSES if s != status)
-
-
-@dataclass(frozen=True)
-class Guest:
-    """A non-member who attended a visit: a name and where they come from (address or 시군구)."""
-
-    name: str
-    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -286,22 +279,6 @@ class RecordConflictError(ConflictError):
         self.attempted = dict(attempted)
 
 
-@dataclass(frozen=True)
-class RecordTables:
-    """The recorded field work as tables shaped like the data set's (see :func:`network.fieldwork.with_records`).
-
-    ``visits`` and ``attendance`` have the columns of the data set's tables plus who recorded them;
-    ``difficulties`` has the data set's columns plus the follow-up (:data:`network.fieldwork.TRACKING_COLUMNS`);
-    ``guests`` lists the non-member attendees; ``stamp`` changes whenever a record does.
-    """
-
-    visits: pd.DataFrame
-    attendance: pd.DataFrame
-    difficulties: pd.DataFrame
-    guests: pd.DataFrame
-    stamp: int = 0
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
@@ -313,7 +290,10 @@ def _aware(value: dt.datetime | None) -> dt.datetime | None:
 
 
 def _clean(value: object) -> str | None:
-    text = str(value).strip() if value is not None else ""
+    """A text value stripped, or ``None`` for nothing (``None``, NaN, ``pd.NA``, blanks)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    text = str(value).strip()
     return text or None
 
 
@@ -424,8 +404,6 @@ class Records:
                 t.field_visit_guests.c.visit, t.field_visit_guests.c.seq)).mappings().all()
             difficulties = connection.execute(sa.select(t.field_difficulties).order_by(
                 t.field_difficulties.c.id)).mappings().all()
-        from network.fieldwork import RECORDED_DIFFICULTY_COLUMNS, RECORDED_VISIT_COLUMNS
-
         visit_frame = pd.DataFrame([{
             "visit_id": visit_id(v["id"]), "date": pd.Timestamp(v["date"]), "program": v["program"],
             "sido": v["sido"], "sigungu": v["sigungu"], "address": v["place"], "lat": float("nan"),
@@ -628,7 +606,7 @@ class Records:
         elif len(text) > _MAX_TEXT:
             errors.append(OptionError("error.text_too_long", field="애로 내용", maximum=_MAX_TEXT))
         category = difficulty.category or (suggest_category(text) if text else None)
-        if category not in schema.ISSUE_CATEGORIES:
+        if category not in schema.ISSUE_CATEGORIES and (category is not None or text):
             errors.append(OptionError("error.option_choice", option="분야", value=category,
                                       allowed=", ".join(schema.ISSUE_CATEGORIES)))
         if difficulty.urgency not in URGENCIES:
@@ -647,6 +625,8 @@ class Records:
                 held = self._visit_date(connection, visit, visit_dates or {})
                 if held is None:
                     errors.append(OptionError("error.unknown_visit", visit=visit))
+                elif visit.upper().startswith("RV-"):
+                    visit = visit_id(_number(visit, "RV"))  # as shown everywhere (rv-1 → RV-000001)
                 raised = raised or held
             raised = raised or today
             if raised > today:
@@ -724,11 +704,10 @@ class Records:
             before = self._difficulty(connection, number)
             if before.version != version:
                 raise RecordConflictError(before, asked)
-            after = self._changed(connection, before, status=status, owner=owner, due=due, referred_to=referred_to,
-                                  close_reason=close_reason, category=category, text=text, urgency=urgency)
             note = (note or "").strip()
-            if len(note) > _MAX_TEXT:
-                raise OptionError("error.text_too_long", field="조치 내용", maximum=_MAX_TEXT)
+            after = self._changed(connection, before, status=status, owner=owner, due=due, referred_to=referred_to,
+                                  close_reason=close_reason, category=category, text=text, urgency=urgency,
+                                  note=note)
             changes = before.changes(after)
             if not changes and not note:
                 return before
@@ -749,7 +728,15 @@ class Records:
             return self._difficulty(connection, number)
 
     def assign(self, record_ids: Iterable[str], owner: str, *, actor: str | None) -> list[Difficulty]:
-        """Give several difficulties to one owner at once (each change kept in its history; all or none)."""
+        """Give several difficulties to one owner at once (each change kept in its history; all or none).
+
+        Raises
+        ------
+        OptionError
+            If ``owner`` is not an enabled staff or admin account.
+        RecordConflictError
+            If one of them was saved by someone else meanwhile (then none is assigned).
+        """
         now = _now()
         out: list[Difficulty] = []
         ws = self.workspace
@@ -763,8 +750,11 @@ class Records:
                 if before.owner == name:
                     out.append(before)
                     continue
-                connection.execute(t.field_difficulties.update().where(t.field_difficulties.c.id == number).values(
+                changed = connection.execute(t.field_difficulties.update().where(
+                    t.field_difficulties.c.id == number, t.field_difficulties.c.version == before.version).values(
                     owner=name, updated_by=actor, updated_at=now, version=before.version + 1))
+                if changed.rowcount != 1:  # saved by someone else in between: nothing of this assignment is kept
+                    raise RecordConflictError(self._difficulty(connection, number), {"owner": name})
                 self._log(connection, "difficulty", number, actor, "assigned", {"owner": (before.owner, name)},
                           now=now)
                 out.append(self._difficulty(connection, number))
@@ -799,6 +789,8 @@ class Records:
         if urgency not in URGENCIES:
             errors.append(OptionError("error.option_choice", option="긴급도", value=urgency,
                                       allowed=", ".join(URGENCIES)))
+        if len(asked["note"]) > _MAX_TEXT:
+            errors.append(OptionError("error.text_too_long", field="조치 내용", maximum=_MAX_TEXT))
         _raise_all(errors)
         return replace(before, status=status, owner=owner, due=due, referred_to=referred_to,
                        close_reason=close_reason, category=category, text=text, urgency=urgency)
