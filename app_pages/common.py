@@ -480,7 +480,7 @@ def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) ->
     appear only where the scope keeps them (:mod:`network.access`)."""
     st.markdown(f"**{t('history_visits')}**")
     show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member_id))
-    if "status" in dataset.difficulties.columns:
+    if "recorded" in dataset.difficulties.columns:  # with the follow-up (not a bare imported version)
         queue = difficulty_queue_table(field_key(), dt.date.today(), dataset)
         mine = fieldwork.member_difficulties(queue, member_id)
         st.markdown(f"**{t('history_difficulties', n=len(mine))}**")

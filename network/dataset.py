@@ -174,7 +174,7 @@ def validate_dataset(raws: Mapping[str, RawTable], *, file_errors: Sequence[Prob
         problems.extend(more)
     difficulties = _attribute_sole_attendee(difficulties, tables["visits"], attendance)
     tables["attendance"] = attendance[ATTENDANCE_COLUMNS].astype({"source_row": "int64"})
-    tables["difficulties"] = difficulties[DIFFICULTY_COLUMNS].astype({"source_row": "int64"})
+    tables["difficulties"] = difficulties.reindex(columns=DIFFICULTY_COLUMNS).astype({"source_row": "int64"})
 
     for name in schema.TABLES:  # every table has every column of the model (None when not given)
         for col in validate.empty_table(schema.TABLES[name]).columns:

@@ -189,8 +189,9 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
 def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     """The data set with the field work recorded in the app added (visits, attendance, difficulties).
 
-    Imported difficulties get the follow-up columns too: the status ``이력`` (imported history, not followed
-    up) and the date of their visit, unless someone took one up in the app (then the record replaces it).
+    Imported difficulties get the follow-up columns too: the status their file gave (처리상태; when it gave
+    none, ``이력``: imported history, not followed up), the day it was resolved (처리일) as ``closed_at`` and the
+    date of their visit as ``raised_on`` — unless someone took one up in the app (then the record replaces it).
     Recorded visits carry ``recorded = True``.  Members and partnerships are the data set's (the same objects).
 
     Examples
@@ -222,12 +223,15 @@ def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     names = ds.members.set_index("member_id")["name"] if "name" in ds.members.columns else pd.Series(dtype=object)
     federations = (ds.members.set_index("member_id")["federation"] if "federation" in ds.members.columns
                    else pd.Series(dtype=object))
-    if "status" not in imported.columns:
-        imported["status"] = _IMPORTED_STATUS
+    given = imported["status"] if "status" in imported.columns else pd.Series(None, index=imported.index, dtype=object)
+    imported["status"] = given.where(given.notna(), _IMPORTED_STATUS)
+    resolved = (pd.to_datetime(imported["resolved"]) if "resolved" in imported.columns
+                else pd.Series(pd.NaT, index=imported.index))
+    closed_at = resolved.where(imported["status"].isin(_CLOSED)).dt.tz_localize(LOCAL_TIMEZONE).dt.tz_convert("UTC")
     imported = imported.assign(
         member_name=imported["member_id"].map(names), federation=imported["member_id"].map(federations),
         channel="방문", urgency="보통", owner=None, raised_on=pd.to_datetime(imported["visit_id"].map(dates)),
-        due=pd.NaT, referred_to=None, close_reason=None, first_response_at=pd.NaT, closed_at=pd.NaT,
+        due=pd.NaT, referred_to=None, close_reason=None, first_response_at=pd.NaT, closed_at=closed_at,
         created_by=None, updated_at=pd.NaT, record_version=0, import_key=imported["difficulty_id"], recorded=False)
     difficulty_columns = list(RECORDED_DIFFICULTY_COLUMNS)
     difficulties = _concat([imported, records.difficulties], difficulty_columns)
@@ -289,7 +293,7 @@ def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tup
     [['가나', '자금', '이력', '서울본부', '종로구', False]]
     """
     d = ds.difficulties
-    if "status" not in d.columns:
+    if not set(TRACKING_COLUMNS) <= set(d.columns):
         raise ValueError("difficulty_queue needs the follow-up columns: use with_records first")
     now = _today(today)
     members = ds.members.drop_duplicates("member_id").set_index("member_id")

@@ -232,6 +232,8 @@ DIFFICULTIES = TableSpec(
                                    "제기기업", "member")),
         Column("category", "text", ("애로유형", "애로분야", "분야", "유형", "분류", "애로사항분류")),
         Column("text", "text", ("애로내용", "내용", "애로사항", "상세내용", "건의내용", "애로사항내용")),
+        Column("status", "text", ("처리상태", "진행상태", "처리결과", "상태", "status")),
+        Column("resolved", "date", ("처리일", "해결일", "완료일", "종결일", "처리완료일", "resolved")),
     ),
 )
 
@@ -251,6 +253,17 @@ ISSUE_ALIASES: dict[str, str] = {
     "원자재물류": "원자재·물류",
     "경영일반": "경영일반", "경영": "경영일반", "사업전환": "경영일반", "판매대금회수": "경영일반",
     "기타": "경영일반",
+}
+
+#: A difficulty's statuses, in the order of the work (접수 → 검토 → 조치중 → 해결, or 이관 / 종결), and the other
+#: spellings a file may use (a difficulties file's 처리상태 column).
+DIFFICULTY_STATUSES: tuple[str, ...] = ("접수", "검토", "조치중", "해결", "이관", "종결")
+STATUS_ALIASES: dict[str, str] = {
+    **{s: s for s in DIFFICULTY_STATUSES},
+    "신규": "접수", "접수중": "접수", "미처리": "접수", "검토중": "검토", "처리중": "조치중", "진행중": "조치중",
+    "조치": "조치중", "완료": "해결", "처리완료": "해결", "해결완료": "해결", "조치완료": "해결", "이관완료": "이관",
+    "타기관이관": "이관", "처리불가": "종결", "해결불가": "종결", "종료": "종결",
+    "open": "접수", "inprogress": "조치중", "solved": "해결", "resolved": "해결", "referred": "이관", "closed": "종결",
 }
 
 #: Programme types of the agency's field programme.

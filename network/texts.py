@@ -341,6 +341,8 @@ _LIBRARY: dict[str, Text] = {
     "problem.bad_industry": _T("업종코드(KSIC)는 2–5자리 숫자여야 합니다: {value}",
                                "Industry code (KSIC) must be 2–5 digits: {value}"),
     "problem.unknown_industry": _T("알 수 없는 KSIC 중분류입니다: {value}", "Unknown KSIC division: {value}"),
+    "problem.unknown_status": _T("알 수 없는 처리상태라 비워 둡니다 (가져온 이력으로 봅니다). 다음 중 하나를 쓰세요: {allowed}",
+                                 "Unknown status, left empty (the difficulty counts as imported history). Use one of: {allowed}"),
     "problem.unknown_issue_category": _T(
         "알 수 없는 애로사항 분류라 그대로 둡니다: {value} (분류: {allowed})",
         "Unknown difficulty category, kept as given: {value} (categories: {allowed})"),
@@ -479,6 +481,8 @@ _LIBRARY: dict[str, Text] = {
     "column.difficulties.member_id": _T("제기한 회원 ID", "Member who raised it"),
     "column.category": _T("애로유형", "Category"),
     "column.text": _T("애로내용", "Difficulty as written"),
+    "column.status": _T("처리상태", "Status"),
+    "column.resolved": _T("처리일", "Resolved on"),
     # --- the signals of the suggestions ---------------------------------------------------------------
     "signal.common_neighbours": _T("공통 협력사 수", "shared partners"),
     "signal.adamic_adar": _T("공통 협력사(Adamic–Adar)", "shared partners (Adamic–Adar)"),

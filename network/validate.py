@@ -831,7 +831,8 @@ class VisitTables:
 
 
 ATTENDANCE_COLUMNS = ["visit_id", "member_id", "source_row"]
-DIFFICULTY_COLUMNS = ["difficulty_id", "visit_id", "member_id", "category", "text", "source_row"]
+DIFFICULTY_COLUMNS = ["difficulty_id", "visit_id", "member_id", "category", "text", "status", "resolved",
+                      "source_row"]
 
 
 def categorise_difficulty(text: object) -> tuple[str | None, bool]:
@@ -934,7 +935,7 @@ def _difficulties_from_cells(valid: pd.DataFrame) -> pd.DataFrame:
             for k, tag in enumerate(tags if isinstance(tags, list) else [], start=1):
                 if tag not in categories:
                     categories[tag] = categorise_difficulty(tag)[0]
-                rows.append((f"{visit}#{k}", visit, None, categories[tag], tag, int(row)))
+                rows.append((f"{visit}#{k}", visit, None, categories[tag], tag, None, None, int(row)))
     return pd.DataFrame(rows, columns=DIFFICULTY_COLUMNS).astype({"source_row": "int64"})
 
 
@@ -1028,9 +1029,11 @@ def validate_difficulties(
 
     Headers: 애로번호 (``difficulty_id``; made up as ``<visit_id>#<n>`` when missing), 방문번호
     (``visit_id``, required), 회원번호 (``member_id``: who raised it, may be empty), 애로유형
-    (``category``) and 애로내용 (``text``, kept as written).  A row is rejected when its visit is
-    unknown, its id repeats an earlier one, or both category and text are empty.  An unknown member
-    is left empty with a warning (the difficulty is kept); an unknown category is kept as written.
+    (``category``), 애로내용 (``text``, kept as written), 처리상태 (``status``: one of
+    :data:`network.schema.DIFFICULTY_STATUSES` or another spelling of one) and 처리일 (``resolved``).  A row is
+    rejected when its visit is unknown, its id repeats an earlier one, or both category and text are empty.
+    An unknown member is left empty with a warning (the difficulty is kept); an unknown category is kept as
+    written; an unknown status is left empty with a warning (the difficulty is then imported history).
 
     Examples
     --------
@@ -1047,7 +1050,7 @@ def validate_difficulties(
     c = _Collector(raw, spec.key)
     out = pd.DataFrame(index=raw.df.index)
     _check_columns(raw, spec, out, c)
-    for col in ("difficulty_id", "member_id", "category", "text"):
+    for col in ("difficulty_id", "member_id", "category", "text", "status", "resolved"):
         if col not in out.columns:
             out[col] = pd.Series(None, index=out.index, dtype=object)
     _duplicates(out["difficulty_id"], c, "difficulty_id")
@@ -1064,6 +1067,11 @@ def validate_difficulties(
     c.add(~known, "unknown_issue_category", "category", severity="warning",
           params={"allowed": ", ".join(schema.ISSUE_CATEGORIES)})
     out["category"] = _cellwise(mapped, lambda m: m[0])
+    status = _cellwise(out["status"], lambda v: None if _missing(v) or not str(v).strip() else
+                       schema.STATUS_ALIASES.get(re.sub(r"[\s_\-]+", "", str(v)).lower(), ""))
+    c.add(status == "", "unknown_status", "status", severity="warning",
+          params={"allowed": ", ".join(schema.DIFFICULTY_STATUSES)})
+    out["status"] = status.where(status != "", None)
     out["source_row"] = raw.df["source_row"]
     valid = out[~c.reject].reset_index(drop=True)
     number = valid.groupby("visit_id").cumcount() + 1

@@ -364,3 +364,23 @@ def test_the_dashboards_do_not_change_the_queue(queue):
     fieldwork.growing_categories(queue, today=TODAY)
     fieldwork.member_difficulties(queue, "A1")
     pd.testing.assert_frame_equal(queue, before)
+
+
+def test_imported_statuses_and_resolution_days_come_through_and_none_is_history():
+    from network.dataset import load_dataset
+
+    ds = load_dataset({
+        "members": "회원번호,회사명,시도,시군구\nA1,가나,서울,종로구\n".encode(),
+        "visits": "방문번호,일자,시군구,지역본부\nV1,2025-03-04,서울 종로구,서울본부\n".encode(),
+        "difficulties": ("애로번호,방문번호,회원번호,애로유형,애로내용,처리상태,처리일\n"
+                         "D1,V1,A1,자금,운전자금,해결,2025-03-20\nD2,V1,A1,인력,채용난,조치중,\n"
+                         "D3,V1,A1,기술,인증,,\n").encode()})
+    empty = RecordTables(pd.DataFrame(columns=list(fieldwork.RECORDED_VISIT_COLUMNS)),
+                         pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
+                         pd.DataFrame(columns=list(fieldwork.RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
+    merged = fieldwork.with_records(ds, empty).difficulties.set_index("difficulty_id")
+    assert merged["status"].to_dict() == {"D1": "해결", "D2": "조치중", "D3": "이력"}
+    assert merged.loc["D1", "closed_at"].tz_convert("Asia/Seoul").date() == dt.date(2025, 3, 20)
+    assert merged.loc[["D2", "D3"], "closed_at"].isna().all()
+    queue = fieldwork.difficulty_queue(fieldwork.with_records(ds, empty), today=dt.date(2025, 4, 1), open_only=True)
+    assert queue["difficulty_id"].tolist() == ["D2"]

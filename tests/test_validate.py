@@ -341,7 +341,7 @@ def test_dataset_tables_not_given_are_empty_with_columns(members_with_bad_rows):
     assert tables["partnerships"].empty
     assert list(tables["attendance"].columns) == ["visit_id", "member_id", "source_row"]
     assert list(tables["difficulties"].columns) == ["difficulty_id", "visit_id", "member_id", "category", "text",
-                                                    "source_row"]
+                                                    "status", "resolved", "source_row"]
     assert {"source_id", "target_id", "weight"} <= set(tables["partnerships"].columns)
     assert {"visit_id", "date", "sigungu_code"} <= set(tables["visits"].columns)
 
@@ -650,3 +650,21 @@ def test_validate_partnerships_many_rejected_and_unknown_members_name_their_rows
     rejected = ds.report.rejected_table("partnerships")
     assert sorted(set(rejected["row"])) == [k + 2 for k, row in enumerate(rows) if row != "A,B,,,"]
     assert rejected.loc[rejected["row"] == 3, ["source_id", "기업1", "기업2"]].values.tolist()[0] == ["Y", "Y", "B"]
+
+
+def test_a_difficulties_file_may_say_how_far_each_got_and_when_it_was_resolved():
+    from network.dataset import load_dataset
+
+    ds = load_dataset({
+        "visits": "방문번호,일자,시군구\nV1,2025-03-04,서울 종로구\n".encode(),
+        "difficulties": ("애로번호,방문번호,애로유형,애로내용,처리상태,처리일\n"
+                         "D1,V1,자금,운전자금,처리완료,2025-03-20\n"
+                         "D2,V1,인력,채용난,진행중,\n"
+                         "D3,V1,기술,인증,보류,\n"
+                         "D4,V1,규제,인허가,,\n").encode()})
+    d = ds.difficulties.set_index("difficulty_id")
+    assert d["status"].to_dict() == {"D1": "해결", "D2": "조치중", "D3": None, "D4": None}
+    assert str(d.loc["D1", "resolved"])[:10] == "2025-03-20" and d["resolved"].iloc[1:].isna().all()
+    [problem] = [p for p in ds.report.problems if p.code == "unknown_status"]
+    assert (problem.row, problem.column, problem.value, problem.severity) == (4, "처리상태", "보류", "warning")
+    assert "접수, 검토, 조치중, 해결, 이관, 종결" in problem.message()

@@ -62,7 +62,7 @@ PROGRAM_CHOICES: tuple[str, ...] = (*schema.PROGRAMS, "기타")
 CHANNELS: tuple[str, ...] = ("방문", "전화", "온라인", "서면")
 URGENCIES: tuple[str, ...] = ("보통", "긴급")
 #: A difficulty's statuses, in the order of the work.
-STATUSES: tuple[str, ...] = ("접수", "검토", "조치중", "해결", "이관", "종결")
+STATUSES: tuple[str, ...] = schema.DIFFICULTY_STATUSES
 OPEN_STATUSES: tuple[str, ...] = ("접수", "검토", "조치중")
 CLOSED_STATUSES: tuple[str, ...] = ("해결", "이관", "종결")
 #: The status of an imported difficulty whose file gave none (history, not followed up).

@@ -1,4 +1,5 @@
-"""Field work recorded in the app: visits, their firms and guests, difficulties and every change to them.
+"""Field work recorded in the app: visits, their firms and guests, difficulties and every change to them; an
+imported difficulty's status and resolution date.
 
 Revision ID: 0003
 Revises: 0002
@@ -23,6 +24,9 @@ def _who_and_when() -> list[sa.Column]:
 
 
 def upgrade() -> None:
+    # an imported difficulty may say how far it got (처리상태) and when it was resolved (처리일)
+    op.add_column("difficulties", sa.Column("status", sa.Text(), nullable=True))
+    op.add_column("difficulties", sa.Column("resolved", sa.Date(), nullable=True))
     op.create_table(
         "field_visits",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -90,6 +94,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("difficulties") as batch:  # SQLite drops columns by copying the table
+        batch.drop_column("resolved")
+        batch.drop_column("status")
     op.drop_index("ix_field_history_record", table_name="field_history")
     for name in ("field_history", "field_difficulties", "field_visit_guests", "field_visit_firms", "field_visits"):
         op.drop_table(name)
