@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -95,6 +96,12 @@ def _kiwi() -> Kiwi:
     return Kiwi()
 
 
+# The app serves many sessions from threads of one process and shares one Kiwi (its model takes seconds to
+# load); its documentation does not promise that one instance may be used from several threads at once, so
+# calls take turns (a short text is analysed in about a millisecond).
+_KIWI_LOCK = threading.Lock()
+
+
 @cache
 def _default_lexicon() -> Mapping[str, Mapping[str, float]]:
     return load_lexicon()
@@ -111,7 +118,10 @@ def text_terms(text: str) -> set[str]:
     >>> "물류" in text_terms("물류비가 올랐다")
     True
     """
-    tokens: list[Any] = [t for t in _kiwi().tokenize(text or "") if t.tag.split("-")[0] in _CONTENT]
+    kiwi = _kiwi()
+    with _KIWI_LOCK:
+        analysed = kiwi.tokenize(text or "")
+    tokens: list[Any] = [t for t in analysed if t.tag.split("-")[0] in _CONTENT]
     keys = [t.lemma if t.tag.startswith(("VV", "VA")) else t.form for t in tokens]
     terms = set(keys)
     words = []  # nouns and the compounds of adjacent ones
