@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from network.dataset import Dataset
+from network.schema import CLOSED_STATUSES, IMPORTED_STATUS, OPEN_STATUSES
 
 __all__ = [
     "LOCAL_TIMEZONE", "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "Guest", "RecordTables", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
@@ -52,7 +53,6 @@ QUEUE_COLUMNS = ("difficulty_id", "status", "due", "overdue", "days_open", "cate
                  "member_name", "in_members", "federation", "sido", "sigungu", "office", "owner", "channel",
                  "visit_id", "raised_on", "text", "referred_to", "close_reason", "first_response_at", "closed_at",
                  "recorded", "record_version")
-_IMPORTED_STATUS = "이력"
 #: Days (raised, answered, closed, overdue) are Korean calendar days.
 LOCAL_TIMEZONE = "Asia/Seoul"
 
@@ -80,8 +80,6 @@ class RecordTables:
     difficulties: pd.DataFrame
     guests: pd.DataFrame
     stamp: int = 0
-_OPEN = ("접수", "검토", "조치중")
-_CLOSED = ("해결", "이관", "종결")
 
 VISITS_ATTENDED_COLUMNS = ("visit_id", "date", "program", "sido", "sigungu", "office", "difficulties",
                            "categories")
@@ -224,10 +222,10 @@ def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     federations = (ds.members.set_index("member_id")["federation"] if "federation" in ds.members.columns
                    else pd.Series(dtype=object))
     given = imported["status"] if "status" in imported.columns else pd.Series(None, index=imported.index, dtype=object)
-    imported["status"] = given.where(given.notna(), _IMPORTED_STATUS)
+    imported["status"] = given.where(given.notna(), IMPORTED_STATUS)
     resolved = (pd.to_datetime(imported["resolved"]) if "resolved" in imported.columns
                 else pd.Series(pd.NaT, index=imported.index))
-    closed_at = resolved.where(imported["status"].isin(_CLOSED)).dt.tz_localize(LOCAL_TIMEZONE).dt.tz_convert("UTC")
+    closed_at = resolved.where(imported["status"].isin(CLOSED_STATUSES)).dt.tz_localize(LOCAL_TIMEZONE).dt.tz_convert("UTC")
     imported = imported.assign(
         member_name=imported["member_id"].map(names), federation=imported["member_id"].map(federations),
         channel="방문", urgency="보통", owner=None, raised_on=pd.to_datetime(imported["visit_id"].map(dates)),
@@ -313,7 +311,7 @@ def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tup
         out["federation"] = current.where(current.notna(), out["federation"])
     out["office"] = (out["visit_id"].map(visits["office"]) if "office" in visits.columns
                      else pd.Series(None, index=out.index, dtype=object))
-    is_open = out["status"].isin(_OPEN)
+    is_open = out["status"].isin(OPEN_STATUSES)
     out["overdue"] = (is_open & out["due"].notna() & (out["due"] < now)).astype(bool)
     closed_day = _local_day(out["closed_at"])
     end = closed_day.where(~is_open & closed_day.notna(), now)
@@ -336,7 +334,7 @@ def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tup
     if open_only:
         keep &= is_open
     out = out[keep.fillna(False).astype(bool)]
-    order = np.where(out["overdue"], 0, np.where(out["status"].isin(_OPEN), 1, 2))
+    order = np.where(out["overdue"], 0, np.where(out["status"].isin(OPEN_STATUSES), 1, 2))
     out = out.assign(_order=order).sort_values(["_order", "due", "raised_on", "difficulty_id"],
                                                na_position="last", kind="stable")
     return out[list(QUEUE_COLUMNS)].reset_index(drop=True)
@@ -382,7 +380,7 @@ def response_times(queue: pd.DataFrame, by: str) -> pd.DataFrame:
     first = _local_day(recorded["first_response_at"])
     closed = _local_day(recorded["closed_at"])
     recorded["_response"] = (first - raised).dt.days.clip(lower=0)
-    recorded["_resolution"] = (closed - raised).dt.days.clip(lower=0).where(recorded["status"].isin(_CLOSED))
+    recorded["_resolution"] = (closed - raised).dt.days.clip(lower=0).where(recorded["status"].isin(CLOSED_STATUSES))
     recorded[by] = recorded[by].fillna("-")
     grouped = recorded.groupby(by, sort=True)
     out = pd.DataFrame({
@@ -416,9 +414,9 @@ def category_region_counts(queue: pd.DataFrame, *, level: str = "sido") -> pd.Da
     if level not in ("sido", "sigungu"):
         raise ValueError(f"level must be 'sido' or 'sigungu', not {level!r}")
     keys = ["sido"] if level == "sido" else ["sido", "sigungu"]
-    frame = queue.assign(open=queue["status"].isin(_OPEN).astype("int64"),
-                         resolved=queue["status"].isin(_CLOSED).astype("int64"),
-                         history=(queue["status"] == _IMPORTED_STATUS).astype("int64"))
+    frame = queue.assign(open=queue["status"].isin(OPEN_STATUSES).astype("int64"),
+                         resolved=queue["status"].isin(CLOSED_STATUSES).astype("int64"),
+                         history=(queue["status"] == IMPORTED_STATUS).astype("int64"))
     frame[keys] = frame[keys].fillna("-")
     out = frame.groupby([*keys, "category"], sort=True)[["open", "resolved", "history"]].sum().reset_index()
     out["total"] = out["open"] + out["resolved"] + out["history"]
@@ -544,8 +542,8 @@ def open_by_sido(queue: pd.DataFrame) -> pd.DataFrame:
 
     codes = dict(zip(sido_table()["sido"], sido_table()["sido_code"]))
     located = queue.dropna(subset=["sido"])
-    out = located.assign(open=located["status"].isin(_OPEN).astype("int64"),
-                         resolved=located["status"].isin(_CLOSED).astype("int64"),
+    out = located.assign(open=located["status"].isin(OPEN_STATUSES).astype("int64"),
+                         resolved=located["status"].isin(CLOSED_STATUSES).astype("int64"),
                          total=1).groupby("sido", sort=True)[["open", "resolved", "total"]].sum().reset_index()
     out.insert(0, "sido_code", out["sido"].map(codes))
     return out.dropna(subset=["sido_code"]).reset_index(drop=True)

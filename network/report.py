@@ -54,13 +54,9 @@ FONT_FAMILIES: tuple[str, ...] = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGoth
 #: The report's tables, in the order of the workbook's sheets and the PDF's sections (after the summary).
 SECTIONS: tuple[str, ...] = ("visits_by_program", "visits", "firms", "difficulties", "closed", "overdue")
 
-# A difficulty's statuses, as in network.store.records (kept here: the report loads the store only when it must).
-_STATUSES = ("접수", "검토", "조치중", "해결", "이관", "종결")
-_OPEN = ("접수", "검토", "조치중")
-_CLOSED = ("해결", "이관", "종결")
-_IMPORTED = "이력"
-#: The time zone of the days a difficulty was closed on (it is stored in UTC).
-_LOCAL_TIME = "Asia/Seoul"
+_STATUSES = schema.DIFFICULTY_STATUSES
+_OPEN, _CLOSED, _IMPORTED = schema.OPEN_STATUSES, schema.CLOSED_STATUSES, schema.IMPORTED_STATUS
+_LOCAL_TIME = fieldwork.LOCAL_TIMEZONE  # the days a difficulty was closed on (it is stored in UTC)
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 _SUMMARY_ROWS = {  # the summary's numbers and their labels

@@ -258,6 +258,10 @@ ISSUE_ALIASES: dict[str, str] = {
 #: A difficulty's statuses, in the order of the work (접수 → 검토 → 조치중 → 해결, or 이관 / 종결), and the other
 #: spellings a file may use (a difficulties file's 처리상태 column).
 DIFFICULTY_STATUSES: tuple[str, ...] = ("접수", "검토", "조치중", "해결", "이관", "종결")
+OPEN_STATUSES: tuple[str, ...] = ("접수", "검토", "조치중")
+CLOSED_STATUSES: tuple[str, ...] = ("해결", "이관", "종결")
+#: The status of an imported difficulty whose file gave none (history, not followed up).
+IMPORTED_STATUS = "이력"
 STATUS_ALIASES: dict[str, str] = {
     **{s: s for s in DIFFICULTY_STATUSES},
     "신규": "접수", "접수중": "접수", "미처리": "접수", "검토중": "검토", "처리중": "조치중", "진행중": "조치중",

@@ -63,10 +63,10 @@ CHANNELS: tuple[str, ...] = ("방문", "전화", "온라인", "서면")
 URGENCIES: tuple[str, ...] = ("보통", "긴급")
 #: A difficulty's statuses, in the order of the work.
 STATUSES: tuple[str, ...] = schema.DIFFICULTY_STATUSES
-OPEN_STATUSES: tuple[str, ...] = ("접수", "검토", "조치중")
-CLOSED_STATUSES: tuple[str, ...] = ("해결", "이관", "종결")
+OPEN_STATUSES: tuple[str, ...] = schema.OPEN_STATUSES
+CLOSED_STATUSES: tuple[str, ...] = schema.CLOSED_STATUSES
 #: The status of an imported difficulty whose file gave none (history, not followed up).
-IMPORTED_STATUS = "이력"
+IMPORTED_STATUS = schema.IMPORTED_STATUS
 
 _MAX_TEXT = 4000  # characters of a difficulty's text, a note or a visit's notes
 
