@@ -253,7 +253,7 @@ with tabs["dashboard"]:
         download_buttons(trend, name="difficulties_by_month", key="dq_trend")
         st.markdown(f"**{t('dq_growing_title')}**")
         growing = fieldwork.growing_categories(data, today=today)
-        show_table(growing.rename(columns={c: t(f"dq_col_{c}") for c in growing.columns}), percent=())
+        show_table(growing.rename(columns={c: t(f"dq_col_{c}") for c in growing.columns}), percent=(t("dq_col_growth"),))
         download_buttons(growing, name="growing_categories", key="dq_growing")
 
     if scope.role == "leader":

@@ -46,11 +46,13 @@ from network.dataset import Dataset
 from network.errors import NetworkError, OptionError
 from network.texts import Language
 
-__all__ = ["FONT_FAMILIES", "SECTIONS", "MonthlyReport", "check_office", "month_period", "monthly_report", "to_html",
+__all__ = ["FONT_FAMILIES", "PDF_ROWS", "SECTIONS", "MonthlyReport", "check_office", "month_period", "monthly_report", "to_html",
            "to_pdf", "to_xlsx"]
 
 #: The fonts the PDF asks for, in order: Debian's ``fonts-noto-cjk`` first, then other Korean fonts.
 FONT_FAMILIES: tuple[str, ...] = ("Noto Sans CJK KR", "Noto Sans KR", "NanumGothic", "Malgun Gothic", "sans-serif")
+#: Rows of each list printed in the PDF (a month of a busy office stays a few pages; the XLSX has every row).
+PDF_ROWS = 200
 #: The report's tables, in the order of the workbook's sheets and the PDF's sections (after the summary).
 SECTIONS: tuple[str, ...] = ("visits_by_program", "visits", "firms", "difficulties", "closed", "overdue")
 
@@ -648,6 +650,7 @@ p.none { color: #666; }
 {%- endfor %}
 </tbody>
 </table>
+{%- if section.left_out %}<p class="none">{{ section.left_out }}</p>{% endif %}
 {%- else %}
 <p class="none">{{ none }}</p>
 {%- endif %}
@@ -663,8 +666,9 @@ def _css_fonts() -> str:
 
 def to_html(report: MonthlyReport) -> str:
     """The report as one self-contained HTML page (what :func:`to_pdf` prints): the summary, two SVG charts
-    (difficulties raised by category, stacked by status; visits by programme) and every table.  All data
-    is escaped; the page refers to nothing outside itself.
+    (difficulties raised by category, stacked by status; visits by programme) and every table, each list
+    with at most :data:`PDF_ROWS` rows (a line says how many more the XLSX has).  All data is escaped; the
+    page refers to nothing outside itself.
 
     Examples
     --------
@@ -679,8 +683,11 @@ def to_html(report: MonthlyReport) -> str:
     sections = []
     for name in SECTIONS:
         table = report.labelled(name)
+        shown = table if name == "difficulties" else table.head(PDF_ROWS)  # the crosstab keeps its total row
+        left_out = (texts.t("report.rows_left_out", language, shown=len(shown), total=len(table))
+                    if len(shown) < len(table) else "")
         sections.append({"title": report.section_title(name), "columns": [str(c) for c in table.columns],
-                         "rows": _rows(table), "total_row": name == "difficulties"})
+                         "rows": _rows(shown), "total_row": name == "difficulties", "left_out": left_out})
     return Environment(autoescape=True).from_string(_TEMPLATE).render(
         lang=language, title=report.title, period=report.period, note=texts.t("report.as_of_note", language),
         summary=[(texts.t(_SUMMARY_ROWS[item], language), f"{int(value):,}")  # the title and period are above

@@ -734,6 +734,8 @@ _LIBRARY: dict[str, Text] = {
                             "in the current month); statuses are the current ones"),
     "report.scope_all": _T("전국", "All of Korea"),
     "report.none": _T("해당 없음", "None"),
+    "report.rows_left_out": _T("처음 {shown:,}행만 실었습니다 (전체 {total:,}행은 XLSX 보고서에 있습니다)",
+                               "The first {shown:,} rows only (all {total:,} are in the XLSX report)"),
     "report.total": _T("합계", "Total"),
     "report.col.item": _T("항목", "Item"),
     "report.col.value": _T("값", "Value"),

@@ -390,3 +390,13 @@ def test_difficulties_command_bad_status_exits_2(workspace_url, tmp_path, capsys
         main(["difficulties", "--db", workspace_url, "--status", "완료", "--out", str(tmp_path / "q.csv")])
     assert exit_info.value.code == EXIT_UNREADABLE
     assert "--status의 값 완료: 다음 중 하나여야 합니다: 접수, 검토, 조치중, 해결, 이관, 종결, 이력" in capsys.readouterr().err
+
+
+def test_the_pdf_prints_at_most_pdf_rows_of_a_list_and_says_how_many_more(march, monkeypatch):
+    monkeypatch.setattr(report, "PDF_ROWS", 2)
+    html = report.to_html(march)
+    assert "처음 2행만 실었습니다 (전체 4행은 XLSX 보고서에 있습니다)" in html  # the four firms reached
+    assert "처음 2행만 실었습니다 (전체 3행은 XLSX 보고서에 있습니다)" in html  # the three visits
+    assert html.count("XLSX 보고서에 있습니다") == 4  # and the programmes and the overdue list; the crosstab keeps all
+    assert "사아기계" not in html  # the fourth firm: in the XLSX only
+    assert len(report.to_xlsx(march)) > 0 and "사아기계" in str(march.firms["name"].tolist())
