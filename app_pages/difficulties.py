@@ -82,9 +82,9 @@ if "queue" in tabs:
         with f6:
             federation = choose(t("col_federation"), distinct("federation"), "dq_federation")
         overdue_only = st.toggle(t("dq_overdue_only"), key="dq_overdue")
-        queue = fieldwork.difficulty_queue(dataset, today=today, statuses=tuple(statuses),
-                                           categories=tuple(categories), office=office, sido=sido, sigungu=sigungu,
-                                           federation=federation, overdue_only=overdue_only)
+        queue = fieldwork.filter_queue(everything, statuses=tuple(statuses), categories=tuple(categories),
+                                       office=office, sido=sido, sigungu=sigungu, federation=federation,
+                                       overdue_only=overdue_only)
         k1, k2, k3 = st.columns(3)
         k1.metric(t("dq_kpi_shown"), f"{len(queue):,}")
         k2.metric(t("dq_kpi_open"), f"{int(queue['status'].isin(OPEN_STATUSES).sum()):,}")

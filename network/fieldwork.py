@@ -34,7 +34,7 @@ from network.schema import CLOSED_STATUSES, IMPORTED_STATUS, OPEN_STATUSES
 __all__ = [
     "LOCAL_TIMEZONE", "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "Guest", "RecordTables", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
     "VISITS_ATTENDED_COLUMNS", "attendance_at", "category_region_counts", "difficulties_at", "difficulty_counts",
-    "difficulty_queue", "growing_categories", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
+    "difficulty_queue", "filter_queue", "growing_categories", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
     "parse_guests", "response_times", "visit_labels", "visited_member_ids", "visits_attended_table", "with_records",
 ]
 
@@ -316,28 +316,43 @@ def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tup
     closed_day = _local_day(out["closed_at"])
     end = closed_day.where(~is_open & closed_day.notna(), now)
     out["days_open"] = (end - out["raised_on"]).dt.days.astype("Int64")
-    keep = pd.Series(True, index=out.index)
-    if statuses:
-        keep &= out["status"].isin(statuses)
-    if categories:
-        keep &= out["category"].isin(categories)
-    if office:
-        keep &= out["office"] == office
-    if sido:
-        keep &= out["sido"] == sido
-    if sigungu:
-        keep &= out["sigungu"] == sigungu
-    if federation:
-        keep &= out["federation"] == federation
-    if overdue_only:
-        keep &= out["overdue"]
-    if open_only:
-        keep &= is_open
-    out = out[keep.fillna(False).astype(bool)]
-    order = np.where(out["overdue"], 0, np.where(out["status"].isin(OPEN_STATUSES), 1, 2))
+    order = np.where(out["overdue"], 0, np.where(is_open, 1, 2))
     out = out.assign(_order=order).sort_values(["_order", "due", "raised_on", "difficulty_id"],
                                                na_position="last", kind="stable")
-    return out[list(QUEUE_COLUMNS)].reset_index(drop=True)
+    out = out[list(QUEUE_COLUMNS)].reset_index(drop=True)
+    return filter_queue(out, statuses=statuses, categories=categories, office=office, sido=sido, sigungu=sigungu,
+                        federation=federation, overdue_only=overdue_only, open_only=open_only)
+
+
+def filter_queue(queue: pd.DataFrame, *, statuses: tuple[str, ...] = (), categories: tuple[str, ...] = (),
+                 office: str | None = None, sido: str | None = None, sigungu: str | None = None,
+                 federation: str | None = None, overdue_only: bool = False, open_only: bool = False
+                 ) -> pd.DataFrame:
+    """The rows of a queue (:func:`difficulty_queue`) that match every filter given, in the queue's order
+    (what the app does to the queue it built once, on each change of a filter).
+
+    Examples
+    --------
+    >>> q = pd.DataFrame({"status": ["접수", "해결", "조치중"], "category": ["자금", "자금", "인력"],
+    ...                   "overdue": [True, False, False], "office": ["서울", "서울", "부산"]})
+    >>> filter_queue(q, categories=("자금",), open_only=True).index.tolist()
+    [0]
+    >>> len(filter_queue(q, office="부산")), len(filter_queue(q, overdue_only=True))
+    (1, 1)
+    """
+    keep = pd.Series(True, index=queue.index)
+    if statuses:
+        keep &= queue["status"].isin(statuses)
+    if categories:
+        keep &= queue["category"].isin(categories)
+    for column, value in (("office", office), ("sido", sido), ("sigungu", sigungu), ("federation", federation)):
+        if value:
+            keep &= queue[column] == value
+    if overdue_only:
+        keep &= queue["overdue"].astype(bool)
+    if open_only:
+        keep &= queue["status"].isin(OPEN_STATUSES)
+    return queue[keep.fillna(False).astype(bool)].reset_index(drop=True)
 
 
 def member_difficulties(queue: pd.DataFrame, member_id: str) -> pd.DataFrame:
