@@ -175,7 +175,7 @@ def _concat(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
         return frames[0].reindex(columns=columns).iloc[0:0]
     if len(kept) == 1:
         return kept[0].reset_index(drop=True)
-    out = pd.concat([k.astype(object) for k in kept], ignore_index=True).infer_objects()
+    out = pd.concat(kept, ignore_index=True)
     for column, dtype in frames[0].dtypes.items():
         if column in out.columns:
             # e.g. an integer column that now has a missing value: keep what pandas inferred
