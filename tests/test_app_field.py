@@ -11,21 +11,16 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app_pages.common import LAST_SEEN_KEY, USER_KEY
-from app_pages.texts import APP as TEXTS
 from network import fieldwork
 from network.config import load_settings
 from network.store import Workspace
 from network.store.records import DifficultyInput, VisitInput
-from tests.test_app_access import page_text
+from tests.test_app_access import page_text, text
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
 FIELD, QUEUE = "app_pages/field.py", "app_pages/difficulties.py"
 SECRET = "대표가 털어놓은 운전자금 사정이 급합니다"
-
-
-def text(key: str, **params: object) -> str:
-    return TEXTS.t(key, "ko", **params)
 
 
 @pytest.fixture(autouse=True)
