@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.texts import APP
-from network import access, analysis, coverage, evaluate, export, fieldwork, graph, planner, recommend
+from network import access, analysis, coverage, evaluate, export, fieldwork, graph, planner, recommend, report
 from network.access import Scope
 from network.config import SETTINGS, load_settings
 from network.dataset import Dataset
@@ -472,6 +472,14 @@ def difficulty_queue_table(key: str, today: dt.date, _data: Dataset) -> pd.DataF
     """Every difficulty the session may see with its follow-up (:func:`network.fieldwork.difficulty_queue`),
     cached per data set, state of the records and day."""
     return fieldwork.difficulty_queue(_data, today=today)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def monthly_report_table(key: str, month: str, office: str | None, today: dt.date, language: Language,
+                         _data: Dataset) -> report.MonthlyReport:
+    """The month's report (:func:`network.report.monthly_report`), made once per data set, records, choice and
+    day (not on every rerun of the page)."""
+    return report.monthly_report(_data, month, office=office, today=today, language=language)
 
 
 def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) -> None:

@@ -17,6 +17,7 @@ from app_pages.common import (
     download_buttons,
     field_key,
     language,
+    monthly_report_table,
     records_changed,
     show_error,
     show_member_history,
@@ -26,6 +27,7 @@ from app_pages.common import (
     workspace,
 )
 from network import access, fieldwork, schema
+from network import report as monthly
 from network.errors import NetworkError
 from network.render import chart as render_chart
 from network.render import map as render_map
@@ -265,8 +267,6 @@ with tabs["dashboard"]:
 # --- the monthly report ----------------------------------------------------------------------------------------
 if "report" in tabs:
     with tabs["report"]:
-        from network import report as monthly
-
         months = [p.strftime("%Y-%m") for p in pd.period_range(end=pd.Period(today, "M"), periods=24, freq="M")][::-1]
         m1, m2 = st.columns(2)
         month = m1.selectbox(t("dq_report_month"), months, key="dq_report_month")
@@ -274,10 +274,16 @@ if "report" in tabs:
             office_choice = choose(t("col_office"), distinct("office"), "dq_report_office",
                                    user.office if user is not None else None)
         try:
-            made = monthly.monthly_report(dataset, month, office=office_choice, today=today, language=language())
+            made = monthly_report_table(field_key(), month, office_choice, today, language(), dataset)
         except NetworkError as err:
             show_error(err)
         else:
+            st.markdown(f"**{made.title}**")
+            st.caption(made.period)
+            numbers = made.numbers()
+            cells = st.columns(4)
+            for i, item in enumerate(("visits", "firms", "raised", "overdue")):
+                cells[i].metric(t(f"report.row.{item}"), f"{numbers[item]:,}")
             name = f"monthly_report_{month}" + (f"_{office_choice}" if office_choice else "")
             d1, d2 = st.columns(2)
             with d1:

@@ -253,3 +253,19 @@ def test_an_analyst_sees_counts_and_categories_never_the_texts(workspace, member
     assert SECRET not in shown
     assert not [s for s in at.selectbox if s.key == "dq_pick"]  # no queue: counts only
     assert "자금" in shown
+
+
+def test_the_months_report_shows_its_numbers_and_offers_xlsx_and_pdf(workspace, members):
+    from network import report
+
+    _recorded_difficulty(workspace, members)  # the month's only visit and difficulty (the sample ends in 2025)
+    at = _as(workspace, "staff")
+    at.switch_page(QUEUE).run()
+    _ok(at)
+    expected = report.monthly_report(workspace.load_with_records(), dt.date.today().strftime("%Y-%m"))
+    assert (expected.numbers()["visits"], expected.numbers()["raised"]) == (1, 1)
+    shown = {m.label: m.value for m in at.metric}
+    assert shown[text("report.row.visits")] == f"{expected.numbers()['visits']:,}"
+    assert shown[text("report.row.raised")] == f"{expected.numbers()['raised']:,}"
+    keys = {b.key for b in at.get("download_button")}
+    assert {"dq_report_xlsx", "dq_report_pdf"} <= keys
