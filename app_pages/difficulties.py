@@ -49,7 +49,7 @@ if flash:
     st.success(flash)
 
 everything = difficulty_queue_table(field_key(), today, dataset)
-tab_names = (["queue"] if scope.role != "analyst" else []) + ["dashboard"] + (["report"] if scope.may_record else [])
+tab_names = (["queue"] if scope.may_list_difficulties else []) + ["dashboard"] + (["report"] if scope.may_record else [])
 tabs = dict(zip(tab_names, st.tabs([t(f"dq_tab_{name}") for name in tab_names])))
 
 

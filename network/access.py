@@ -117,6 +117,18 @@ class Scope:
         return self.role == "admin"
 
     @property
+    def may_list_difficulties(self) -> bool:
+        """Whether the scope sees difficulties one by one (the queue): not an analyst, who sees only counts and
+        categories.
+
+        Examples
+        --------
+        >>> Scope("leader", federation="서울").may_list_difficulties, Scope("analyst").may_list_difficulties
+        (True, False)
+        """
+        return self.role != "analyst"
+
+    @property
     def may_record(self) -> bool:
         """Admins and staff record visits and difficulties and follow them up; others only read."""
         return self.sees_everything
