@@ -153,6 +153,8 @@ def visits_attended_table(visits: pd.DataFrame, attendance: pd.DataFrame, diffic
     >>> d = pd.DataFrame({"visit_id": ["V2", "V2"], "category": ["자금", "자금"]})
     >>> visits_attended_table(v, a, d, "a")[["visit_id", "difficulties", "categories"]].values.tolist()
     [['V2', 2, '자금'], ['V1', 0, '']]
+    >>> visits_attended_table(v, a, d.iloc[0:0], "b")[["visit_id", "difficulties", "categories"]].values.tolist()
+    [['V2', 0, '']]
     """
     ids = set(attendance.loc[attendance["member_id"] == member_id, "visit_id"])
     out = visits[visits["visit_id"].isin(ids)].copy()
@@ -163,7 +165,7 @@ def visits_attended_table(visits: pd.DataFrame, attendance: pd.DataFrame, diffic
     out["difficulties"] = out["visit_id"].map(difficulty_counts(chosen)).fillna(0).astype("int64")
     categories = chosen.dropna(subset=["category"]).groupby("visit_id")["category"].agg(
         lambda values: ", ".join(dict.fromkeys(values)))
-    out["categories"] = out["visit_id"].map(categories).fillna("")
+    out["categories"] = pd.Series([categories.get(v, "") for v in out["visit_id"]], index=out.index, dtype=object)
     out = out.sort_values(["date", "visit_id"], ascending=[False, True], kind="stable")
     return out[list(VISITS_ATTENDED_COLUMNS)].reset_index(drop=True)
 
