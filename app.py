@@ -48,7 +48,8 @@ with st.sidebar:
     if user is not None:
         st.caption(t("signed_in_as", username=user.username, role=user.scope_label(language())))
         if st.button(t("sign_out"), key="sign_out"):
-            sign_out()
+            if sign_out():
+                st.stop()  # the browser is on its way to the identity provider's end of session
             st.rerun()
 
 #: The app's pages: (file, title, icon, address).

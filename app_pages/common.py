@@ -149,9 +149,11 @@ def sign_in(user: User) -> None:
     st.session_state[LAST_SEEN_KEY] = time.time()
 
 
-def sign_out(*, action: str = "sign_out") -> None:
+def sign_out(*, action: str = "sign_out") -> bool:
     """End the session: the audit log says so, nothing of the user's stays in the session, and a single
-    sign-on identity is forgotten too (``st.logout``, which reloads the app)."""
+    sign-on identity is forgotten too (``st.logout``, which sends the browser to the provider's end of session
+    and back to a new session).  Returns whether the browser is being sent away (then the run must not rerun:
+    a new run's messages could overtake the redirect)."""
     user = current_user()
     by_single_sign_on = bool(st.session_state.get(SSO_USER_KEY))
     if user is not None:
@@ -161,6 +163,7 @@ def sign_out(*, action: str = "sign_out") -> None:
             del st.session_state[key]
     if by_single_sign_on:
         st.logout()
+    return by_single_sign_on
 
 
 SIGNED_OUT_MESSAGE_KEY = "_signed_out_message"
