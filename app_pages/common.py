@@ -24,6 +24,7 @@ from network.dataset import Dataset
 from network.errors import NetworkError, NotFoundError, PermissionDeniedError, SignInError
 from network.store import VersionInfo, Workspace
 from network.store.accounts import User
+from network.store.records import RecordConflictError
 from network.texts import Language
 
 LANGUAGE_KEY = "ui_english"
@@ -485,13 +486,30 @@ def monthly_report_table(key: str, month: str, office: str | None, today: dt.dat
     return report.monthly_report(_data, month, office=office, today=today, language=language)
 
 
+def show_conflict(err: RecordConflictError) -> None:
+    """Someone saved the record first: the message, and both versions side by side — the one saved first and
+    what this person entered (which the form keeps)."""
+    show_error(err)
+    both = pd.DataFrame({t("field_conflict_field"): list(err.attempted),
+                         t("field_conflict_saved"): [str(getattr(err.stored, k, "")) for k in err.attempted],
+                         t("field_conflict_yours"): [str(v) for v in err.attempted.values()]})
+    st.dataframe(both, hide_index=True, width="stretch")
+
+
+def show_record_history(record_id: str) -> None:
+    """Every change of a recorded visit or difficulty: when, who, what, and each field from what to what."""
+    history = workspace().records.history(record_id)
+    st.markdown(f"**{t('field_history')}**")
+    show_table(history.assign(changes=history["changes"].map(fieldwork.describe_changes)))
+
+
 def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) -> None:
     """A firm's whole history, the same on every page that shows a member: the visits it attended, the
     difficulties it raised (with their status), its partners and its suggested partners.  Difficulty texts
     appear only where the scope keeps them (:mod:`network.access`)."""
     st.markdown(f"**{t('history_visits')}**")
     show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member_id))
-    if "recorded" in dataset.difficulties.columns:  # with the follow-up (not a bare imported version)
+    if fieldwork.has_follow_up(dataset.difficulties):
         queue = difficulty_queue_table(field_key(), dt.date.today(), dataset)
         mine = fieldwork.member_difficulties(queue, member_id)
         st.markdown(f"**{t('history_difficulties', n=len(mine))}**")

@@ -19,8 +19,10 @@ from app_pages.common import (
     language,
     monthly_report_table,
     records_changed,
+    show_conflict,
     show_error,
     show_member_history,
+    show_record_history,
     show_table,
     t,
     whole_dataset,
@@ -28,6 +30,7 @@ from app_pages.common import (
 )
 from network import access, fieldwork, schema
 from network import report as monthly
+from network.config import SETTINGS
 from network.errors import NetworkError
 from network.render import chart as render_chart
 from network.render import map as render_map
@@ -93,7 +96,7 @@ if "queue" in tabs:
         k3.metric(t("dq_kpi_overdue"), f"{int(queue['overdue'].sum()):,}")
         shown_columns = ["difficulty_id", "status", "due", "overdue", "category", "urgency", "member_name",
                          "sigungu", "office", "owner", "raised_on", "text"]
-        shown = queue[shown_columns].head(1000).copy()
+        shown = queue[shown_columns].head(SETTINGS.limits.rows_shown).copy()
         shown["overdue"] = shown["overdue"].map({True: t("dq_overdue_mark"), False: ""})
         for column in ("due", "raised_on"):
             shown[column] = pd.to_datetime(shown[column]).dt.strftime("%Y-%m-%d").fillna("")
@@ -107,7 +110,8 @@ if "queue" in tabs:
         download_buttons(queue, name="difficulties", key="dq_download")
         firm = queue["member_name"].where(queue["member_name"].notna(), queue["member_id"]).fillna("-")
         labels = {str(i): f"{i} · {f} · {c} · {s}" for i, f, c, s in
-                  zip(queue["difficulty_id"].head(1000), firm, queue["category"], queue["status"])}
+                  zip(queue["difficulty_id"].head(SETTINGS.limits.rows_shown), firm, queue["category"],
+                      queue["status"])}
 
         if can_act:
             with st.expander(t("dq_assign_title")):
@@ -180,12 +184,7 @@ if "queue" in tabs:
                             due=due if isinstance(due, dt.date) else None, referred_to=referred_to,
                             close_reason=close_reason, note=note)
                     except RecordConflictError as err:
-                        show_error(err)
-                        both = pd.DataFrame({
-                            t("field_conflict_field"): list(err.attempted),
-                            t("field_conflict_saved"): [str(getattr(err.stored, k, "")) for k in err.attempted],
-                            t("field_conflict_yours"): [str(v) for v in err.attempted.values()]})
-                        st.dataframe(both, hide_index=True, width="stretch")
+                        show_conflict(err)  # the form keeps what this person entered
                         st.session_state[started_key] = err.stored.version
                     except NetworkError as err:
                         show_error(err)
@@ -197,11 +196,7 @@ if "queue" in tabs:
                         st.session_state[FLASH_KEY] = t("dq_saved", id=saved.id, status=saved.status)
                         st.rerun()
             if row["recorded"] or records.find_imported(str(row["difficulty_id"])) is not None:
-                st.markdown(f"**{t('field_history')}**")
-                history = records.history(str(row["difficulty_id"]))
-                history["changes"] = history["changes"].map(
-                    lambda c: "; ".join(f"{k}: {a} → {b}" for k, (a, b) in c.items()))
-                show_table(history)
+                show_record_history(str(row["difficulty_id"]))
             if row["in_members"]:
                 show_member_history(dataset, str(row["member_id"]), key_prefix="dq")
 

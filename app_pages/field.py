@@ -13,8 +13,9 @@ from app_pages.common import (
     current_user,
     deny,
     records_changed,
+    show_conflict,
     show_error,
-    show_table,
+    show_record_history,
     t,
     workspace,
 )
@@ -91,16 +92,6 @@ def visit_form(prefix: str, start: VisitInput | None) -> VisitInput | None:
     return VisitInput(date=date if isinstance(date, dt.date) else None, program=program, place=place,
                       office=office or None, member_ids=tuple(firms), guests=fieldwork.parse_guests(guests),
                       participants=int(participants) if participants is not None else None, notes=notes)
-
-
-def show_conflict(err: RecordConflictError) -> None:
-    """Both versions side by side: the one saved first and what this person entered (kept in the form)."""
-    show_error(err)
-    stored = {k: v for k, v in vars(err.stored).items() if k in err.attempted}
-    both = pd.DataFrame({"field": list(err.attempted), "saved": [str(stored.get(k, "")) for k in err.attempted],
-                         "yours": [str(v) for v in err.attempted.values()]})
-    st.dataframe(both.rename(columns={"field": t("field_conflict_field"), "saved": t("field_conflict_saved"),
-                                      "yours": t("field_conflict_yours")}), hide_index=True, width="stretch")
 
 
 # --- a new visit ---------------------------------------------------------------------------------------------
@@ -211,6 +202,4 @@ else:
                 del st.session_state[key]
             st.session_state[FLASH_KEY] = t("field_visit_changed", id=visit.id)
             st.rerun()
-    st.markdown(f"**{t('field_history')}**")
-    show_table(records.history(visit.id).assign(
-        changes=lambda h: h["changes"].map(lambda c: "; ".join(f"{k}: {a} → {b}" for k, (a, b) in c.items()))))
+    show_record_history(visit.id)

@@ -34,7 +34,7 @@ from network.schema import CLOSED_STATUSES, IMPORTED_STATUS, OPEN_STATUSES
 __all__ = [
     "LOCAL_TIMEZONE", "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "Guest", "RecordTables", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
     "VISITS_ATTENDED_COLUMNS", "attendance_at", "category_region_counts", "difficulties_at", "difficulty_counts",
-    "difficulty_queue", "filter_queue", "growing_categories", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
+    "describe_changes", "difficulty_queue", "filter_queue", "growing_categories", "has_follow_up", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
     "parse_guests", "response_times", "visit_labels", "visited_member_ids", "visits_attended_table", "with_records",
 ]
 
@@ -80,6 +80,20 @@ class RecordTables:
     difficulties: pd.DataFrame
     guests: pd.DataFrame
     stamp: int = 0
+
+    @classmethod
+    def empty(cls) -> RecordTables:
+        """No records (e.g. to give a data set without a workspace the follow-up columns).
+
+        Examples
+        --------
+        >>> len(RecordTables.empty().difficulties), "status" in RecordTables.empty().difficulties.columns
+        (0, True)
+        """
+        return cls(pd.DataFrame(columns=list(RECORDED_VISIT_COLUMNS)),
+                   pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
+                   pd.DataFrame(columns=list(RECORDED_DIFFICULTY_COLUMNS)),
+                   pd.DataFrame(columns=["visit_id", "name", "place", "sigungu_code", "sigungu"]))
 
 VISITS_ATTENDED_COLUMNS = ("visit_id", "date", "program", "sido", "sigungu", "office", "difficulties",
                            "categories")
@@ -199,9 +213,7 @@ def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     >>> from network.dataset import load_dataset
     >>> ds = load_dataset({"members": "회원번호,회사명,시도,시군구\\nA1,가나,서울,종로구\\n".encode(),
     ...                    "visits": "방문번호,일자,시군구,참석기업,애로사항\\nV1,2025-03-04,서울 종로구,A1,자금\\n".encode()})
-    >>> empty = RecordTables(pd.DataFrame(columns=list(RECORDED_VISIT_COLUMNS)),
-    ...                      pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
-    ...                      pd.DataFrame(columns=list(RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
+    >>> empty = RecordTables.empty()
     >>> merged = with_records(ds, empty)
     >>> merged.difficulties[["category", "status", "raised_on"]].values.tolist()
     [['자금', '이력', Timestamp('2025-03-04 00:00:00')]]
@@ -242,6 +254,30 @@ def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     difficulties["recorded"] = difficulties["recorded"].astype(bool)
     difficulties["record_version"] = difficulties["record_version"].fillna(0).astype("int64")
     return replace(ds, visits=visits, attendance=attendance, difficulties=difficulties)
+
+
+def has_follow_up(difficulties: pd.DataFrame) -> bool:
+    """Whether a difficulties table has the follow-up columns (:func:`with_records` added them), not only what a
+    version holds as imported.
+
+    Examples
+    --------
+    >>> has_follow_up(RecordTables.empty().difficulties), has_follow_up(pd.DataFrame(columns=["status"]))
+    (True, False)
+    """
+    return set(TRACKING_COLUMNS) <= set(difficulties.columns)
+
+
+def describe_changes(changes: dict[str, list[object]]) -> str:
+    """One record change (:meth:`network.store.records.Records.history`'s ``changes``) in one line.
+
+    Examples
+    --------
+    >>> describe_changes({"status": ["접수", "검토"], "owner": [None, "lee"]})
+    'status: 접수 → 검토; owner: - → lee'
+    """
+    return "; ".join(f"{name}: {'-' if before is None else before} → {'-' if after is None else after}"
+                     for name, (before, after) in changes.items())
 
 
 def _local_day(moments: pd.Series) -> pd.Series:
@@ -285,15 +321,13 @@ def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tup
     >>> ds = load_dataset({"members": "회원번호,회사명,시도,시군구\\nA1,가나,서울,종로구\\n".encode(),
     ...                    "visits": ("방문번호,일자,프로그램,시군구,지역본부,참석기업,애로사항\\n"
     ...                               "V1,2025-03-04,방문상담,서울 종로구,서울본부,A1,자금\\n").encode()})
-    >>> empty = RecordTables(pd.DataFrame(columns=list(RECORDED_VISIT_COLUMNS)),
-    ...                      pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
-    ...                      pd.DataFrame(columns=list(RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
+    >>> empty = RecordTables.empty()
     >>> queue = difficulty_queue(with_records(ds, empty), today=dt.date(2026, 1, 1))
     >>> queue[["member_name", "category", "status", "office", "sigungu", "overdue"]].values.tolist()
     [['가나', '자금', '이력', '서울본부', '종로구', False]]
     """
     d = ds.difficulties
-    if not set(TRACKING_COLUMNS) <= set(d.columns):
+    if not has_follow_up(d):
         raise ValueError("difficulty_queue needs the follow-up columns: use with_records first")
     now = _today(today)
     members = ds.members.drop_duplicates("member_id").set_index("member_id")

@@ -362,14 +362,9 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
 
 def _with_follow_up(ds: Dataset) -> Dataset:
     """``ds`` with the follow-up columns (imported history only when it has none)."""
-    if {"status", "raised_on", "due", "closed_at"} <= set(ds.difficulties.columns):
+    if fieldwork.has_follow_up(ds.difficulties):
         return ds
-    from network.store.records import RecordTables
-
-    empty = RecordTables(pd.DataFrame(columns=list(fieldwork.RECORDED_VISIT_COLUMNS)),
-                         pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
-                         pd.DataFrame(columns=list(fieldwork.RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
-    return fieldwork.with_records(ds, empty)
+    return fieldwork.with_records(ds, fieldwork.RecordTables.empty())
 
 
 def _checked_sido(sido: str | None) -> str | None:

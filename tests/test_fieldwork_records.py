@@ -78,12 +78,6 @@ def _records() -> RecordTables:
     return RecordTables(visits=visits, attendance=attendance, difficulties=difficulties, guests=guests, stamp=9)
 
 
-def _empty_records() -> RecordTables:
-    return RecordTables(pd.DataFrame(columns=list(fieldwork.RECORDED_VISIT_COLUMNS)),
-                        pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
-                        pd.DataFrame(columns=list(fieldwork.RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
-
-
 @pytest.fixture(scope="module")
 def dataset():
     return load_dataset({"members": MEMBERS.encode(), "visits": VISITS.encode(), "attendance": ATTENDANCE.encode(),
@@ -142,7 +136,7 @@ def test_an_adopted_imported_difficulty_is_replaced_by_its_record(merged):
 
 
 def test_with_records_of_no_records_keeps_the_imported_rows(dataset):
-    merged = fieldwork.with_records(dataset, _empty_records())
+    merged = fieldwork.with_records(dataset, RecordTables.empty())
     assert merged.visits["visit_id"].tolist() == ["V1", "V2"] and not merged.visits["recorded"].any()
     assert merged.difficulties["difficulty_id"].tolist() == ["D1", "D2"]
     assert merged.difficulties["status"].tolist() == ["이력", "이력"]
@@ -375,9 +369,7 @@ def test_imported_statuses_and_resolution_days_come_through_and_none_is_history(
         "difficulties": ("애로번호,방문번호,회원번호,애로유형,애로내용,처리상태,처리일\n"
                          "D1,V1,A1,자금,운전자금,해결,2025-03-20\nD2,V1,A1,인력,채용난,조치중,\n"
                          "D3,V1,A1,기술,인증,,\n").encode()})
-    empty = RecordTables(pd.DataFrame(columns=list(fieldwork.RECORDED_VISIT_COLUMNS)),
-                         pd.DataFrame(columns=["visit_id", "member_id", "member_name", "source_row"]),
-                         pd.DataFrame(columns=list(fieldwork.RECORDED_DIFFICULTY_COLUMNS)), pd.DataFrame())
+    empty = RecordTables.empty()
     merged = fieldwork.with_records(ds, empty).difficulties.set_index("difficulty_id")
     assert merged["status"].to_dict() == {"D1": "해결", "D2": "조치중", "D3": "이력"}
     assert merged.loc["D1", "closed_at"].tz_convert("Asia/Seoul").date() == dt.date(2025, 3, 20)
