@@ -248,6 +248,22 @@ def _field_dataset(url: str, version: int, cache_key: str, stamp: int) -> Datase
     return fieldwork.with_records(_version_dataset(url, version, cache_key), _workspace(url).records.tables())
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _suggestion_model(url: str, version: int, cache_key: str) -> evaluate.Model:
+    """How suggestions are weighted on a version (:func:`network.evaluate.choose_model` on the whole imported data
+    set: fitted and checked on a later slice, or the best single signal), chosen once per version and server."""
+    whole = _version_dataset(url, version, cache_key)
+    return evaluate.choose_model(whole.members, whole.partnerships,
+                                 options=recommend.Options(top=SETTINGS.defaults.suggestions))
+
+
+def suggestion_model() -> evaluate.Model:
+    """The current version's suggestion model (the same for every user: weights are not member data)."""
+    version = current_version()
+    with st.spinner(t("rec_model_fitting")):
+        return _suggestion_model(load_settings().workspace_url, version.id, version.cache_key)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _leader_suggestions(url: str, version: int, cache_key: str, federation: str) -> list[str]:
     """The firms suggested to a federation's members (a leader sees their public profile), once per version."""
@@ -256,8 +272,9 @@ def _leader_suggestions(url: str, version: int, cache_key: str, federation: str)
     if not own:
         return []
     engine = recommend.prepare(whole.members, whole.partnerships)
-    table = recommend.recommend_all(engine, member_ids=own, reasons=False,
-                                    options=recommend.Options(top=SETTINGS.defaults.suggestions))
+    model = _suggestion_model(url, version, cache_key)
+    table = recommend.recommend_all(engine, member_ids=own, reasons=False, weights=model.weights,
+                                    options=model.options(recommend.Options(top=SETTINGS.defaults.suggestions)))
     return [str(c) for c in table["candidate_id"]]
 
 
@@ -389,9 +406,10 @@ def all_recommendations(key: str, options: recommend.Options, weights: recommend
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def backtest_table(key: str, cutoff: str, k: int, scope: str, max_km: float | None, weights: recommend.Weights,
+def backtest_table(key: str, cutoff: str, k: int, scope: str, max_km: float | None, weights: recommend.Weights | None,
                    _members: pd.DataFrame, _partnerships: pd.DataFrame) -> pd.DataFrame:
-    """The back-test table with the page's settings (see :func:`network.evaluate.backtest` for the weights)."""
+    """The back-test table with the page's settings (see :func:`network.evaluate.backtest` for the weights:
+    ``None`` chooses them from the data before the cut-off)."""
     return evaluate.backtest(_members, _partnerships, cutoff=cutoff, k=k, weights=weights,
                              options=recommend.Options(scope=scope, max_km=max_km))
 
@@ -524,11 +542,14 @@ def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) ->
         st.markdown(f"**{t('history_partners')}**")
         show_table(analysis.partners_table(G, member_id))
         engine = recommendation_engine(key, dataset.members, dataset.partnerships)
-        suggestions = recommend.recommend_for_member(engine, member_id, language=language(),
-                                                     options=recommend.Options(top=5))
+        model = suggestion_model()
+        options = model.options(recommend.Options(top=5))
+        suggestions = recommend.recommend_for_member(engine, member_id, weights=model.weights, options=options,
+                                                     language=language())
         st.markdown(f"**{t('history_suggestions')}**")
         if suggestions.empty:
-            st.caption(t("rec_none"))
+            st.caption(recommend.no_suggestions_reason(engine, member_id, weights=model.weights, options=options,
+                                                       language=language()))
         else:
             show_table(suggestions[["rank", "candidate_name", "score", "reasons"]].rename(
                 columns={"rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"),

@@ -14,12 +14,13 @@ from app_pages.common import (
     show_member_history,
     show_table,
     start_page,
+    suggestion_model,
     t,
 )
 from network import access, analysis, evaluate, recommend
 from network.config import SETTINGS
 from network.errors import NetworkError
-from network.recommend import DEFAULT_WEIGHTS, SIGNALS
+from network.recommend import SIGNALS
 from network.render import map as render_map
 
 dataset, key = start_page("page_recommend", "rec_intro")
@@ -38,25 +39,27 @@ scope = middle.segmented_control(t("rec_scope"), list(recommend.SCOPES), default
                                  format_func=lambda s: t(f"scope_{s}")) or "all"
 max_km = right.number_input(t("rec_max_km"), min_value=0, max_value=600, value=0, step=10, key="rec_max_km")
 
+model = suggestion_model()  # chosen from this data (fitted and checked, or the best single signal)
 with st.expander(t("rec_weights")):
+    st.caption(model.describe(language()))
     if st.button(t("rec_reset_weights"), key="rec_reset"):
         for name in SIGNALS:
-            st.session_state[f"rec_w_{name}"] = float(getattr(DEFAULT_WEIGHTS, name))
+            st.session_state[f"rec_w_{name}"] = float(getattr(model.weights, name))
     cols = st.columns(4)
     chosen = {}
     for i, name in enumerate(SIGNALS):
         chosen[name] = cols[i % 4].number_input(
             recommend.signal_label(name, language()), min_value=0.0, max_value=20.0,
-            value=float(getattr(DEFAULT_WEIGHTS, name)), step=0.1, key=f"rec_w_{name}")
+            value=float(getattr(model.weights, name)), step=0.1, key=f"rec_w_{name}")
 weights = recommend.Weights(**chosen)
-options = recommend.Options(top=top, scope=scope, max_km=max_km or None)
+options = model.options(recommend.Options(top=top, scope=scope, max_km=max_km or None))
 
 # --- one member ----------------------------------------------------------------------------------
 table = recommend.recommend_for_member(engine, choice, weights=weights, options=options, language=language())
 member, points = recommend.suggestion_points(engine, table)
 st.subheader(t("rec_for_member", name=members.set_index("member_id").loc[choice, "name"]))
 if table.empty:
-    st.info(t("rec_none"))
+    st.info(recommend.no_suggestions_reason(engine, choice, weights=weights, options=options, language=language()))
 else:
     shown = table[["rank", "candidate_name", "score", "km", "reasons"]].rename(columns={
         "rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"), "km": t("col_km"),
@@ -102,13 +105,22 @@ cutoff = st.date_input(t("rec_backtest_cutoff"), value=pd.Timestamp(SETTINGS.def
                        key="rec_cutoff")
 try:
     with st.spinner(t("loading")):
-        result = backtest_table(key, str(cutoff), top, scope, max_km or None, weights, dataset.members,
-                                dataset.partnerships)
+        # weights left as chosen from the data are chosen again before the cut-off (no peeking at the future)
+        result = backtest_table(key, str(cutoff), top, scope, max_km or None,
+                                None if weights == model.weights else weights, dataset.members, dataset.partnerships)
 except NetworkError as err:
     show_error(err)
 else:
     st.info(evaluate.reading(result, language=language()))
     show_table(result)
+    tested = evaluate.Model.from_dict(result.attrs["model"])
+    st.markdown(f"**{t('rec_backtest_model')}**")
+    st.caption(tested.describe(language()))
+    model_table = tested.table(language()).rename(columns={
+        "signal": t("col_signal"), "weight": t("rec_col_weight"), "fitted_weight": t("rec_col_fitted_weight"),
+        "validation_precision": t("rec_col_validation_precision")})
+    show_table(model_table)
+    download_buttons(model_table, name="backtest_weights", key="rec_model")
     st.markdown(f"**{t('rec_backtest_chart')}**")
     st.bar_chart(result, x="method", y="precision@k", horizontal=True, sort="-precision@k", height=260,
                  x_label="precision@k", y_label="")

@@ -27,7 +27,8 @@ For data without dates, :func:`random_split` hides a random share of partnership
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,10 @@ from network.errors import InsufficientDataError
 from network.recommend import DEFAULT_WEIGHTS, SIGNALS, Options, Weights
 from network.texts import Language
 
-__all__ = ["METHODS", "METRICS", "Split", "backtest", "fit_weights", "random_split", "reading", "time_split"]
+__all__ = [
+    "METHODS", "METRICS", "MIN_WINDOW_PAIRS", "Model", "Split", "VALIDATION_MEMBERS", "WINDOW_SHARE", "backtest",
+    "choose_model", "fit_weights", "outcome_window", "random_split", "reading", "time_split",
+]
 
 METHODS: tuple[str, ...] = (
     "combined", "random", "common_neighbours", "adamic_adar", "resource_allocation", "same_group", "industry",
@@ -201,10 +205,10 @@ def backtest(
         Suggestions per member.
     weights
         Weights of the ``combined`` method.  ``None`` or :data:`~network.recommend.DEFAULT_WEIGHTS`
-        (what the app shows until someone changes a weight) fit them on the data before the cut-off
-        (:func:`fit_weights`) in a time split: the defaults were fitted on the sample's own later
-        years, so testing them as they are would let the test see the future.  Other weights are
-        tested as given.
+        (what the app shows until someone changes a weight) choose them from the data before the cut-off
+        (:func:`choose_model`: fitted, checked on a later slice, the best single signal when the fit does
+        not hold up) in a time split: the defaults were fitted on the sample's own later years, so testing
+        them as they are would let the test see the future.  Other weights are tested as given.
     options
         Scope, distance limit … as for the recommendations (``top`` is set to ``k``).
     methods
@@ -214,8 +218,10 @@ def backtest(
     -------
     pandas.DataFrame
         One row per method: ``method`` and the :data:`METRICS`, plus
-        ``members_evaluated`` and ``seconds``. ``attrs["weights"]`` holds the weights used
-        by ``combined``; ``attrs["split"]`` describes the split.
+        ``members_evaluated``, ``members_with_partners`` (of those, the members who had a partner before the
+        cut-off: new members are mostly unpredictable from structure), ``precision@k_with_partners`` (precision
+        on those members) and ``seconds``. ``attrs["weights"]`` holds the weights used by ``combined``,
+        ``attrs["model"]`` how they were chosen (:meth:`Model.as_dict`), ``attrs["split"]`` the split.
 
     Raises
     ------
@@ -254,35 +260,90 @@ def backtest(
     rows = np.unique(truth_rows)
     if len(rows) == 0:
         raise InsufficientDataError("error.no_new_partnerships")
-    combined = DEFAULT_WEIGHTS if weights is None else weights
-    if "combined" in methods and split == "time" and combined == DEFAULT_WEIGHTS:
-        combined = fit_weights(members, parts.train, options=options, seed=seed)
+    if weights is None or (weights == DEFAULT_WEIGHTS and split == "time"):
+        model = (choose_model(members, parts.train, options=options, k=k, seed=seed)
+                 if "combined" in methods and split == "time"
+                 else Model(DEFAULT_WEIGHTS, options.hub_quantile, "default", reason="no_dates"))
+    else:
+        model = Model(weights, options.hub_quantile, "given")
+    with_partners = rows[engine.degree[rows] > 0]
     results = []
     for i, method in enumerate(methods):
         started = time.perf_counter()
         if method == "random":
             lists = _random_lists(engine, rows, k, options.scope, seed)
+        elif method == "combined":
+            lists = _lists(engine, rows, model.weights, model.options(options))
         else:
-            w = combined if method == "combined" else Weights.only(method)
-            lists = recommend.score_members(engine, rows, weights=w, options=options)
-            lists = lists[lists["score"] > 0]
+            lists = _lists(engine, rows, Weights.only(method), options)
+        prior = (_metrics(lists[lists["row"].isin(with_partners)], with_partners, truth_rows, truth_cols, engine.n, k)
+                 if len(with_partners) else {"precision@k": float("nan")})
         row = {"method": method, **_metrics(lists, rows, truth_rows, truth_cols, engine.n, k),
-               "members_evaluated": len(rows), "seconds": round(time.perf_counter() - started, 2)}
+               "members_evaluated": len(rows), "members_with_partners": len(with_partners),
+               "precision@k_with_partners": prior["precision@k"],
+               "seconds": round(time.perf_counter() - started, 2)}
         results.append(row)
         if progress is not None:
             progress("evaluate", i + 1, len(methods))
     table = pd.DataFrame(results)
-    table.attrs["weights"] = combined.as_dict()
+    table.attrs["weights"] = model.weights.as_dict()
+    table.attrs["model"] = model.as_dict()
     table.attrs["split"] = {"kind": parts.kind, "cutoff": None if parts.cutoff is None else str(parts.cutoff.date()),
                             "train": len(parts.train), "test": len(parts.test), "k": k}
     return table
+
+
+#: Share of the dated partnerships (the latest ones) that make an outcome window of the fit.
+WINDOW_SHARE = 0.2
+#: An outcome window holds at least this many partnerships: it reaches further back when the share holds fewer.
+MIN_WINDOW_PAIRS = 200
+#: Members scored on the validation slice at most (a random sample beyond that).
+VALIDATION_MEMBERS = 2000
+
+
+def outcome_window(started: pd.Series, *, share: float = WINDOW_SHARE, min_pairs: int = MIN_WINDOW_PAIRS
+                   ) -> pd.Timestamp:
+    """Where the outcome window of a fit starts: the latest ``share`` of the dated partnerships, at least
+    ``min_pairs`` of them, and never all of them (the fit needs a graph before the window).
+
+    The window is chosen from the data, not as a fixed number of days: a short history still leaves the fit
+    enough new partnerships to learn from, and a long one does not learn from a distant past.
+
+    Raises
+    ------
+    InsufficientDataError
+        If fewer than two distinct start dates are known.
+
+    Examples
+    --------
+    >>> started = pd.Series(pd.to_datetime([f"20{y}-01-01" for y in range(10, 20)]))
+    >>> outcome_window(started, share=0.2, min_pairs=1).year
+    2018
+    >>> outcome_window(started, share=0.2, min_pairs=5).year
+    2015
+    """
+    dates = np.sort(pd.to_datetime(started, errors="coerce").dropna().to_numpy())
+    if len(np.unique(dates)) < 2:
+        raise InsufficientDataError("error.no_start_dates_fit")
+    take = max(int(np.ceil(share * len(dates))), min_pairs)
+    start = dates[max(len(dates) - take, 0)]
+    if start <= dates[0]:  # keep the earliest day's partnerships before the window
+        start = dates[dates > dates[0]][0]
+    return pd.Timestamp(start)
+
+
+def _started(partnerships: pd.DataFrame, error: str) -> pd.Series:
+    started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
+    if started is None or started.notna().sum() == 0:
+        raise InsufficientDataError(error)
+    return started
 
 
 def fit_weights(
     members: pd.DataFrame,
     partnerships: pd.DataFrame,
     *,
-    window_days: int = 730,
+    since: str | pd.Timestamp | None = None,
     options: Options = Options(),
     max_members: int = 4000,
     negatives_per_positive: int = 20,
@@ -291,13 +352,13 @@ def fit_weights(
 ) -> Weights:
     """Fit the signal weights with a logistic regression on the data's own history.
 
-    The partnerships started in the last ``window_days`` before the latest date are
-    the outcome; the graph before that window gives the candidate pairs and their
-    signals. Candidates that became partners are positives; a random sample of the
-    others are negatives. Coefficients are fitted on standardised signals with an L2
-    penalty and turned back into weights per signal unit, so they can be read and
-    adjusted. Weights are kept non-negative: a signal that would get a negative weight
-    (usually one of the three nearly identical shared-partner signals) is left out.
+    The partnerships started on or after ``since`` (default: :func:`outcome_window`) are the outcome;
+    the graph before gives the candidate pairs and their signals. Candidates that became partners are
+    positives; a random sample of the others are negatives. Coefficients are fitted on standardised
+    signals with an L2 penalty and turned back into weights per signal unit, so they can be read and
+    adjusted. Weights are kept non-negative: a signal that would get a negative weight (usually one of
+    the three nearly identical shared-partner signals) is left out.  :func:`choose_model` checks the
+    fit on a later slice and falls back to the best single signal when it does not hold up.
 
     Raises
     ------
@@ -309,14 +370,20 @@ def fit_weights(
     >>> m = pd.DataFrame({"member_id": list("abcdef"), "group": list("ggghhh")})
     >>> p = pd.DataFrame({"source_id": list("abde"), "target_id": list("bcef"),
     ...                   "started": pd.to_datetime(["2015-01-01", "2024-01-01", "2015-01-01", "2024-02-01"])})
-    >>> w = fit_weights(m, p, window_days=365)
+    >>> w = fit_weights(m, p, since="2023-01-01")
     >>> all(v >= 0 for v in w.as_dict().values())
     True
     """
-    started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
-    if started is None or started.notna().sum() == 0:
-        raise InsufficientDataError("error.no_start_dates_fit")
-    split_at = started.max() - pd.Timedelta(days=window_days)
+    return _fit(members, partnerships, since=since, options=options, max_members=max_members,
+                negatives_per_positive=negatives_per_positive, l2=l2, seed=seed)[0]
+
+
+def _fit(members: pd.DataFrame, partnerships: pd.DataFrame, *, since: str | pd.Timestamp | None, options: Options,
+         max_members: int = 4000, negatives_per_positive: int = 20, l2: float = 1.0, seed: int = 42
+         ) -> tuple[Weights, int]:
+    """:func:`fit_weights` and the number of positive pairs it learned from."""
+    started = _started(partnerships, "error.no_start_dates_fit")
+    split_at = outcome_window(started) if since is None else pd.Timestamp(since)
     engine = recommend.prepare(members, partnerships[started < split_at])
     later = partnerships[started >= split_at]
     truth_rows, truth_cols = _test_pairs(engine, later)
@@ -324,14 +391,17 @@ def fit_weights(
     rng = np.random.default_rng(seed)
     if len(rows) > max_members:
         rows = np.sort(rng.choice(rows, size=max_members, replace=False))
+    if len(rows) == 0:
+        raise InsufficientDataError("error.no_outcomes_to_fit")
     pairs = pd.concat([recommend.candidate_signals(engine, block, options)
                        for block in np.array_split(rows, max(1, len(rows) // 500))], ignore_index=True)
     keys = pairs["row"].to_numpy().astype(np.int64) * engine.n + pairs["col"].to_numpy()
     label = np.isin(keys, truth_rows.astype(np.int64) * engine.n + truth_cols)
-    if label.sum() == 0:
+    positives = int(label.sum())
+    if positives == 0:
         raise InsufficientDataError("error.no_outcomes_to_fit")
     negatives = np.flatnonzero(~label)
-    take = min(len(negatives), int(label.sum()) * negatives_per_positive)
+    take = min(len(negatives), positives * negatives_per_positive)
     chosen = np.r_[np.flatnonzero(label), rng.choice(negatives, size=take, replace=False)]
     X = pairs[list(SIGNALS)].to_numpy()[chosen]
     y = label[chosen].astype(float)
@@ -350,7 +420,221 @@ def fit_weights(
         if (fitted >= 0).all():
             break
         active[np.flatnonzero(active)[np.argmin(fitted)]] = False
-    return Weights(**{name: float(np.round(c / s, 3)) for name, c, s in zip(SIGNALS, coef, std)})
+    weights = Weights(**{name: float(np.round(c / s, 3)) for name, c, s in zip(SIGNALS, coef, std)})
+    return weights, positives
+
+
+Decision = Literal["fitted", "fallback", "default", "given"]
+
+
+@dataclass(frozen=True)
+class Model:
+    """The weights and hub cap the suggestions use, and how they were chosen (see :func:`choose_model`).
+
+    ``decision`` is ``fitted`` (the regression held up on the validation slice), ``fallback`` (the best
+    single signal on that slice: the fit was degenerate, lost, or had nothing to learn from — ``reason``
+    says which), ``default`` (no dated history to learn from: :data:`~network.recommend.DEFAULT_WEIGHTS`) or
+    ``given`` (weights a person chose, used as they are).  ``validation`` holds precision@k on the
+    validation slice of the fitted weights (``fitted``) and of each single signal; ``hub_cap`` that of the
+    chosen weights with and without the hub cap (``with_cap``, ``without_cap``).
+    """
+
+    weights: Weights
+    hub_quantile: float | None
+    decision: Decision
+    reason: str = ""
+    fallback_signal: str | None = None
+    fitted: Weights | None = None
+    positives: int = 0
+    fit_window: tuple[str, str] | None = None
+    validation_window: tuple[str, str] | None = None
+    validation_members: int = 0
+    validation: dict[str, float] = field(default_factory=dict)
+    hub_cap: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> Model:
+        """The model back from :meth:`as_dict` (e.g. a back-test table's ``attrs["model"]``).
+
+        Examples
+        --------
+        >>> m = Model(Weights.only("tags"), None, "fallback", reason="fit_lost", fallback_signal="tags")
+        >>> Model.from_dict(m.as_dict()) == m
+        True
+        """
+        window = lambda w: None if w is None else (str(w[0]), str(w[1]))  # noqa: E731
+        fitted = values.get("fitted_weights")
+        return cls(Weights(**values["weights"]), values["hub_quantile"], values["decision"],
+                   reason=values.get("reason", ""), fallback_signal=values.get("fallback_signal"),
+                   fitted=None if fitted is None else Weights(**fitted), positives=values.get("positives", 0),
+                   fit_window=window(values.get("fit_window")), validation_window=window(values.get("validation_window")),
+                   validation_members=values.get("validation_members", 0),
+                   validation=dict(values.get("validation_precision", {})), hub_cap=dict(values.get("hub_cap_precision", {})))
+
+    def options(self, options: Options) -> Options:
+        """``options`` with this model's hub cap."""
+        return recommend.with_options(options, hub_quantile=self.hub_quantile)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Everything as plain JSON-ready values (weights as ``{signal: weight}``)."""
+        return {"decision": self.decision, "reason": self.reason, "fallback_signal": self.fallback_signal,
+                "weights": self.weights.as_dict(), "fitted_weights": None if self.fitted is None else self.fitted.as_dict(),
+                "hub_quantile": self.hub_quantile, "positives": self.positives,
+                "fit_window": None if self.fit_window is None else list(self.fit_window),
+                "validation_window": None if self.validation_window is None else list(self.validation_window),
+                "validation_members": self.validation_members,
+                "validation_precision": {k: round(v, 6) for k, v in self.validation.items()},
+                "hub_cap_precision": {k: round(v, 6) for k, v in self.hub_cap.items()}}
+
+    def describe(self, language: Language = "ko") -> str:
+        """One plain sentence: which weights are used and why.
+
+        Examples
+        --------
+        >>> Model(Weights.only("adamic_adar"), None, "fallback", reason="fit_lost",
+        ...       fallback_signal="adamic_adar").describe("en")  # doctest: +ELLIPSIS
+        'Suggestions use the best single signal on the validation slice, shared partners (Adamic–Adar): the fitted...'
+        """
+        hub = texts.t("model.hub_on" if self.hub_quantile is not None else "model.hub_off", language)
+        if self.decision == "fitted":
+            return texts.t("model.fitted", language, positives=self.positives, start=self.fit_window[0] if self.fit_window
+                           else "", end=self.fit_window[1] if self.fit_window else "", hub=hub,
+                           fitted=self.validation.get("fitted", 0.0), best=self._best_single(language),
+                           best_value=self._best_value())
+        if self.decision == "fallback":
+            signal = recommend.signal_label(self.fallback_signal or "same_group", language)
+            why = texts.t(f"model.reason.{self.reason}", language, fitted=self.validation.get("fitted", 0.0),
+                          best_value=self._best_value())
+            return texts.t("model.fallback", language, signal=signal, why=why, hub=hub)
+        return texts.t(f"model.{self.decision}", language, hub=hub)
+
+    def table(self, language: Language = "ko") -> pd.DataFrame:
+        """Per signal: the weight used, the fitted weight and precision@k alone on the validation slice
+        (``signal``, ``weight``, ``fitted_weight``, ``validation_precision``; NaN where not known).
+
+        Examples
+        --------
+        >>> Model(Weights.only("tags"), None, "fallback", validation={"tags": 0.02}).table("en").iloc[4].to_dict()
+        {'signal': 'offers ↔ needs', 'weight': 1.0, 'fitted_weight': nan, 'validation_precision': 0.02}
+        """
+        fitted = self.fitted.as_dict() if self.fitted is not None else {}
+        return pd.DataFrame({
+            "signal": [recommend.signal_label(name, language) for name in SIGNALS],
+            "weight": self.weights.as_array(),
+            "fitted_weight": [fitted.get(name, np.nan) for name in SIGNALS],
+            "validation_precision": [self.validation.get(name, np.nan) for name in SIGNALS],
+        })
+
+    def _single(self) -> dict[str, float]:
+        return {k: v for k, v in self.validation.items() if k in SIGNALS}
+
+    def _best_value(self) -> float:
+        return max(self._single().values(), default=0.0)
+
+    def _best_single(self, language: Language) -> str:
+        single = self._single()
+        return recommend.signal_label(max(single, key=single.__getitem__), language) if single else "-"
+
+
+def _precision_at_k(engine: recommend.Engine, rows: np.ndarray, truth_rows: np.ndarray, truth_cols: np.ndarray,
+                    weights: Weights, options: Options) -> float:
+    lists = _lists(engine, rows, weights, options)
+    return _metrics(lists, rows, truth_rows, truth_cols, engine.n, options.top)["precision@k"]
+
+
+def _lists(engine: recommend.Engine, rows: np.ndarray, weights: Weights, options: Options) -> pd.DataFrame:
+    """Each row's suggestions (``row``, ``col``, ``rank``, ``score``); pairs scoring 0 are not suggestions."""
+    lists = recommend.score_members(engine, rows, weights=weights, options=options)
+    return lists[lists["score"] > 0]
+
+
+def choose_model(
+    members: pd.DataFrame,
+    partnerships: pd.DataFrame,
+    *,
+    options: Options = Options(),
+    k: int = 10,
+    seed: int = 42,
+) -> Model:
+    """The weights and hub cap to suggest with, learned from the data and checked on a later slice.
+
+    Two outcome windows are taken from the dated partnerships (:func:`outcome_window`): the latest one is the
+    *validation slice*, the one before it the *fit window*.
+
+    1. The weights are fitted (:func:`fit_weights`) on the graph before the fit window, with the fit
+       window's new partnerships as the outcome.
+    2. On the graph before the validation slice, the fitted weights and each single signal suggest ``k``
+       partners to the members who formed new partnerships in the slice; precision@k says which did best.
+    3. The fitted weights are kept when they do at least as well as the best single signal; otherwise
+       (all-zero or degenerate fit, no new partnership to learn from, or simply worse) the best single
+       signal is used (``decision = "fallback"``). Kept fitted weights are then fitted again on the latest
+       window (the validation slice) so they reflect the most recent years.
+    4. The hub cap (``options.hub_quantile``) is kept only when it raises precision@k on the slice.
+
+    With no dated partnerships the result is :data:`~network.recommend.DEFAULT_WEIGHTS` (``default``).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": list("abcdefgh"), "group": list("ggggghhh")})
+    >>> p = pd.DataFrame({"source_id": list("abcdefa"), "target_id": list("bcdefgh"),
+    ...                   "started": pd.to_datetime([f"20{y}-01-01" for y in range(15, 22)])})
+    >>> model = choose_model(m, p, k=2)
+    >>> model.decision, model.reason, model.validation_window
+    ('fallback', 'no_outcomes', ('2016-01-01', '2021-01-01'))
+    """
+    options = recommend.with_options(options, top=k, diversity_cap=None)
+    started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
+    if started is None or started.nunique() < 3:
+        return Model(DEFAULT_WEIGHTS, options.hub_quantile, "default", reason="no_dates")
+    day = lambda ts: str(pd.Timestamp(ts).date())  # noqa: E731
+    validation_start = outcome_window(started)
+    earlier = started < validation_start
+    try:
+        fit_start = outcome_window(started[earlier])
+        fitted, positives = _fit(members, partnerships[earlier], since=fit_start, options=options, seed=seed)
+    except InsufficientDataError:
+        fit_start, fitted, positives = None, None, 0
+    engine = recommend.prepare(members, partnerships[earlier])
+    truth_rows, truth_cols = _test_pairs(engine, partnerships[~earlier & started.notna()])
+    rows = np.unique(truth_rows)
+    if len(rows) > VALIDATION_MEMBERS:
+        rows = np.sort(np.random.default_rng(seed).choice(rows, size=VALIDATION_MEMBERS, replace=False))
+    common = {"fit_window": None if fit_start is None else (day(fit_start), day(started[earlier].max())),
+              "validation_window": (day(validation_start), day(started.max())), "validation_members": len(rows),
+              "positives": positives, "fitted": fitted}
+    if len(rows) == 0:
+        return Model(DEFAULT_WEIGHTS, options.hub_quantile, "default", reason="no_outcomes", **common)
+    score = lambda w, o=options: round(_precision_at_k(engine, rows, truth_rows, truth_cols, w, o), 6)  # noqa: E731
+    validation = {name: score(Weights.only(name)) for name in SIGNALS}
+    best = max(SIGNALS, key=lambda name: (validation[name], -SIGNALS.index(name)))
+    degenerate = fitted is None or not (fitted.as_array() > 0).any()
+    if not degenerate:
+        assert fitted is not None
+        validation = {"fitted": score(fitted), **validation}
+    if not degenerate and validation["fitted"] >= validation[best]:
+        assert fitted is not None
+        decision: Decision = "fitted"
+        reason, signal = "fitted_best", None
+        try:
+            refitted = fit_weights(members, partnerships, since=validation_start, options=options, seed=seed)
+        except InsufficientDataError:
+            refitted = fitted
+        weights = refitted if (refitted.as_array() > 0).any() else fitted
+        chosen = fitted
+    else:
+        decision, signal = "fallback", best
+        reason = "no_outcomes" if fitted is None else "fit_degenerate" if degenerate else "fit_lost"
+        weights = chosen = Weights.only(best)
+    hub_quantile = options.hub_quantile
+    hub_cap: dict[str, float] = {}
+    if hub_quantile is not None:
+        with_cap = validation["fitted" if decision == "fitted" else best]
+        without_cap = score(chosen, recommend.with_options(options, hub_quantile=None))
+        hub_cap = {"with_cap": with_cap, "without_cap": without_cap}
+        if with_cap <= without_cap:
+            hub_quantile = None
+    return Model(weights, hub_quantile, decision, reason=reason, fallback_signal=signal, validation=validation,
+                 hub_cap=hub_cap, **common)
 
 
 def _logistic_regression(X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iterations: int = 50) -> np.ndarray:
@@ -407,6 +691,12 @@ def reading(table: pd.DataFrame, *, language: Language = "ko") -> str:
         r = t.loc["random", "precision@k"]
         comparisons.append(texts.t("reading.vs_random", language, random=r, times=combined / r))
     if not comparisons:
-        return texts.t("reading.combined_only", language, combined=first)
-    return texts.t("reading.with_comparisons", language, combined=first,
-                   comparisons=texts.t("reading.and", language).join(comparisons))
+        text = texts.t("reading.combined_only", language, combined=first)
+    else:
+        text = texts.t("reading.with_comparisons", language, combined=first,
+                       comparisons=texts.t("reading.and", language).join(comparisons))
+    if "members_with_partners" in t.columns and t.loc["combined", "members_with_partners"] > 0:
+        text += " " + texts.t("reading.with_partners", language, k=k,
+                              with_partners=int(t.loc["combined", "members_with_partners"]),
+                              precision=t.loc["combined", "precision@k_with_partners"])
+    return text

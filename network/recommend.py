@@ -68,6 +68,7 @@ __all__ = [
     "explain",
     "filter_table",
     "iter_recommend_all",
+    "no_suggestions_reason",
     "prepare",
     "recommend_all",
     "recommend_for_member",
@@ -865,6 +866,48 @@ def recommend_for_member(
     ranked = score_members(engine, [row], weights=weights, options=options)
     ranked = ranked[_positive(ranked, weights)]
     return _result_table(engine, ranked, weights, options, language=language)
+
+
+def no_suggestions_reason(engine: Engine, member_id: str, *, weights: Weights = DEFAULT_WEIGHTS,
+                          options: Options = Options(), language: Language = "ko") -> str:
+    """Why a member got no suggestion, in words (an empty list is never shown without this).
+
+    In order: every weight is 0; every other member is a partner already; no candidate within ``max_km``;
+    no candidate within the scope; no weighted evidence (the message lists what the member's record lacks).
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b"], "name": ["가", "나"]})
+    >>> e = prepare(m, pd.DataFrame({"source_id": [], "target_id": []}))
+    >>> no_suggestions_reason(e, "a", weights=Weights(), language="en")
+    'Every weight is 0: no pair gets a score. Give at least one signal a weight.'
+    >>> print(no_suggestions_reason(e, "a", weights=Weights.only("tags"), language="en"))  # doctest: +ELLIPSIS
+    No candidate has any of the weighted evidence for 가 (a): the record lacks partners, a 교류회, ...
+    """
+    row = engine.position(member_id)
+    if not (weights.as_array() > 0).any():
+        return texts.t("reason.none.zero_weights", language)
+    if engine.degree[row] >= engine.n - 1:
+        return texts.t("reason.none.no_candidates", language)
+    if candidate_signals(engine, np.array([row]), options).empty:
+        if options.max_km is not None:
+            return texts.t("reason.none.max_km", language, km=options.max_km)
+        if options.scope != "all":
+            return texts.t("reason.none.scope", language, scope=texts.t(f"scope.{options.scope}", language))
+    lacks = []
+    if engine.degree[row] == 0:
+        lacks.append("partners")
+    if engine.group[row] < 0:
+        lacks.append("group")
+    if engine.division[row] < 0:
+        lacks.append("industry")
+    if not (engine.offers_bits[row].any() or engine.needs_bits[row].any()):
+        lacks.append("tags")
+    if np.isnan(engine.lat[row]):
+        lacks.append("location")
+    missing = ", ".join(texts.t(f"reason.none.lacks.{what}", language) for what in lacks) or "-"
+    return texts.t("reason.none.no_evidence", language, name=engine.names[row] or member_id, member_id=member_id,
+                   missing=missing)
 
 
 def recommend_all(

@@ -497,6 +497,29 @@ _LIBRARY: dict[str, Text] = {
     "reason.shared_partners_more": _T("공통 협력사 {count}곳: {names} 외 {more}곳",
                                       "{count} shared partner(s): {names} and {more} more"),
     "reason.hub": _T("{name} (허브)", "{name} (hub)"),
+    # --- why a member got no suggestion (recommend.no_suggestions_reason) ---------------------------------
+    "reason.none.zero_weights": _T("모든 가중치가 0이라 어떤 쌍도 점수를 받지 못합니다. 신호 하나 이상에 가중치를 주세요.",
+                                   "Every weight is 0: no pair gets a score. Give at least one signal a weight."),
+    "reason.none.max_km": _T("{km:g}km 안에 후보 회원사가 없습니다. 최대 거리를 늘려 보세요.",
+                             "No candidate within {km:g} km. Raise the maximum distance."),
+    "reason.none.scope": _T("후보 범위({scope}) 안에 다른 회원사가 없습니다. 범위를 넓혀 보세요.",
+                            "No other member within the scope ({scope}). Widen the scope."),
+    "reason.none.no_candidates": _T("추천할 다른 회원사가 없습니다 (모두 이미 협력 중입니다).",
+                                    "There is no other member to suggest (all are partners already)."),
+    "reason.none.no_evidence": _T(
+        "후보는 있지만 {name}({member_id})에게는 가중치를 준 근거가 하나도 없습니다 (없는 정보: {missing}). "
+        "회원 정보를 채우거나 다른 신호에 가중치를 주세요.",
+        "No candidate has any of the weighted evidence for {name} ({member_id}): the record lacks {missing}. "
+        "Complete the member's record or weigh other signals."),
+    "reason.none.lacks.partners": _T("협력사", "partners"),
+    "reason.none.lacks.group": _T("교류회", "a 교류회"),
+    "reason.none.lacks.industry": _T("업종", "an industry code"),
+    "reason.none.lacks.tags": _T("제공·필요", "offers and needs"),
+    "reason.none.lacks.location": _T("위치", "a location"),
+    "scope.group": _T("같은 교류회", "same 교류회"),
+    "scope.federation": _T("같은 연합회", "same federation"),
+    "scope.sido": _T("같은 시도", "same 시도"),
+    "scope.all": _T("전체", "anywhere"),
     "reason.industry": _T("업종 궁합: {pair} (기존 협력 {count}건, 우연의 {lift:.1f}배)",
                           "industry fit: {pair} ({count} existing partnerships, {lift:.1f}× chance)"),
     "reason.tags": _T("{giver:이/가} {tags} 제공 → {taker} 필요", "{giver} offers {tags}, which {taker} needs"),
@@ -532,6 +555,33 @@ _LIBRARY: dict[str, Text] = {
     "reading.with_comparisons": _T("{combined}. {comparisons}입니다.", "{combined}, {comparisons}."),
     "reading.combined_only": _T("{combined}.", "{combined}."),
     "reading.and": _T(", ", " and "),
+    "reading.with_partners": _T(
+        "평가한 회원사 중 기준일 전에 협력사가 있던 곳은 {with_partners:,}곳이며, 이들에 대한 종합 모델의 "
+        "precision@{k:은/는} {precision:.1%}입니다 (새 회원사는 협력 구조만으로는 예측하기 어렵습니다).",
+        "{with_partners:,} of the evaluated members had a partner before the cut-off; on them the combined "
+        "model's precision@{k} is {precision:.1%} (new members are hard to predict from the network alone)."),
+    # --- how the suggestion weights were chosen (evaluate.Model.describe) ----------------------------------
+    "model.fitted": _T(
+        "추천 가중치는 이 데이터로 맞췄습니다: {start}–{end}에 새로 생긴 협력 {positives:,}쌍으로 학습했고, "
+        "그 뒤 구간의 검증에서 precision {fitted:.1%}로 가장 좋은 단일 신호({best}, {best_value:.1%}) 이상이었습니다. {hub}",
+        "The suggestion weights were fitted on this data: learned from {positives:,} new partnerships of "
+        "{start}–{end}, they reached a precision of {fitted:.1%} on the later validation slice, at least the best "
+        "single signal ({best}, {best_value:.1%}). {hub}"),
+    "model.fallback": _T("추천은 검증 구간에서 가장 좋은 단일 신호인 {signal}만 씁니다: {why}. {hub}",
+                         "Suggestions use the best single signal on the validation slice, {signal}: {why}. {hub}"),
+    "model.default": _T("날짜가 있는 협력 이력이 부족해 기본 가중치(예시 데이터로 맞춘 값)를 씁니다. {hub}",
+                        "Too little dated history to learn from: the default weights (fitted on the sample) are "
+                        "used. {hub}"),
+    "model.given": _T("직접 정한 가중치를 그대로 씁니다. {hub}", "The weights you set are used as they are. {hub}"),
+    "model.reason.fit_lost": _T("맞춘 가중치가 검증에서 더 낮았습니다 ({fitted:.1%} < {best_value:.1%})",
+                                "the fitted weights did worse on the validation slice ({fitted:.1%} < "
+                                "{best_value:.1%})"),
+    "model.reason.fit_degenerate": _T("맞춘 가중치가 모두 0이었습니다", "the fit gave all-zero weights"),
+    "model.reason.no_outcomes": _T("학습 구간에 후보 중 새 협력이 없었습니다",
+                                   "the fit window had no new partnership among the candidates"),
+    "model.hub_on": _T("협력사가 매우 많은 허브는 공통 협력사로 세지 않습니다 (검증에서 더 나았음).",
+                       "Hubs (firms with very many partners) do not count as shared partners (better on validation)."),
+    "model.hub_off": _T("모든 협력사를 공통 협력사로 셉니다.", "Every partner counts as a shared partner."),
     # --- maps and network drawings -----------------------------------------------------------------------
     "map.members": _T("회원사", "members"),
     "map.visited": _T("방문함", "visited"),
@@ -772,6 +822,133 @@ _LIBRARY: dict[str, Text] = {
                           "Monthly report {month} → {out} ({visits:,} visits, {raised:,} difficulties raised, "
                           "{overdue:,} overdue)"),
     "cli.difficulties.done": _T("애로사항 {rows:,}건 → {out}", "{rows:,} difficulties → {out}"),
+    # --- what became of the suggestions (network.feedback, network.store.outcomes, the feedback command) ---
+    "outcome.introduced": _T("소개함", "introduced"),
+    "outcome.met": _T("만남", "met"),
+    "outcome.partnered": _T("협력 성사", "partnered"),
+    "outcome.declined": _T("관심 없음", "declined"),
+    "outcome.measure.shown": _T("보여 준 추천", "suggestions shown"),
+    "outcome.measure.acted_on": _T("실행된 추천 (소개·만남·협력 성사)", "acted on (introduced, met or partnered)"),
+    "outcome.measure.partnership": _T("협력으로 이어진 추천", "led to a partnership"),
+    "outcome.measure.outcomes_recorded": _T("기록된 추천 결과 (전체)", "outcomes recorded (all)"),
+    "outcome.measure.outcomes_not_shown": _T("보여 준 기록이 없는 추천의 결과", "outcomes of suggestions not logged as shown"),
+    "error.outcome_unknown": _T("알 수 없는 추천 결과입니다: {value} (가능한 값: {allowed})",
+                                "Unknown outcome: {value} (one of: {allowed})"),
+    "error.outcome_unknown_member": _T("회원 명단에 없는 회원사입니다: {value}", "The member is not in the member list: {value}"),
+    "error.outcome_unknown_member_suggest": _T(
+        "회원 명단에 없는 회원사입니다: {value} — {suggestion:을/를} 뜻하셨나요?",
+        "The member is not in the member list: {value} — did you mean '{suggestion}'?"),
+    "error.outcome_unknown_candidate": _T("추천된 기업이 회원 명단에 없습니다: {value}",
+                                          "The suggested firm is not in the member list: {value}"),
+    "error.outcome_unknown_candidate_suggest": _T(
+        "추천된 기업이 회원 명단에 없습니다: {value} — {suggestion:을/를} 뜻하셨나요?",
+        "The suggested firm is not in the member list: {value} — did you mean '{suggestion}'?"),
+    "error.outcome_same_firm": _T("회원사와 추천된 기업이 같습니다: {member_id}",
+                                  "The member and the suggested firm are the same: {member_id}"),
+    "error.outcome_already_partners": _T(
+        "{member_id:와/과} {candidate_id:은/는} 이미 협력 관계입니다. 협력 관계인 두 기업에는 추천 결과를 기록하지 않습니다",
+        "{member_id} and {candidate_id} are already partners: no outcome is recorded for partners"),
+    "error.outcome_already_partners_since": _T(
+        "{member_id:와/과} {candidate_id:은/는} 이미 협력 관계입니다 ({since}부터). 협력 관계인 두 기업에는 추천 결과를 "
+        "기록하지 않습니다",
+        "{member_id} and {candidate_id} are already partners (since {since}): no outcome is recorded for partners"),
+    "error.outcome_reason_not_declined": _T("사유는 '관심 없음'에만 적을 수 있습니다 (기록하려는 결과: {outcome})",
+                                            "Only a decline takes a reason (the outcome given: {outcome})"),
+    "error.outcome_reason_too_long": _T("사유가 너무 깁니다 ({maximum}자까지)",
+                                        "The reason is too long (at most {maximum} characters)"),
+    "cli.feedback.saved": _T("추천 결과 {outcome_id:을/를} 저장했습니다: {member} → {candidate}, {outcome} ({day}, 기록: {actor})",
+                             "Saved outcome {outcome_id}: {member} → {candidate}, {outcome} ({day}, recorded by {actor})"),
+    "cli.feedback.partnered": _T("이제 두 기업은 {day}부터 협력 관계로 집계됩니다",
+                                 "The two firms now count as partners from {day}"),
+    "cli.feedback.declined": _T("두 기업은 {until}부터 다시 서로에게 추천됩니다",
+                                "Neither firm is suggested to the other before {until}"),
+    "cli.feedback.needs": _T("추천 결과를 기록하려면 {missing} 옵션이 필요합니다 (기록된 결과를 보려면 --list)",
+                             "Recording an outcome needs {missing} (or --list to see the outcomes recorded)"),
+    "cli.feedback.not_with_list": _T("--list와 함께 쓸 수 없는 옵션입니다: {options}",
+                                     "Options that do not go with --list: {options}"),
+    "cli.feedback.listed": _T("추천 결과 {rows:,}건 → {out}", "{rows:,} outcomes → {out}"),
+    "cli.feedback.none": _T("기록된 추천 결과가 없습니다", "No outcomes recorded"),
+    # --- matchmaking meetings (network.meeting, the meeting command) ---------------------------------------
+    "error.meeting_seats": _T("좌석 수 {value}: 간담회에는 2석 이상이 필요합니다",
+                              "seats was {value}: a meeting needs at least 2 seats"),
+    "error.meeting_bad_date": _T("간담회 날짜는 YYYY-MM-DD 형식으로 입력하세요: {value}",
+                                 "Give the meeting date as YYYY-MM-DD: {value}"),
+    "error.meeting_past_date": _T("간담회 날짜 {date:이/가} 이미 지났습니다 (오늘: {today}). 오늘이나 그 뒤의 날짜를 정하세요",
+                                  "The meeting date {date} is in the past (today: {today}): choose today or a later day"),
+    "error.meeting_place": _T("간담회 장소로 지부나 시군구 중 하나만 정하세요",
+                              "Choose the meeting place: either an office or a 시군구, not both"),
+    "error.meeting_unknown_sigungu": _T(
+        "알 수 없는 시군구입니다: {sigungu} ({problem}). 시군구 코드(예: 41117)나 이름(예: 수원시 영통구)을 주세요",
+        "Unknown 시군구: {sigungu} ({problem}). Give a 시군구 code (e.g. 41117) or its name"),
+    "error.meeting_office_unlocated": _T("지부 {office}의 위치(좌표나 시군구)를 알 수 없어 거리를 잴 수 없습니다",
+                                         "The office {office} has no location (coordinates or 시군구): distances "
+                                         "cannot be measured from it"),
+    "error.meeting_no_members": _T("{place}에서 {radius:g} km 안에 위치를 아는 회원사가 없습니다. 반경을 넓혀 보세요",
+                                   "No member with a known location within {radius:g} km of {place}: try a larger "
+                                   "radius"),
+    "error.meeting_exact_too_big": _T(
+        "반경 안의 회원사가 {candidates:,}곳이라 최적해를 구하기에 너무 많습니다 ({maximum}곳까지). 기본 방법을 쓰거나 반경을 줄이세요",
+        "{candidates:,} members within the radius are too many for the exact method (at most {maximum}): use the "
+        "default method or a smaller radius"),
+    "meeting.note_fewer": _T(
+        "반경 안의 회원사가 {candidates:,}곳이고 교류회마다 {cap}곳까지라 {seats}석 중 {invited}석만 채웠습니다",
+        "Only {invited} of the {seats} seats are filled: {candidates:,} members are within the radius and at most "
+        "{cap} may come from one 교류회"),
+    "meeting.note_no_pairs": _T("반경 안의 회원사 사이에 추천된 짝이 없어 가산점으로만 골랐습니다",
+                                "No suggested pairs among the members within the radius: invitees were chosen by "
+                                "their bonus only"),
+    "meeting.method.heuristic": _T("탐욕법 + 교환 탐색 (근사)", "greedy + swap search (heuristic)"),
+    "meeting.method.exact": _T("정수계획법 (최적해)", "integer programme (exact)"),
+    "meeting.title": _T("간담회 기획: {place}, {date}", "Matchmaking meeting: {place}, {date}"),
+    "meeting.row.place": _T("장소", "Place"),
+    "meeting.row.date": _T("일자", "Date"),
+    "meeting.row.seats": _T("좌석", "Seats"),
+    "meeting.row.invited": _T("초대한 회원사", "Firms invited"),
+    "meeting.row.radius": _T("반경 (km)", "Radius (km)"),
+    "meeting.row.candidates": _T("반경 안 회원사", "Members within the radius"),
+    "meeting.row.group_cap": _T("교류회당 최대 초대 수", "At most from one 교류회"),
+    "meeting.row.pairs": _T("소개할 짝", "Pairs to introduce"),
+    "meeting.row.pair_total": _T("짝 점수 합계", "Total pair score"),
+    "meeting.row.bonus_total": _T("가산점 합계", "Total bonus"),
+    "meeting.row.objective": _T("목표값 (짝 점수 + 가산점)", "Objective (pair scores + bonuses)"),
+    "meeting.row.method": _T("방법", "Method"),
+    "meeting.row.planned": _T("기획일", "Planned on"),
+    "meeting.sheet.summary": _T("요약", "Summary"),
+    "meeting.sheet.invitees": _T("초대 명단", "Invitation list"),
+    "meeting.sheet.pairs": _T("소개할 짝", "Pairings"),
+    "meeting.sheet.profiles": _T("회원사 프로필", "Profiles"),
+    "meeting.col.order": _T("순서", "No."),
+    "meeting.col.km": _T("거리(km)", "Distance (km)"),
+    "meeting.col.bonus_unvisited": _T("미방문 가산점", "Bonus: not visited"),
+    "meeting.col.bonus_open_difficulties": _T("미해결 애로 가산점", "Bonus: open difficulties"),
+    "meeting.col.bonus": _T("가산점", "Bonus"),
+    "meeting.col.pair_score": _T("짝 점수 합", "Pair score"),
+    "meeting.col.pairs": _T("소개할 짝 수", "Pairs"),
+    "meeting.col.last_visit": _T("최근 방문일", "Last visit"),
+    "meeting.col.open_difficulties": _T("미해결 애로사항 수", "Open difficulties"),
+    "meeting.col.location_fallback": _T("시군구 중심으로 계산", "Placed at the 시군구 centre"),
+    "meeting.col.member_id_a": _T("회원 ID (A)", "Member ID (A)"),
+    "meeting.col.name_a": _T("회사명 (A)", "Company (A)"),
+    "meeting.col.member_id_b": _T("회원 ID (B)", "Member ID (B)"),
+    "meeting.col.name_b": _T("회사명 (B)", "Company (B)"),
+    "meeting.col.score": _T("점수", "Score"),
+    "meeting.col.reasons": _T("추천 이유", "Why"),
+    "meeting.col.partners": _T("협력사", "Partners"),
+    "meeting.col.past_visits": _T("지난 방문", "Past visits"),
+    "meeting.col.open_list": _T("미해결 애로사항", "Open difficulties"),
+    "meeting.col.introduce": _T("간담회에서 소개할 상대", "To meet at the meeting"),
+    "meeting.pdf.cover_note": _T(
+        "초대 명단과 소개할 짝은 협업 추천 엔진의 점수(높을수록 유망)와 가산점(최근 방문 없음, 미해결 애로사항)으로 "
+        "골랐습니다. 회원사마다 한 쪽씩 프로필이 뒤에 있습니다",
+        "The invitees and the pairs to introduce were chosen by the suggestion engine's scores (higher is more "
+        "promising) and bonuses (not visited lately, open difficulties). A one-page profile of each firm follows"),
+    "meeting.pdf.pairs": _T("소개할 짝과 추천 이유", "Pairs to introduce, and why"),
+    "meeting.pdf.profile": _T("{name} ({member_id})", "{name} ({member_id})"),
+    "meeting.pdf.introduce": _T("이 자리에서 소개할 상대", "Whom to introduce it to"),
+    "cli.meeting.done": _T(
+        "{date} {place} 간담회: {invited}곳 초대, 소개할 짝 {pairs}쌍 (반경 {radius:g} km 안 회원사 {candidates:,}곳 중) → {out}",
+        "Meeting on {date} at {place}: {invited} firms invited, {pairs} pairs to introduce ({candidates:,} members "
+        "within {radius:g} km) → {out}"),
 }
 
 

@@ -7,6 +7,7 @@ so tests that do not need the members preview start on the 34-row offices table.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.texts import APP as TEXTS
 from network import fieldwork, planner
 from network.dataset import load_dataset
+from network.recommend import SIGNALS
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"  # AppTest resolves relative paths against this test file, so pass it absolute
@@ -368,9 +370,13 @@ def test_recommend_page_shows_suggestions_reasons_and_backtest(sample_ids):
     assert member_table[text("col_reasons")].str.len().min() > 0
     # the back-test panel: its reading names the cut-off, its table has every method
     assert any("2024-01-01" in info.value for info in at.info)
-    methods = at.dataframe[-1].value[text("col_method")].tolist()
+    methods = at.dataframe[-2].value[text("col_method")].tolist()
     assert methods[0] == "combined" and "random" in methods
-    assert len(at.get("download_button")) >= 6
+    # how the combined model's weights were chosen: the sentence and the weights per signal
+    assert any("검증" in c.value and "precision" in c.value for c in at.caption)
+    weights = at.dataframe[-1].value
+    assert len(weights) == 8 and weights[text("rec_col_weight")].sum() > 0
+    assert len(at.get("download_button")) >= 8
 
 
 def test_recommend_page_member_scope_distance_weights_and_filters(sample_ids):
@@ -385,10 +391,27 @@ def test_recommend_page_member_scope_distance_weights_and_filters(sample_ids):
     assert (km <= 20).all()
     at.number_input(key="rec_w_tags").set_value(5.0).run(timeout=120)
     at.button(key="rec_reset").click().run(timeout=120)
-    assert at.number_input(key="rec_w_tags").value == pytest.approx(0.43)
+    assert at.number_input(key="rec_w_tags").value == pytest.approx(sample_model().weights.tags)
     for key, value in [("rec_filter_federation", "경기"), ("rec_filter_sido", "경기도"), ("rec_filter_industry", "25")]:
         at.selectbox(key=key).set_value(value).run(timeout=120)
         assert not at.exception, key
+
+
+@functools.cache
+def sample_model():
+    from network import evaluate, recommend
+
+    sample = load_dataset(SAMPLE)
+    return evaluate.choose_model(sample.members, sample.partnerships, options=recommend.Options(top=10))
+
+
+def test_recommend_page_says_why_a_list_is_empty(sample_ids):
+    at = _recommend_page()
+    for name in SIGNALS:
+        at.number_input(key=f"rec_w_{name}").set_value(0.0)
+    at.run(timeout=120)
+    assert not at.exception
+    assert any("모든 가중치가 0" in info.value for info in at.info)
 
 
 def test_recommend_page_in_english():

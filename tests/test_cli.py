@@ -12,6 +12,7 @@ import pytest
 
 import network
 from network.cli import EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE, main
+from network.recommend import SIGNALS
 
 REPO = Path(network.__file__).resolve().parent.parent
 
@@ -243,11 +244,33 @@ def test_an_output_that_cannot_be_written_is_said_not_raised(tmp_path, capsys):
 
 def test_evaluate_json_lists_every_method(capsys):
     assert main(["evaluate", "--data", str(SAMPLE_DIR), "--cutoff", "2024-01-01", "--k", "10", "--json"]) == 0
-    rows = json.loads(capsys.readouterr().out)
+    result = json.loads(capsys.readouterr().out)
+    rows = result["methods"]
     assert [r["method"] for r in rows] == ["combined", "random", "common_neighbours", "adamic_adar",
                                            "resource_allocation", "same_group", "industry"]
     best_baseline = max(r["precision@10"] for r in rows[1:])
     assert rows[0]["precision@10"] > best_baseline
+    assert 0 < rows[0]["members_with_partners"] <= rows[0]["members_evaluated"]
+    assert rows[0]["precision@10_with_partners"] > 0
+    # how the weights were chosen: the decision, the windows, the positives, the weights
+    model = result["model"]
+    assert model["decision"] == "fitted" and model["fallback_signal"] is None
+    assert model["positives"] > 1000 and model["fit_window"][1] < model["validation_window"][0]
+    assert set(model["weights"]) == set(SIGNALS) and sum(model["weights"].values()) > 0
+    assert result["split"] == {"kind": "time", "cutoff": "2024-01-01", "train": model_train(), "test": 13752 - model_train(),
+                               "k": 10}
+
+
+def model_train() -> int:
+    started = pd.read_csv(SAMPLE_DIR / "partnerships.csv", encoding="utf-8-sig", dtype=str)["started"]
+    return int((pd.to_datetime(started) < pd.Timestamp("2024-01-01")).sum())
+
+
+def test_evaluate_prints_how_the_weights_were_chosen(capsys):
+    assert main(["evaluate", "--data", str(SAMPLE_DIR), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "The suggestion weights were fitted on this data" in out
+    assert "of the evaluated members had a partner before the cut-off" in out
 
 
 def test_evaluate_without_dates_says_so(tmp_path, capsys):

@@ -7,12 +7,24 @@ import pytest
 
 from network.dataset import load_dataset
 from network.errors import InsufficientDataError
-from network.evaluate import METHODS, METRICS, backtest, fit_weights, random_split, reading, time_split
+from network.evaluate import (
+    METHODS,
+    METRICS,
+    Model,
+    backtest,
+    choose_model,
+    fit_weights,
+    outcome_window,
+    random_split,
+    reading,
+    time_split,
+)
 from network.recommend import SIGNALS, Options, Weights
 from tests.conftest import raises_message
 
 CUTOFF = "2024-01-01"
-TABLE_COLUMNS = {"method", "members_evaluated", "seconds", *METRICS}
+TABLE_COLUMNS = {"method", "members_evaluated", "members_with_partners", "precision@k_with_partners", "seconds",
+                 *METRICS}
 
 
 # ----------------------------------------------------------------------------
@@ -238,9 +250,9 @@ def test_fit_weights_by_hand_is_non_negative():
     m = pd.DataFrame({"member_id": list("abcdef"), "group": list("ggghhh")})
     p = history([("a", "b", "2015-01-01"), ("b", "c", "2024-01-01"), ("d", "e", "2015-01-01"),
                  ("e", "f", "2024-02-01")])
-    w = fit_weights(m, p, window_days=365)
+    w = fit_weights(m, p, since="2023-01-01")
     assert (w.as_array() >= 0).all()
-    assert w == fit_weights(m, p, window_days=365)
+    assert w == fit_weights(m, p, since="2023-01-01")
 
 
 def test_fit_weights_without_dates():
@@ -310,14 +322,111 @@ def test_backtest_refits_the_default_weights_and_tests_chosen_ones_as_given(samp
     years), they are refitted before the cut-off; changed by a person, they are tested as they are."""
     from network.recommend import DEFAULT_WEIGHTS
 
-    fitted = fit_weights(sample.members, sample.partnerships[sample.partnerships["started"] < CUTOFF],
+    model = choose_model(sample.members, sample.partnerships[sample.partnerships["started"] < CUTOFF],
                          options=Options(top=10))
     as_defaults = backtest(sample.members, sample.partnerships, cutoff=CUTOFF, k=10, weights=DEFAULT_WEIGHTS,
                            methods=["combined"])
-    assert as_defaults.attrs["weights"] == fitted.as_dict() == sample_backtest.attrs["weights"]
+    assert as_defaults.attrs["weights"] == model.weights.as_dict() == sample_backtest.attrs["weights"]
+    assert as_defaults.attrs["model"] == model.as_dict() == sample_backtest.attrs["model"]
     assert as_defaults.attrs["weights"] != DEFAULT_WEIGHTS.as_dict()
     assert as_defaults.loc[0, "precision@k"] == sample_backtest.set_index("method").loc["combined", "precision@k"]
     chosen = Weights(same_group=1.0, tags=2.0)
     as_chosen = backtest(sample.members, sample.partnerships, cutoff=CUTOFF, k=10, weights=chosen,
                          methods=["combined"])
     assert as_chosen.attrs["weights"] == chosen.as_dict()
+
+
+# ----------------------------------------------------------------------------
+# choosing the model: a window from the data, a validation slice, a fallback
+
+
+def test_outcome_window_from_the_data():
+    started = pd.Series(pd.to_datetime([f"20{y}-06-01" for y in range(10, 20)] + [None]))
+    assert outcome_window(started, share=0.3, min_pairs=1) == pd.Timestamp("2017-06-01")
+    # a short history: the window reaches back for the minimum number of pairs, but never takes the first day
+    assert outcome_window(started, share=0.3, min_pairs=8) == pd.Timestamp("2012-06-01")
+    assert outcome_window(started, share=0.3, min_pairs=100) == pd.Timestamp("2011-06-01")
+    with raises_message(InsufficientDataError, "no start dates"):
+        outcome_window(pd.Series(pd.to_datetime(["2020-01-01", "2020-01-01"])))
+
+
+def test_choose_model_keeps_the_fit_when_it_holds_up_on_the_sample(sample):
+    train = time_split(sample.partnerships, CUTOFF).train
+    model = choose_model(sample.members, train, options=Options(top=10))
+    assert model.decision == "fitted" and model.reason == "fitted_best"
+    single = {k: v for k, v in model.validation.items() if k in SIGNALS}
+    assert model.validation["fitted"] >= max(single.values())
+    assert model.positives > 1000
+    assert model.fit_window is not None and model.validation_window is not None
+    assert model.fit_window[1] < model.validation_window[0] <= model.validation_window[1] < CUTOFF
+    # the hub cap stays only where it raised precision on the validation slice
+    assert set(model.hub_cap) == {"with_cap", "without_cap"}
+    assert (model.hub_quantile is not None) == (model.hub_cap["with_cap"] > model.hub_cap["without_cap"])
+    assert Model.from_dict(model.as_dict()) == model
+
+
+@pytest.mark.parametrize("fit, reason", [
+    (Weights(), "fit_degenerate"),  # all-zero weights would suggest nothing
+    (Weights.only("distance"), "fit_lost"),  # a poor fit (distance alone is the weakest signal on the sample)
+    (None, "no_outcomes"),  # nothing to learn from
+])
+def test_choose_model_falls_back_to_the_best_single_signal(sample, monkeypatch, fit, reason):
+    import network.evaluate as evaluate
+
+    def fake_fit(*args, **kwargs):
+        if fit is None:
+            raise InsufficientDataError("error.no_outcomes_to_fit")
+        return fit, 12
+
+    monkeypatch.setattr(evaluate, "_fit", fake_fit)
+    table = backtest(sample.members, sample.partnerships, cutoff=CUTOFF, k=10,
+                     methods=["combined", *[m for m in METHODS if m in SIGNALS]])
+    model = Model.from_dict(table.attrs["model"])
+    assert (model.decision, model.reason) == ("fallback", reason)
+    single = {k: v for k, v in model.validation.items() if k in SIGNALS}
+    assert model.fallback_signal == max(single, key=single.__getitem__)
+    assert model.weights == Weights.only(model.fallback_signal)
+    t = table.set_index("method")
+    # never an empty model: the combined row is the fallback signal's own row
+    assert t.loc["combined", "coverage"] > 0.5
+    if model.hub_quantile is None:
+        assert t.loc["combined", "precision@k"] == t.loc[model.fallback_signal, "precision@k"]
+    text = model.describe("en")
+    assert text.startswith("Suggestions use the best single signal on the validation slice")
+    assert "best single signal" in model.describe("en") and "가장 좋은 단일 신호" in model.describe("ko")
+
+
+def test_choose_model_without_dates_uses_the_defaults(tiny_members, tiny_history):
+    from network.recommend import DEFAULT_WEIGHTS
+
+    model = choose_model(tiny_members, tiny_history.drop(columns="started"))
+    assert (model.decision, model.reason, model.weights) == ("default", "no_dates", DEFAULT_WEIGHTS)
+    assert "기본 가중치" in model.describe("ko")
+
+
+def test_backtest_reports_members_with_partners_separately(tiny_members, tiny_history):
+    """a, b and d form new partnerships; a and b had partners before the cut-off, d had too (d - e): all three;
+    after removing d - e, d is new and only a and b count."""
+    table = backtest(tiny_members, tiny_history, cutoff=CUTOFF, k=1, methods=["common_neighbours"],
+                     options=Options(hub_quantile=None))
+    assert table.loc[0, "members_with_partners"] == 3
+    assert table.loc[0, "precision@k_with_partners"] == pytest.approx(table.loc[0, "precision@k"])
+    newcomer = tiny_history[~((tiny_history["source_id"] == "d") & (tiny_history["target_id"] == "e"))]
+    table = backtest(tiny_members, newcomer, cutoff=CUTOFF, k=1, methods=["common_neighbours"],
+                     options=Options(hub_quantile=None))
+    assert table.loc[0, "members_evaluated"] == 3 and table.loc[0, "members_with_partners"] == 2
+    # a finds c (its only distance-2 member) and c finds a; d, new, finds nothing
+    assert table.loc[0, "precision@k"] == pytest.approx(2 / 3)
+    assert table.loc[0, "precision@k_with_partners"] == pytest.approx(1.0)
+
+
+def test_combined_is_at_least_1_3_times_the_best_baseline_on_the_sample(sample_backtest):
+    t = sample_backtest.set_index("method")["precision@k"]
+    assert t["combined"] >= 1.3 * t.drop(["combined", "random"]).max(), t.to_dict()
+
+
+def test_reading_mentions_members_with_partners(sample_backtest):
+    row = sample_backtest.set_index("method").loc["combined"]
+    assert f"{int(row['members_with_partners']):,} of the evaluated members had a partner" in reading(
+        sample_backtest, language="en")
+    assert "precision@10은" in reading(sample_backtest)

@@ -922,3 +922,48 @@ def test_prepare_reads_each_distinct_industry_and_tag_cell_the_same_way():
     assert engine.vocabulary == ("금형", "도금", "설계")
     assert [int(w[0]) for w in engine.offers_bits] == [0b011, 0, 0, 0, 0b011, 0b101, 0b011]
     assert [int(w[0]) for w in engine.needs_bits] == [0, 0b100, 0, 0, 0, 0, 0b001]
+
+
+# ----------------------------------------------------------------------------
+# an empty list always comes with its reason
+
+
+def test_no_suggestions_reason_names_the_cause():
+    from network.recommend import no_suggestions_reason
+
+    members = pd.DataFrame({
+        "member_id": ["a", "b", "c", "d"], "name": ["가나", "다라", "마바", "사아"],
+        "group": ["g1", "g1", None, None], "federation": ["서울", "서울", "부산", None],
+        "sido": ["서울", "서울", "부산", None], "sigungu": ["종로구", "종로구", "해운대구", None],
+    })
+    engine = prepare(members, pd.DataFrame({"source_id": ["a"], "target_id": ["b"]}))
+    reason = lambda member, **kw: no_suggestions_reason(engine, member, language="en", **kw)  # noqa: E731
+    assert reason("a", weights=Weights()).startswith("Every weight is 0")
+    assert reason("a", options=Options(max_km=1)) == "No candidate within 1 km. Raise the maximum distance."
+    assert reason("c", options=Options(scope="group")) == (
+        "No other member within the scope (same 교류회). Widen the scope.")
+    # d has no partner, no 교류회, no industry, no offers or needs and no location: nothing to go on
+    text = reason("d", weights=Weights.only("tags"))
+    assert "사아 (d)" in text and "partners, a 교류회, an industry code, offers and needs, a location" in text
+    korean = no_suggestions_reason(engine, "d", weights=Weights.only("tags"))
+    assert "사아(d)에게는" in korean and "협력사, 교류회, 업종, 제공·필요, 위치" in korean
+    everyone = prepare(members.head(2), pd.DataFrame({"source_id": ["a"], "target_id": ["b"]}))
+    assert no_suggestions_reason(everyone, "a", language="en").startswith("There is no other member to suggest")
+    with pytest.raises(NotFoundError):
+        no_suggestions_reason(engine, "zz")
+
+
+def test_partial_attributes_drop_the_signal_for_those_members_only():
+    """Half the members without an industry code, offers/needs or a location: no error, and their pairs simply
+    get no industry, tag or distance evidence."""
+    sample = load_dataset("data/sample")
+    members = sample.members.copy()
+    half = members.index % 2 == 0
+    for column in ("industry", "offers", "needs", "lat", "lon", "sigungu_code", "sido_code"):
+        members.loc[half, column] = None
+    engine = prepare(members, sample.partnerships)
+    table = recommend_all(engine, options=Options(top=5))
+    assert table["member_id"].nunique() > 0.95 * len(members)
+    without = set(members.loc[half, "member_id"])
+    theirs = table[table["member_id"].isin(without)]
+    assert (theirs["industry"] == 0).all() and (theirs["tags"] == 0).all()

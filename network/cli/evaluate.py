@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="time split (default) or random split for data without dates")
     parser.add_argument("--scope", choices=list(SCOPES), default="all")
     parser.add_argument("--max-km", type=float, help="only candidates within this distance")
-    parser.add_argument("--json", action="store_true", help="print a JSON list, one object per method")
+    parser.add_argument("--json", action="store_true",
+                        help="print JSON: the split, the model (weights, windows, positives, fallback) and the methods")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,15 +44,20 @@ def run(args: argparse.Namespace) -> int:
     table = evaluate.backtest(dataset.members, dataset.partnerships, cutoff=args.cutoff, split=args.split,
                               k=args.k, options=options, progress=bar)
     bar.close()
-    named = table.rename(columns={"precision@k": f"precision@{args.k}", "recall@k": f"recall@{args.k}"})
+    named = table.rename(columns={"precision@k": f"precision@{args.k}", "recall@k": f"recall@{args.k}",
+                                  "precision@k_with_partners": f"precision@{args.k}_with_partners"})
+    model = evaluate.Model.from_dict(table.attrs["model"])
     if args.json:
         records = named.drop(columns=["seconds"]).to_dict(orient="records")
-        print(json.dumps([{k: (round(v, 6) if isinstance(v, float) else v) for k, v in r.items()} for r in records],
+        rounded = [{k: (None if isinstance(v, float) and v != v else round(v, 6) if isinstance(v, float) else v)
+                    for k, v in r.items()} for r in records]
+        print(json.dumps({"split": table.attrs["split"], "model": table.attrs["model"], "methods": rounded},
                          ensure_ascii=False, indent=2))
     else:
         print(named.to_string(index=False, float_format=lambda v: f"{v:.4f}"))
         print()
         print(evaluate.reading(table, language=args.lang))
+        print(model.describe(args.lang))
         weights = ", ".join(f"{k}={v:g}" for k, v in table.attrs["weights"].items())
         print(texts.t("cli.evaluate.weights", args.lang, weights=weights))
     return EXIT_OK

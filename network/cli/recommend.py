@@ -41,7 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Suggestions for one member or all members."""
-    from network import recommend
+    from network import evaluate, recommend
 
     kind = suffix("--out", args.out, (".csv", ".xlsx"))
     at_least("--top", args.top, 1)
@@ -49,22 +49,30 @@ def run(args: argparse.Namespace) -> int:
     cap = None if args.no_diversity or args.member else (
         args.diversity_cap or SETTINGS.defaults.diversity_cap(args.top))
     options = recommend.Options(top=args.top, scope=args.scope, max_km=args.max_km, diversity_cap=cap)
+    model = evaluate.choose_model(dataset.members, dataset.partnerships, options=options, k=args.top)
+    print(model.describe(args.lang))
+    weights, options = model.weights, model.options(options)
     engine = recommend.prepare(dataset.members, dataset.partnerships)
     del dataset  # the engine holds what it needs: free the tables before scoring
     if args.member:
-        table = recommend.recommend_for_member(engine, args.member, options=options, language=args.lang)
+        table = recommend.recommend_for_member(engine, args.member, weights=weights, options=options,
+                                               language=args.lang)
         export.write_table(table, args.out)
         rows, members = len(table), table["member_id"].nunique()
+        if table.empty:
+            print(recommend.no_suggestions_reason(engine, args.member, weights=weights, options=options,
+                                                  language=args.lang))
     elif kind == ".csv":  # written block by block: the whole table with its reasons is never in memory
         bar = ProgressBar()
-        blocks = recommend.iter_recommend_all(engine, options=options, language=args.lang, progress=bar)
+        blocks = recommend.iter_recommend_all(engine, weights=weights, options=options, language=args.lang,
+                                              progress=bar)
         bar.close()
         counted = _Counted(blocks)
         export.write_table(counted, args.out)
         rows, members = counted.rows, len(counted.members)
     else:
         bar = ProgressBar()
-        table = recommend.recommend_all(engine, options=options, language=args.lang, progress=bar)
+        table = recommend.recommend_all(engine, weights=weights, options=options, language=args.lang, progress=bar)
         bar.close()
         export.write_table(table, args.out)
         rows, members = len(table), table["member_id"].nunique()
