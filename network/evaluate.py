@@ -27,7 +27,7 @@ For data without dates, :func:`random_split` hides a random share of partnership
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
@@ -599,11 +599,12 @@ def choose_model(
     rows = np.unique(truth_rows)
     if len(rows) > VALIDATION_MEMBERS:
         rows = np.sort(np.random.default_rng(seed).choice(rows, size=VALIDATION_MEMBERS, replace=False))
-    common = {"fit_window": None if fit_start is None else (day(fit_start), day(started[earlier].max())),
-              "validation_window": (day(validation_start), day(started.max())), "validation_members": len(rows),
-              "positives": positives, "fitted": fitted}
+    base = Model(DEFAULT_WEIGHTS, options.hub_quantile, "default", reason="no_outcomes", fitted=fitted,
+                 positives=positives, validation_members=len(rows),
+                 fit_window=None if fit_start is None else (day(fit_start), day(started[earlier].max())),
+                 validation_window=(day(validation_start), day(started.max())))
     if len(rows) == 0:
-        return Model(DEFAULT_WEIGHTS, options.hub_quantile, "default", reason="no_outcomes", **common)
+        return base
     score = lambda w, o=options: round(_precision_at_k(engine, rows, truth_rows, truth_cols, w, o), 6)  # noqa: E731
     validation = {name: score(Weights.only(name)) for name in SIGNALS}
     best = max(SIGNALS, key=lambda name: (validation[name], -SIGNALS.index(name)))
@@ -633,8 +634,8 @@ def choose_model(
         hub_cap = {"with_cap": with_cap, "without_cap": without_cap}
         if with_cap <= without_cap:
             hub_quantile = None
-    return Model(weights, hub_quantile, decision, reason=reason, fallback_signal=signal, validation=validation,
-                 hub_cap=hub_cap, **common)
+    return replace(base, weights=weights, hub_quantile=hub_quantile, decision=decision, reason=reason,
+                   fallback_signal=signal, validation=validation, hub_cap=hub_cap)
 
 
 def _logistic_regression(X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, iterations: int = 50) -> np.ndarray:
