@@ -235,6 +235,7 @@ class Engine:
     group_matrix: sp.csr_matrix     # member × group membership
     id_rank: np.ndarray             # rank of each id in sorted order (tie-breaks)
     index: pd.Index = field(repr=False)
+    declined: sp.csr_matrix | None = field(default=None, repr=False)  # pairs not to suggest, symmetric
 
     @property
     def n(self) -> int:
@@ -260,7 +261,8 @@ class Engine:
 # preparing
 
 
-def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Timestamp | str | None = None) -> Engine:
+def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Timestamp | str | None = None,
+            declined: pd.DataFrame | None = None) -> Engine:
     """Prepare the engine's arrays from validated tables.
 
     Parameters
@@ -273,6 +275,10 @@ def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Tim
     before
         Use only partnerships started before this date (partnerships without a date are
         left out then). For back-tests.
+    declined
+        Pairs never to suggest, in either direction (``member_id``, ``candidate_id``; e.g.
+        :func:`network.feedback.declined_pairs`: suggestions a firm declined recently). Ids that are not
+        members are ignored.
 
     Returns
     -------
@@ -350,7 +356,23 @@ def prepare(members: pd.DataFrame, partnerships: pd.DataFrame, *, before: pd.Tim
     id_rank[np.argsort(ids, kind="stable")] = np.arange(n)
     return Engine(ids, names, A, degree, division, division_names, complementarity, pair_counts,
                   offers_bits, needs_bits, vocabulary, lat, lon, group, federation, sido, group_names,
-                  group_matrix, id_rank, index)
+                  group_matrix, id_rank, index, _pair_matrix(index, declined))
+
+
+def _pair_matrix(index: pd.Index, pairs: pd.DataFrame | None) -> sp.csr_matrix | None:
+    """The pairs (``member_id``, ``candidate_id``) as a symmetric 0/1 matrix over members (``None`` when none)."""
+    if pairs is None or len(pairs) == 0:
+        return None
+    a = index.get_indexer(pairs["member_id"].astype(str))
+    b = index.get_indexer(pairs["candidate_id"].astype(str))
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    if not ok.any():
+        return None
+    a, b = a[ok], b[ok]
+    matrix = sp.csr_matrix((np.ones(2 * len(a), dtype=np.int8), (np.r_[a, b], np.r_[b, a])),
+                           shape=(len(index), len(index)))
+    matrix.data[:] = 1
+    return matrix
 
 
 def _complementarity(division: np.ndarray, A: sp.csr_matrix, *, pseudo: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
@@ -576,8 +598,11 @@ def _candidate_arrays(engine: Engine, rows: np.ndarray, options: Options, *,
         cand = cand + piece
     cand = cand.tocsr()
     cand.data[:] = 1
-    # never the member itself, never an existing partner
-    cand = cand - cand.multiply(Ab.astype(np.int8))
+    # never the member itself, never an existing partner, never a pair declined recently
+    excluded = Ab.astype(np.int8)
+    if engine.declined is not None:
+        excluded = (excluded + engine.declined[rows]).astype(bool).astype(np.int8)
+    cand = cand - cand.multiply(excluded)
     cand = cand.tocsr()
     cand.eliminate_zeros()
     r, c = cand.nonzero()

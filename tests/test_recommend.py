@@ -967,3 +967,22 @@ def test_partial_attributes_drop_the_signal_for_those_members_only():
     without = set(members.loc[half, "member_id"])
     theirs = table[table["member_id"].isin(without)]
     assert (theirs["industry"] == 0).all() and (theirs["tags"] == 0).all()
+
+
+def test_declined_pairs_are_not_suggested_either_way():
+    sample = load_dataset("data/sample")
+    engine = prepare(sample.members, sample.partnerships)
+    member = sample.members["member_id"].iloc[100]
+    first = recommend_for_member(engine, member, options=Options(top=5))
+    declined_candidate = first["candidate_id"].iloc[0]
+    declined = pd.DataFrame({"member_id": [declined_candidate, "unknown"], "candidate_id": [member, member]})
+    blocked = prepare(sample.members, sample.partnerships, declined=declined)
+    after = recommend_for_member(blocked, member, options=Options(top=5))
+    assert declined_candidate not in after["candidate_id"].tolist()
+    assert after["candidate_id"].tolist()[:4] == first["candidate_id"].tolist()[1:]  # the others move up
+    back = recommend_for_member(blocked, declined_candidate, options=Options(top=50))
+    assert member not in back["candidate_id"].tolist()
+    everyone = recommend_all(blocked, options=Options(top=10))
+    pairs = set(zip(everyone["member_id"], everyone["candidate_id"]))
+    assert (member, declined_candidate) not in pairs and (declined_candidate, member) not in pairs
+    assert prepare(sample.members, sample.partnerships, declined=declined.iloc[:0]).declined is None
