@@ -26,7 +26,7 @@ from pathlib import Path
 
 from network.errors import OptionError
 
-__all__ = ["ROOT", "SETTINGS", "Defaults", "FieldWork", "Limits", "Settings", "SignIn", "load_settings"]
+__all__ = ["ROOT", "SETTINGS", "Defaults", "Feedback", "FieldWork", "Limits", "Settings", "SignIn", "load_settings"]
 
 #: The checkout (the folder holding ``network/``).
 ROOT = Path(__file__).resolve().parent.parent
@@ -236,13 +236,55 @@ def _due_days(text: str) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """What the outcomes of suggestions change (:mod:`network.feedback`).
+
+    Attributes
+    ----------
+    decline_months
+        A pair declined (관심 없음) is not suggested again, in either direction, for this many months
+        (``NETWORK_DECLINE_MONTHS``; 0: a decline suppresses nothing).
+
+    Examples
+    --------
+    >>> Feedback().decline_months
+    12
+    >>> Feedback(decline_months=-1)
+    Traceback (most recent call last):
+    ...
+    network.errors.OptionError: decline_months의 값 -1: 0 이상이어야 합니다
+    """
+
+    decline_months: int = 12
+
+    def __post_init__(self) -> None:
+        _check_at_least(self, 0)
+
+
+def _months(text: str) -> int:
+    """``NETWORK_DECLINE_MONTHS``: a whole number of months, 0 or more (empty: the default).
+
+    Examples
+    --------
+    >>> _months(" 6 "), _months("")
+    (6, 12)
+    """
+    value = text.strip()
+    if not value:
+        return Feedback.decline_months
+    if not value.isdigit():
+        raise OptionError("error.option_at_least", option="NETWORK_DECLINE_MONTHS", value=value, minimum=0)
+    return int(value)
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything configurable, in one validated object.
 
     Attributes
     ----------
-    limits, defaults, sign_in, field_work
-        See :class:`Limits`, :class:`Defaults`, :class:`SignIn` and :class:`FieldWork`.
+    limits, defaults, sign_in, field_work, feedback
+        See :class:`Limits`, :class:`Defaults`, :class:`SignIn`, :class:`FieldWork` and :class:`Feedback`.
     workspace_dir
         The folder of the embedded workspace (an SQLite file; git-ignored).
     database_url
@@ -254,6 +296,7 @@ class Settings:
     defaults: Defaults = field(default_factory=Defaults)
     sign_in: SignIn = field(default_factory=SignIn)
     field_work: FieldWork = field(default_factory=FieldWork)
+    feedback: Feedback = field(default_factory=Feedback)
     workspace_dir: Path = ROOT / ".workspace"
     database_url: str | None = None
 
@@ -273,7 +316,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Settings from the environment (all optional): ``DATABASE_URL``, ``NETWORK_WORKSPACE_DIR``,
     ``NETWORK_IDLE_MINUTES`` (sign in again after this idle time) and ``NETWORK_ROLE_CLAIM``,
     ``NETWORK_FEDERATION_CLAIM``, ``NETWORK_OFFICE_CLAIM`` (single sign-on claims, see :class:`SignIn`) and ``NETWORK_DUE_DAYS``
-    (days to answer a difficulty per category, e.g. ``자금=14,규제=45``; see :class:`FieldWork`).
+    (days to answer a difficulty per category, e.g. ``자금=14,규제=45``; see :class:`FieldWork`) and
+    ``NETWORK_DECLINE_MONTHS`` (how long a declined pair is not suggested again; see :class:`Feedback`).
 
     Examples
     --------
@@ -285,6 +329,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
     10
     >>> load_settings({"NETWORK_DUE_DAYS": "자금=7"}).field_work.due_days["자금"]
     7
+    >>> load_settings({"NETWORK_DECLINE_MONTHS": "6"}).feedback.decline_months
+    6
     """
     env = os.environ if environ is None else environ
     directory = env.get("NETWORK_WORKSPACE_DIR")
@@ -297,7 +343,8 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
                      office_claim=env.get("NETWORK_OFFICE_CLAIM") or None)
     return Settings(workspace_dir=Path(directory) if directory else ROOT / ".workspace",
                     database_url=env.get("DATABASE_URL") or None, sign_in=sign_in,
-                    field_work=FieldWork(due_days=_due_days(env.get("NETWORK_DUE_DAYS", ""))))
+                    field_work=FieldWork(due_days=_due_days(env.get("NETWORK_DUE_DAYS", ""))),
+                    feedback=Feedback(decline_months=_months(env.get("NETWORK_DECLINE_MONTHS", ""))))
 
 
 #: The settings with every default (what the app and the command line use unless told otherwise).
