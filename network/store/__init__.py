@@ -7,6 +7,7 @@ version of the data set, knows which one is current, and loads it without valida
     ws.import_files({"members": "회원.xlsx"}, note="2026년 12월 명단")
     ws.load()                                 # the current version as a network.dataset.Dataset
     ws.versions(), ws.compare(), ws.rollback(1), ws.export("out/")
+    ws.records, ws.outcomes                   # field work, and what became of the suggestions (not versioned)
 
 See :mod:`network.store.workspace` (the API) and :mod:`network.store.tables` (what is stored).
 """

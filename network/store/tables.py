@@ -20,8 +20,8 @@ from network import schema
 from network.validate import empty_table
 
 __all__ = ["DATA_TABLES", "METADATA", "audit_log", "data_columns", "field_difficulties", "field_history", "field_visit_firms",
-           "field_visit_guests", "field_visits", "problems", "rejected_rows", "snapshots", "users", "version_tables",
-           "versions", "workspace_state"]
+           "field_visit_guests", "field_visits", "problems", "rejected_rows", "snapshots", "suggestion_outcomes",
+           "suggestions_shown", "users", "version_tables", "versions", "workspace_state"]
 
 METADATA = sa.MetaData()
 
@@ -203,6 +203,36 @@ field_history = sa.Table(
     sa.Column("changes", sa.Text, nullable=False, server_default="{}"),  # JSON {field: [before, after]}
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Index("ix_field_history_record", "kind", "record"),
+)
+
+
+# --- what became of the suggestions (not versioned either; see network.store.outcomes) ----------------------
+
+suggestion_outcomes = sa.Table(
+    "suggestion_outcomes", METADATA,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),  # shown as SO-000001
+    sa.Column("member_id", sa.Text, nullable=False),  # the member the candidate was suggested to
+    sa.Column("candidate_id", sa.Text, nullable=False),
+    sa.Column("outcome", sa.Text, nullable=False),  # introduced | met | partnered | declined
+    sa.Column("reason", sa.Text, nullable=True),  # a decline's reason
+    sa.Column("recorded_by", sa.Text, nullable=True),
+    sa.Column("recorded_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("day", sa.Date, nullable=False),  # the Korean calendar day it counts for
+    sa.Index("ix_suggestion_outcomes_pair", "member_id", "candidate_id"),
+    sa.Index("ix_suggestion_outcomes_candidate", "candidate_id"),
+)
+
+suggestions_shown = sa.Table(
+    "suggestions_shown", METADATA,
+    sa.Column("member_id", sa.Text, primary_key=True),  # one row per member and candidate (the key is the index)
+    sa.Column("candidate_id", sa.Text, primary_key=True),
+    sa.Column("rank", sa.Integer, nullable=True),  # when last shown
+    sa.Column("score", sa.Double, nullable=True),
+    sa.Column("first_shown_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_shown_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("shown_by", sa.Text, nullable=True),  # who saw it last
+    sa.Column("seq", sa.BigInteger, nullable=False),  # grows with every logging: the outcomes' stamp
+    sa.Index("ix_suggestions_shown_seq", "seq"),
 )
 
 

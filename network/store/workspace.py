@@ -59,6 +59,7 @@ from network.store import audit as _audit
 from network.store import tables as t
 from network.store.accounts import Accounts
 from network.store.audit import AuditLog
+from network.store.outcomes import Outcomes
 from network.store.records import Records
 from network.texts import Language, Text
 
@@ -357,7 +358,7 @@ def migrate(engine: sa.Engine) -> str:
     Examples
     --------
     >>> migrate(sa.create_engine("sqlite://"))
-    '0003'
+    '0004'
     """
     found = _revision(engine)
     if found == HEAD_REVISION:  # the usual case: up to date, nothing written, Alembic not even loaded
@@ -601,6 +602,12 @@ class Workspace:
         return Records(self)
 
     @property
+    def outcomes(self) -> Outcomes:
+        """What became of the suggestions, and the suggestions shown (:class:`network.store.outcomes.Outcomes`,
+        with the settings' :class:`~network.config.Feedback`)."""
+        return Outcomes(self)
+
+    @property
     def audit(self) -> AuditLog:
         """The workspace's audit log (:class:`network.store.audit.AuditLog`)."""
         return AuditLog(self)
@@ -741,20 +748,26 @@ class Workspace:
         return Dataset(**frames, report=report, files=_files(parts, language))
 
     def load_with_records(self, version: int | None = None, *, language: Language = "ko") -> Dataset:
-        """The data set of ``version`` (default: the current one) with the field work recorded in the app added
-        (:func:`network.fieldwork.with_records`): what the app's pages and the field-work commands show.
+        """The data set of ``version`` (default: the current one) with what was recorded in the app added: the
+        field work (:func:`network.fieldwork.with_records`), then the partnered outcomes of suggestions as
+        partnerships started on the day they were recorded (:func:`network.feedback.with_outcomes`; its
+        ``partnerships`` have a ``recorded`` column, ``True`` for those).  What the app's pages and the
+        field-work and feedback commands show.
 
         Examples
         --------
         >>> import tempfile
         >>> ws = Workspace(f"sqlite:///{tempfile.mkdtemp()}/w.db")
         >>> _ = ws.ensure_sample()
-        >>> ws.load_with_records().difficulties["status"].unique().tolist()
-        ['이력']
+        >>> ds = ws.load_with_records()
+        >>> ds.difficulties["status"].unique().tolist(), int(ds.partnerships["recorded"].sum())
+        (['이력'], 0)
         """
+        from network.feedback import with_outcomes
         from network.fieldwork import with_records
 
-        return with_records(self.load(version, language=language), self.records.tables())
+        merged = with_records(self.load(version, language=language), self.records.tables())
+        return with_outcomes(merged, self.outcomes.table())
 
     def report(self, version: int | None = None) -> validate.ValidationReport:
         """The validation report saved with ``version`` (default: the current one), without its tables.
