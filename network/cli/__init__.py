@@ -20,6 +20,8 @@ plan
 report, difficulties
     Field work: the monthly report (visits, firms reached, difficulties raised, closed and overdue) of one
     month, for all of Korea, an office or a 시도, as XLSX or PDF; the difficulty queue as CSV or XLSX.
+feedback
+    Record what became of a suggestion (introduced, met, partnered, declined), or list the outcomes.
 import, versions, rollback, export
     The workspace: save files as a new version, list the versions, make an earlier one current again,
     write a version's tables as CSV.
@@ -52,6 +54,7 @@ from network.cli import (
     difficulties,
     evaluate,
     export_tables,
+    feedback,
     import_files,
     plan,
     recommend,
@@ -72,6 +75,7 @@ COMMANDS: dict[str, ModuleType] = {
     "check": check, "sample": sample, "recommend": recommend, "evaluate": evaluate, "analyze": analyze,
     "coverage": coverage, "plan": plan, "import": import_files, "versions": versions, "rollback": rollback,
     "export": export_tables, "users": users, "audit": audit, "report": report, "difficulties": difficulties,
+    "feedback": feedback,
 }
 
 
