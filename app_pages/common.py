@@ -17,7 +17,19 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.texts import APP
-from network import access, analysis, coverage, evaluate, export, fieldwork, graph, planner, recommend, report
+from network import (
+    access,
+    analysis,
+    coverage,
+    evaluate,
+    export,
+    feedback,
+    fieldwork,
+    graph,
+    planner,
+    recommend,
+    report,
+)
 from network.access import Scope
 from network.config import SETTINGS, load_settings
 from network.dataset import Dataset
@@ -47,6 +59,7 @@ def show_error(err: NetworkError) -> None:
 
 RUN_VERSION_KEY = "_current_version_of_this_run"
 RUN_RECORDS_KEY = "_records_stamp_of_this_run"
+RUN_OUTCOMES_KEY = "_outcomes_stamp_of_this_run"
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -73,7 +86,7 @@ def read_current_version() -> VersionInfo:
     gets the bundled sample."""
     version = workspace().current_or_sample(language=language())
     st.session_state[RUN_VERSION_KEY] = version
-    st.session_state[RUN_RECORDS_KEY] = workspace().records.stamp()  # a visit recorded elsewhere shows at once
+    _read_stamps()  # a visit or an outcome recorded elsewhere shows at once
     st.session_state.pop(SIGN_IN_REQUIRED_KEY, None)  # asked again once in this run
     return version
 
@@ -84,18 +97,35 @@ def current_version() -> VersionInfo:
     return version if isinstance(version, VersionInfo) else read_current_version()
 
 
-def records_stamp() -> int:
-    """Which state of the recorded field work this run shows (read with the version at the start of the run)."""
-    stamp = st.session_state.get(RUN_RECORDS_KEY)
+def _read_stamps() -> None:
+    ws = workspace()
+    st.session_state[RUN_RECORDS_KEY] = ws.records.stamp()
+    st.session_state[RUN_OUTCOMES_KEY] = ws.outcomes.stamp()
+
+
+def _stamp(key: str) -> int:
+    stamp = st.session_state.get(key)
     if not isinstance(stamp, int):
         read_current_version()
-        stamp = st.session_state[RUN_RECORDS_KEY]
+        stamp = st.session_state[key]
     return int(stamp)
+
+
+def outcomes_stamp() -> int:
+    """Which state of the recorded suggestion outcomes this run shows (read with the version at the start of the
+    run): part of :func:`dataset_key`, since a partnered pair is a partnership and a declined one is not suggested."""
+    return _stamp(RUN_OUTCOMES_KEY)
+
+
+def records_stamp() -> int:
+    """Which state of what was recorded in the app (field work and suggestion outcomes) this run shows (read with
+    the version at the start of the run)."""
+    return _stamp(RUN_RECORDS_KEY) + outcomes_stamp()
 
 
 def records_changed() -> None:
     """After this session recorded something: read the new state now, so the rest of the run shows it."""
-    st.session_state[RUN_RECORDS_KEY] = workspace().records.stamp()
+    _read_stamps()
 
 
 # --- who is signed in, and what they may see ------------------------------------------------------------
@@ -243,9 +273,12 @@ def deny(what: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=3)
 def _field_dataset(url: str, version: int, cache_key: str, stamp: int) -> Dataset:
-    """A version's data set with the field work recorded in the app (:func:`network.fieldwork.with_records`),
-    made once per version and state of the records (a recorded visit counts at once, without an import)."""
-    return fieldwork.with_records(_version_dataset(url, version, cache_key), _workspace(url).records.tables())
+    """A version's data set with the field work recorded in the app (:func:`network.fieldwork.with_records`) and the
+    partnered outcomes of suggestions (:func:`network.feedback.with_outcomes`), made once per version and state of
+    the records (a recorded visit or partnership counts at once, without an import)."""
+    ws = _workspace(url)
+    return feedback.with_outcomes(fieldwork.with_records(_version_dataset(url, version, cache_key), ws.records.tables()),
+                                  ws.outcomes.table())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -383,7 +416,7 @@ def dataset_key() -> str:
     """A short key naming the data set in use, for caches of results computed from it: the workspace and the
     current version (as read at the start of this run, like the data set itself)."""
     digest = hashlib.sha1(load_settings().workspace_url.encode()).hexdigest()[:8]
-    return f"{digest}-{current_version().cache_key}-{current_scope().key}"
+    return f"{digest}-{current_version().cache_key}-{current_scope().key}-o{outcomes_stamp()}"
 
 
 def field_key() -> str:
@@ -393,9 +426,25 @@ def field_key() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def recommendation_engine(key: str, _members: pd.DataFrame, _partnerships: pd.DataFrame) -> recommend.Engine:
-    """The recommendation engine's arrays, prepared once per data set (never mutated)."""
-    return recommend.prepare(_members, _partnerships)
+def _recommendation_engine(key: str, _members: pd.DataFrame, _partnerships: pd.DataFrame, _declined: pd.DataFrame
+                           ) -> recommend.Engine:
+    """The recommendation engine's arrays, prepared once per data set, state of the outcomes and day (never
+    mutated)."""
+    return recommend.prepare(_members, _partnerships, declined=_declined)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _declined_pairs(url: str, stamp: int, day: dt.date) -> pd.DataFrame:
+    return _workspace(url).outcomes.declined(today=day)
+
+
+def recommendation_engine(dataset: Dataset) -> recommend.Engine:
+    """The recommendation engine of the data set in use; the pairs declined within the settings' months are never
+    suggested (:func:`network.feedback.declined_pairs`, with the ids of the user's data set)."""
+    day = pd.Timestamp.now(tz=fieldwork.LOCAL_TIMEZONE).date()
+    declined = access.pairs_in_scope(_declined_pairs(load_settings().workspace_url, outcomes_stamp(), day),
+                                     whole_dataset().members, current_scope())
+    return _recommendation_engine(f"{dataset_key()}-{day}", dataset.members, dataset.partnerships, declined)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -521,10 +570,93 @@ def show_record_history(record_id: str) -> None:
     show_table(history.assign(changes=history["changes"].map(fieldwork.describe_changes)))
 
 
-def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) -> None:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _outcome_summary(url: str, stamp: int, records: int) -> feedback.OutcomeSummary:
+    ws = _workspace(url)
+    return feedback.outcome_summary(ws.outcomes.shown(), ws.outcomes.table(), whole_dataset().partnerships)
+
+
+def outcome_summary() -> feedback.OutcomeSummary:
+    """What became of the suggestions shown so far (counts over all members: no firm is named)."""
+    return _outcome_summary(load_settings().workspace_url, workspace().outcomes.shown_stamp(), records_stamp())
+
+
+SHOWN_LOG_KEY = "_suggestions_logged"
+
+
+def log_suggestions_shown(member_id: str, suggestions: pd.DataFrame) -> None:
+    """Note in the workspace that these suggestions were shown (once per member and list in a session, and only
+    for a signed-in user): what :func:`network.feedback.outcome_summary` scores later."""
+    user = current_user()
+    if user is None or suggestions.empty:
+        return
+    whole = whole_dataset().members
+    pairs = tuple((access.actual_member_id(c, whole, current_scope()), int(r), float(v))
+                  for c, r, v in zip(suggestions["candidate_id"], suggestions["rank"], suggestions["score"]))
+    seen = (access.actual_member_id(member_id, whole, current_scope()), pairs)
+    if st.session_state.get(SHOWN_LOG_KEY) == seen:
+        return
+    workspace().outcomes.log_shown(seen[0], list(pairs), actor=user.username)
+    st.session_state[SHOWN_LOG_KEY] = seen
+
+
+def show_suggestion_outcomes(dataset: Dataset, member_id: str, suggestions: pd.DataFrame, *, key_prefix: str) -> None:
+    """What came of a member's suggestions: the outcomes recorded so far (as this session may see them), and a form
+    to record one — for staff, and for the leader of the member's federation."""
+    scope = current_scope()
+    whole = whole_dataset()
+    real_id = access.actual_member_id(member_id, whole.members, scope)
+    recorded = access.outcomes_in_scope(workspace().outcomes.for_member(real_id), whole.members, scope)
+    latest = feedback.member_outcomes(recorded, member_id)
+    st.markdown(f"**{t('outcome_title')}**")
+    if len(latest):
+        table = feedback.outcome_table(latest, dataset.members, language=language())
+        columns = ["candidate_id", "candidate_name", "outcome", "reason", "recorded_by", "recorded_at"]
+        shown = table[columns].rename(columns={c: t(f"outcome_col_{c}") for c in columns})
+        show_table(shown)
+        download_buttons(shown, name=f"outcomes_{member_id}", key=f"{key_prefix}_outcomes")
+    else:
+        st.caption(t("outcome_none"))
+    federation = whole.members.loc[whole.members["member_id"] == real_id, "federation"]
+    user = current_user()
+    if user is None or not scope.may_record_outcome(federation.iloc[0] if len(federation) else None):
+        return
+    names = dict(zip(dataset.members["member_id"], dataset.members["name"].fillna("")))
+    choices = list(dict.fromkeys([*suggestions["candidate_id"],
+                                  *latest.loc[latest["outcome"].isin(["introduced", "met"]), "candidate_id"]]))
+    if not choices:
+        return
+    with st.form(f"{key_prefix}_outcome_form", clear_on_submit=True):
+        left, right = st.columns([2, 3])
+        candidate = left.selectbox(t("outcome_candidate"), choices, key=f"{key_prefix}_outcome_candidate",
+                                   format_func=lambda c: f"{names.get(c, '')} · {c}")
+        outcome = right.radio(t("outcome_outcome"), list(feedback.OUTCOMES), horizontal=True,
+                              key=f"{key_prefix}_outcome_choice",
+                              format_func=lambda o: feedback.outcome_label(o, language()))
+        reason = st.text_input(t("outcome_reason"), key=f"{key_prefix}_outcome_reason")
+        submitted = st.form_submit_button(t("outcome_save"), type="primary")
+    if submitted:
+        try:
+            saved = workspace().outcomes.record(real_id, access.actual_member_id(candidate, whole.members, scope),
+                                                outcome, actor=user.username, reason=reason or None,
+                                                members=whole.members, partnerships=whole.partnerships)
+        except NetworkError as err:
+            show_error(err)
+        else:
+            records_changed()
+            st.session_state[f"{key_prefix}_outcome_saved"] = t(
+                "outcome_saved", outcome=saved.label(language()), name=names.get(candidate, candidate))
+            st.rerun()
+    saved_message = st.session_state.pop(f"{key_prefix}_outcome_saved", None)
+    if saved_message:
+        st.success(saved_message)
+
+
+def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str, outcomes: bool = True) -> None:
     """A firm's whole history, the same on every page that shows a member: the visits it attended, the
-    difficulties it raised (with their status), its partners and its suggested partners.  Difficulty texts
-    appear only where the scope keeps them (:mod:`network.access`)."""
+    difficulties it raised (with their status), its partners, its suggested partners and (unless the page shows
+    them itself: ``outcomes=False``) what came of its suggestions.  Difficulty texts appear only where the scope
+    keeps them (:mod:`network.access`)."""
     st.markdown(f"**{t('history_visits')}**")
     show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member_id))
     if fieldwork.has_follow_up(dataset.difficulties):
@@ -541,7 +673,7 @@ def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) ->
     if member_id in G:
         st.markdown(f"**{t('history_partners')}**")
         show_table(analysis.partners_table(G, member_id))
-        engine = recommendation_engine(key, dataset.members, dataset.partnerships)
+        engine = recommendation_engine(dataset)
         model = suggestion_model()
         options = model.options(recommend.Options(top=5))
         suggestions = recommend.recommend_for_member(engine, member_id, weights=model.weights, options=options,
@@ -554,3 +686,6 @@ def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str) ->
             show_table(suggestions[["rank", "candidate_name", "score", "reasons"]].rename(
                 columns={"rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"),
                          "reasons": t("col_reasons")}))
+            log_suggestions_shown(member_id, suggestions)
+        if outcomes:
+            show_suggestion_outcomes(dataset, member_id, suggestions, key_prefix=key_prefix)

@@ -17,6 +17,7 @@ from app_pages.common import (
     region_matrix,
     show_member_history,
     start_page,
+    suggestion_model,
     t,
 )
 from network import analysis
@@ -86,10 +87,10 @@ spec = Slice(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def drawn_slice(key: str, spec: Slice, color_by: str, suggested: bool, physics: bool, language: str, _G, _metrics,
-                _engine) -> render_network.SliceView:
+                _engine, _model) -> render_network.SliceView:
     """The slice as drawn (cached per data set and choices)."""
     return render_network.draw_slice(_G, _metrics, spec, color_by=color_by, physics=physics,
-                                     engine=_engine if suggested else None, language=language)
+                                     engine=_engine if suggested else None, model=_model, language=language)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -106,9 +107,10 @@ def region_view(key: str, language: str, _G, _members):
 
 small = render_network.physics_allowed(slice_size(key, spec, G, metrics))
 physics = st.toggle(t("net_physics"), key="net_physics", disabled=not small) and small
-engine = recommendation_engine(key, dataset.members, dataset.partnerships) if suggested_on else None
+engine = recommendation_engine(dataset) if suggested_on else None
+model = suggestion_model() if suggested_on else None
 with st.spinner(t("loading")):
-    view = drawn_slice(key, spec, color_by, suggested_on, physics, language(), G, metrics, engine)
+    view = drawn_slice(key, spec, color_by, suggested_on, physics, language(), G, metrics, engine, model)
 
 if view.members == 0:
     st.info(t("net_empty"))

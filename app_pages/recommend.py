@@ -9,9 +9,12 @@ from app_pages.common import (
     current_scope,
     download_buttons,
     language,
+    log_suggestions_shown,
+    outcome_summary,
     recommendation_engine,
     show_error,
     show_member_history,
+    show_suggestion_outcomes,
     show_table,
     start_page,
     suggestion_model,
@@ -25,7 +28,7 @@ from network.render import map as render_map
 
 dataset, key = start_page("page_recommend", "rec_intro")
 members = dataset.members
-engine = recommendation_engine(key, dataset.members, dataset.partnerships)
+engine = recommendation_engine(dataset)
 choices = analysis.filter_choices(members)
 
 # --- controls ------------------------------------------------------------------------------------
@@ -67,6 +70,7 @@ else:
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={t("col_reasons"): st.column_config.TextColumn(width="large")})
     download_buttons(table, name=f"recommendations_{choice}", key="rec_one")
+    log_suggestions_shown(choice, table)
     chart_col, map_col = st.columns([3, 2])
     with chart_col:
         st.markdown(f"**{t('rec_breakdown')}**")
@@ -77,8 +81,9 @@ else:
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
         st.pydeck_chart(render_map.partners_map(member, points), key="rec_map", height=420)
+show_suggestion_outcomes(dataset, choice, table, key_prefix="rec")
 with st.expander(t("history_title")):  # the same history as on the network page and in the difficulty queue
-    show_member_history(dataset, choice, key_prefix="rec")
+    show_member_history(dataset, choice, key_prefix="rec", outcomes=False)
 
 # --- all members ---------------------------------------------------------------------------------
 st.subheader(t("rec_all"))
@@ -125,3 +130,10 @@ else:
     st.bar_chart(result, x="method", y="precision@k", horizontal=True, sort="-precision@k", height=260,
                  x_label="precision@k", y_label="")
     download_buttons(result, name="backtest", key="rec_backtest")
+
+summary = outcome_summary()
+if summary.shown or summary.outcomes_recorded:  # once suggestions have been shown or outcomes recorded
+    st.markdown(f"**{t('outcome_summary_title')}**")
+    counts = summary.table(language())[["label", "count", "share"]].rename(columns={"label": "measure"})
+    show_table(counts, percent=("share",))
+    download_buttons(counts, name="suggestion_outcomes", key="rec_outcome_summary")

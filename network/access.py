@@ -45,7 +45,7 @@ from network.errors import OptionError
 from network.validate import ValidationReport
 
 __all__ = ["CONTACT_COLUMNS", "MIN_CELL", "difficulty_counts_table", "PRIVATE_DIFFICULTY_COLUMNS", "PRIVATE_VISIT_COLUMNS", "PUBLIC_COLUMNS", "ROLES", "Scope", "federation_counts_table",
-           "own_members", "scoped_dataset", "session_expired", "sign_in_required", "stand_in_id", "suppress_small"]
+           "actual_member_id", "outcomes_in_scope", "own_members", "pairs_in_scope", "scoped_dataset", "session_expired", "sign_in_required", "stand_in_id", "suppress_small"]
 
 #: The roles, from most to least allowed.
 ROLES = ("admin", "staff", "leader", "analyst")
@@ -132,6 +132,21 @@ class Scope:
     def may_record(self) -> bool:
         """Admins and staff record visits and difficulties and follow them up; others only read."""
         return self.sees_everything
+
+    def may_record_outcome(self, federation: object) -> bool:
+        """Whether this user may record what came of a suggestion to a member of ``federation``: staff and admins
+        for every member, a federation leader for their own federation's members.
+
+        Examples
+        --------
+        >>> Scope("leader", federation="경기").may_record_outcome("경기"), Scope("leader", federation="경기").may_record_outcome("서울")
+        (True, False)
+        >>> Scope("staff").may_record_outcome("서울"), Scope("analyst").may_record_outcome("서울")
+        (True, False)
+        """
+        if self.sees_everything:
+            return True
+        return self.role == "leader" and isinstance(federation, str) and federation == self.federation
 
     @property
     def may_see_reports(self) -> bool:
@@ -290,6 +305,90 @@ def own_members(members: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     if scope.role != "leader":
         return members
     return members[(members["federation"] == scope.federation).fillna(False).to_numpy(dtype=bool)]
+
+
+def _federations(members: pd.DataFrame) -> dict[str, object]:
+    return dict(zip(members["member_id"].astype(str), members["federation"])) if "federation" in members.columns else {}
+
+
+def _as_seen(ids: pd.Series, federation: dict[str, object], scope: Scope) -> pd.Series:
+    """Member ids as a leader sees them: their own federation's as they are, the others' as stand-ins."""
+    return ids.astype(str).map(lambda m: m if federation.get(m) == scope.federation else stand_in_id(m))
+
+
+def outcomes_in_scope(outcomes: pd.DataFrame, members: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """The recorded outcomes of suggestions (:data:`network.feedback.OUTCOME_COLUMNS`) as ``scope`` may see them.
+
+    ``members`` is the whole member list (real ids).  Staff and admins see all.  A federation leader sees the
+    pairs with one of their own members (either side), other federations' firms by their stand-in id (as in
+    their data set, :func:`scoped_dataset`), and the reason of a decline only when the side that recorded it
+    (``member_id``) is their own (the other firm's reasons are not theirs to read).  An analyst sees the outcomes
+    without reasons.
+
+    Examples
+    --------
+    >>> members = pd.DataFrame({"member_id": ["A", "B", "C"], "federation": ["경기", "서울", "서울"]})
+    >>> outcomes = pd.DataFrame({"member_id": ["A", "B", "B"], "candidate_id": ["B", "A", "C"],
+    ...                          "outcome": ["met", "declined", "met"], "reason": [None, "업종이 다름", None]})
+    >>> seen = outcomes_in_scope(outcomes, members, Scope("leader", federation="경기"))
+    >>> seen["member_id"].str[:3].tolist(), seen["candidate_id"].str[:3].tolist(), seen["reason"].isna().tolist()
+    (['A', '외부-'], ['외부-', 'A'], [True, True])
+    >>> outcomes_in_scope(outcomes, members, Scope("staff"))["reason"].tolist()[1]
+    '업종이 다름'
+    """
+    if scope.sees_everything:
+        return outcomes
+    out = outcomes.copy()
+    if scope.role == "leader":
+        federation = _federations(members)
+        own_member = out["member_id"].astype(str).map(federation) == scope.federation
+        own_candidate = out["candidate_id"].astype(str).map(federation) == scope.federation
+        mine = (own_member | own_candidate).to_numpy(dtype=bool)
+        out = out[mine].copy()
+        out["reason"] = pd.Series([r if own else None for r, own in zip(out["reason"], own_member.to_numpy(dtype=bool)[mine])],
+                                  index=out.index, dtype=object)
+        out["member_id"] = _as_seen(out["member_id"], federation, scope)
+        out["candidate_id"] = _as_seen(out["candidate_id"], federation, scope)
+    else:
+        out["reason"] = pd.Series(None, index=out.index, dtype=object)
+    return out.reset_index(drop=True)
+
+
+def pairs_in_scope(pairs: pd.DataFrame, members: pd.DataFrame, scope: Scope) -> pd.DataFrame:
+    """Pairs of members (``member_id``, ``candidate_id``; e.g. the declined ones the engine must not suggest) with
+    the ids a leader's data set uses (stand-ins for other federations' firms); unchanged for other roles.
+
+    Examples
+    --------
+    >>> members = pd.DataFrame({"member_id": ["A", "B"], "federation": ["경기", "서울"]})
+    >>> pairs = pd.DataFrame({"member_id": ["A"], "candidate_id": ["B"]})
+    >>> pairs_in_scope(pairs, members, Scope("leader", federation="경기"))["candidate_id"].str[:3].tolist()
+    ['외부-']
+    """
+    if scope.role != "leader" or len(pairs) == 0:
+        return pairs
+    federation = _federations(members)
+    return pairs.assign(member_id=_as_seen(pairs["member_id"], federation, scope),
+                        candidate_id=_as_seen(pairs["candidate_id"], federation, scope))
+
+
+def actual_member_id(shown_id: str, members: pd.DataFrame, scope: Scope) -> str:
+    """The real id of a firm as ``scope`` sees it (a leader sees other federations' firms by stand-in ids): what
+    the workspace stores.  An id that stands for no firm is returned as it is (the store then says it is unknown).
+
+    Examples
+    --------
+    >>> members = pd.DataFrame({"member_id": ["A", "B"], "federation": ["경기", "서울"]})
+    >>> leader = Scope("leader", federation="경기")
+    >>> actual_member_id(stand_in_id("B"), members, leader), actual_member_id("A", members, leader)
+    ('B', 'A')
+    """
+    if scope.role != "leader" or not str(shown_id).startswith("외부-"):
+        return str(shown_id)
+    for member in members["member_id"].astype(str):
+        if stand_in_id(member) == shown_id:
+            return member
+    return str(shown_id)
 
 
 def suppress_small(counts: pd.Series | np.ndarray, *, minimum: int = MIN_CELL) -> pd.Series:

@@ -242,7 +242,8 @@ def with_records(ds: Dataset, records: RecordTables) -> Dataset:
     closed_at = resolved.where(imported["status"].isin(CLOSED_STATUSES)).dt.tz_localize(LOCAL_TIMEZONE).dt.tz_convert("UTC")
     imported = imported.assign(
         member_name=imported["member_id"].map(names), federation=imported["member_id"].map(federations),
-        channel="방문", urgency="보통", owner=None, raised_on=pd.to_datetime(imported["visit_id"].map(dates)),
+        channel="방문", urgency="보통", owner=None,
+        raised_on=pd.to_datetime(imported["visit_id"].map(dates.to_dict())).astype("datetime64[ns]"),
         due=pd.NaT, referred_to=None, close_reason=None, first_response_at=pd.NaT, closed_at=closed_at,
         created_by=None, updated_at=pd.NaT, record_version=0, import_key=imported["difficulty_id"], recorded=False)
     difficulty_columns = list(RECORDED_DIFFICULTY_COLUMNS)

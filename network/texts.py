@@ -418,6 +418,8 @@ _LIBRARY: dict[str, Text] = {
                                     "There are no new partnerships between members to find after the cut-off"),
     "error.no_start_dates_fit": _T("협력 시작일이 없어 가중치를 맞출 수 없습니다",
                                    "The partnerships have no start dates to fit the weights on"),
+    "error.outcomes_need_workspace": _T("추천 결과는 작업공간에 기록됩니다: --data 대신 --db를 쓰세요",
+                                        "Outcomes are recorded in the workspace: use --db instead of --data"),
     "error.no_outcomes_to_fit": _T("가중치를 맞출 새 협력 관계가 후보 중에 없습니다",
                                    "No new partnership among the candidates to fit the weights on"),
     "error.option_at_least": _T("{option}의 값 {value}: {minimum} 이상이어야 합니다",

@@ -144,3 +144,40 @@ def test_python_m_network_feedback(db):
     assert "The suggested firm is not in the member list: 'Z9'" in result.stderr
     assert "Traceback" not in result.stderr
     assert _stored(db)[0].empty
+
+
+def test_evaluate_scores_the_suggestions_shown_against_the_outcomes(db, capsys):
+    import datetime as dt
+    import json
+
+    with Workspace(db) as ws:
+        ws.outcomes.log_shown("A1", [("A2", 1, 0.9), ("B2", 2, 0.5)], actor="kim",
+                              now=dt.datetime(2026, 3, 1, tzinfo=dt.timezone.utc))
+    assert _feedback(db, "--member", "A1", "--candidate", "A2", "--outcome", "partnered") == EXIT_OK
+    assert _feedback(db, "--member", "B2", "--candidate", "A1", "--outcome", "declined") == EXIT_OK
+    capsys.readouterr()
+    assert main(["evaluate", "--db", db, "--outcomes", "--json"]) == EXIT_OK
+    counts = json.loads(capsys.readouterr().out)
+    assert (counts["shown"], counts["acted_on"], counts["partnership"], counts["declined"]) == (2, 1, 1, 1)
+    assert main(["evaluate", "--db", db, "--outcomes", "--lang", "en"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "suggestions shown: 2" in out and "led to a partnership: 1 (50.0%)" in out
+    with pytest.raises(SystemExit) as stopped:  # a wrong option: the usage and the message, exit 2
+        main(["evaluate", "--data", str(REPO / "data" / "sample"), "--outcomes"])
+    assert stopped.value.code == 2 and "--db" in capsys.readouterr().err
+
+
+def test_recommend_from_the_workspace_leaves_out_declined_pairs(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'network.db'}"
+    with Workspace(url) as ws:
+        ws.ensure_sample()
+    out = tmp_path / "before.csv"
+    member = pd.read_csv(REPO / "data" / "sample" / "members.csv", encoding="utf-8-sig", dtype=str)["member_id"][5]
+    assert main(["recommend", "--db", url, "--member", member, "--out", str(out)]) == EXIT_OK
+    first = pd.read_csv(out, encoding="utf-8-sig", dtype=str)["candidate_id"].tolist()
+    assert _feedback(url, "--member", member, "--candidate", first[0], "--outcome", "declined") == EXIT_OK
+    assert _feedback(url, "--member", member, "--candidate", first[1], "--outcome", "partnered") == EXIT_OK
+    assert main(["recommend", "--db", url, "--member", member, "--out", str(out)]) == EXIT_OK
+    after = pd.read_csv(out, encoding="utf-8-sig", dtype=str)["candidate_id"].tolist()
+    assert first[0] not in after and first[1] not in after  # declined; a partner now
+    assert after[:8] == first[2:]

@@ -376,3 +376,12 @@ def test_imported_statuses_and_resolution_days_come_through_and_none_is_history(
     assert merged.loc[["D2", "D3"], "closed_at"].isna().all()
     queue = fieldwork.difficulty_queue(fieldwork.with_records(ds, empty), today=dt.date(2025, 4, 1), open_only=True)
     assert queue["difficulty_id"].tolist() == ["D2"]
+
+
+def test_with_records_on_a_data_set_without_visits():
+    """A members-only data set (no visits, so no dates to look up) gets the follow-up columns, not an error."""
+    from network.dataset import load_dataset
+
+    ds = load_dataset({"members": "회원번호,회사명\nA,가\n".encode()})
+    merged = fieldwork.with_records(ds, RecordTables.empty())
+    assert merged.difficulties.empty and str(merged.difficulties["raised_on"].dtype) == "datetime64[ns]"

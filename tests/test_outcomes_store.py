@@ -227,19 +227,22 @@ def test_log_shown_of_nothing_writes_nothing(outcomes):
     assert _stored(outcomes) == before
 
 
-def test_the_stamp_changes_with_every_outcome_and_every_logging(outcomes):
-    stamps = [outcomes.stamp()]
+def test_the_stamps_change_with_every_outcome_and_every_logging(outcomes):
+    """``stamp`` follows the outcomes (what changes the engine), ``shown_stamp`` the log of suggestions shown."""
+    stamps = [(outcomes.stamp(), outcomes.shown_stamp())]
     outcomes.log_shown("A1", [("A2", 1, 0.9)], "kim", now=AT)
-    stamps.append(outcomes.stamp())
+    stamps.append((outcomes.stamp(), outcomes.shown_stamp()))
     outcomes.log_shown("A1", [("A2", 1, 0.9)], "kim", now=AT)  # the same again, even at the same moment
-    stamps.append(outcomes.stamp())
+    stamps.append((outcomes.stamp(), outcomes.shown_stamp()))
     _record(outcomes, "A1", "A2", "introduced")
-    stamps.append(outcomes.stamp())
+    stamps.append((outcomes.stamp(), outcomes.shown_stamp()))
     outcomes.log_shown("B2", [("A2", 1, 0.3)], "lee")
-    stamps.append(outcomes.stamp())
-    assert stamps[0] == 0 and stamps == sorted(set(stamps))
+    stamps.append((outcomes.stamp(), outcomes.shown_stamp()))
+    recorded, logged = zip(*stamps)
+    assert recorded == (0, 0, 0, 1, 1)  # only the outcome moved it
+    assert logged[0] == 0 and logged[1] < logged[2] == logged[3] < logged[4]  # every logging moved the other
     outcomes.table(), outcomes.shown(), outcomes.declined()  # reading changes nothing
-    assert outcomes.stamp() == stamps[-1]
+    assert (outcomes.stamp(), outcomes.shown_stamp()) == stamps[-1]
 
 
 # --- with the workspace ------------------------------------------------------------------------------

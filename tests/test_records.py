@@ -742,3 +742,10 @@ def test_due_days_from_the_environment():
 def test_a_bad_due_days_setting_is_refused(value):
     with raises_message(OptionError, "NETWORK_DUE_DAYS", language="ko"):
         load_settings({"NETWORK_DUE_DAYS": value})
+
+
+def test_due_days_come_from_the_environment_when_the_records_are_opened(workspace, monkeypatch):
+    monkeypatch.setenv("NETWORK_DUE_DAYS", "자금=3")
+    assert workspace.records.policy.days_to_answer("자금", urgent=False) == 3
+    monkeypatch.delenv("NETWORK_DUE_DAYS")
+    assert workspace.records.policy.days_to_answer("자금", urgent=False) != 3

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
+import pandas as pd
+
 from network import dataset as _dataset
 from network import texts
 from network.dataset import Dataset
@@ -61,6 +63,20 @@ def load_data(directory: Path | None, language: Language, db: str | None = None)
     if dataset.report.n_rejected:
         print(texts.t("error.rows_rejected_note", language, rejected=dataset.report.n_rejected), file=sys.stderr)
     return dataset
+
+
+def load_for_suggestions(directory: Path | None, language: Language, db: str | None = None
+                         ) -> tuple[Dataset, pd.DataFrame | None]:
+    """The data suggestions are made from, and the pairs not to suggest: from the workspace, its current version
+    with what was recorded in the app (partnered pairs are partnerships) and the pairs declined within the
+    settings' months; from ``--data``, the files and no declined pairs."""
+    if directory is None:
+        from network.store import Workspace
+
+        workspace = Workspace(db)
+        workspace.current_or_sample(language=language)
+        return workspace.load_with_records(language=language), workspace.outcomes.declined()
+    return load_data(directory, language), None
 
 
 def cli_actor() -> str:

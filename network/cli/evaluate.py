@@ -8,6 +8,7 @@ import json
 from network import texts
 from network.cli._common import EXIT_OK, ProgressBar, at_least, data_argument, load_data
 from network.config import SETTINGS
+from network.errors import OptionError
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
 
@@ -29,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="time split (default) or random split for data without dates")
     parser.add_argument("--scope", choices=list(SCOPES), default="all")
     parser.add_argument("--max-km", type=float, help="only candidates within this distance")
+    parser.add_argument("--outcomes", action="store_true",
+                        help="score the suggestions shown in the app against the outcomes recorded since "
+                             "(workspace only): how many were acted on, declined, or led to a partnership")
     parser.add_argument("--json", action="store_true",
                         help="print JSON: the split, the model (weights, windows, positives, fallback) and the methods")
 
@@ -38,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
     from network import evaluate, recommend
 
     at_least("--k", args.k, 1)
+    if args.outcomes:
+        return _outcomes(args)
     dataset = load_data(args.data, args.lang, args.db)
     options = recommend.Options(top=args.k, scope=args.scope, max_km=args.max_km)
     bar = ProgressBar()
@@ -60,4 +66,24 @@ def run(args: argparse.Namespace) -> int:
         print(model.describe(args.lang))
         weights = ", ".join(f"{k}={v:g}" for k, v in table.attrs["weights"].items())
         print(texts.t("cli.evaluate.weights", args.lang, weights=weights))
+    return EXIT_OK
+
+
+def _outcomes(args: argparse.Namespace) -> int:
+    """What became of the suggestions shown (:func:`network.feedback.outcome_summary`)."""
+    from network import feedback
+    from network.store import Workspace
+
+    if args.data is not None:
+        raise OptionError("error.outcomes_need_workspace")
+    workspace = Workspace(args.db)
+    outcomes = workspace.outcomes
+    summary = feedback.outcome_summary(outcomes.shown(), outcomes.table(), workspace.load_with_records().partnerships)
+    if args.json:
+        print(json.dumps(summary.as_dict(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    table = summary.table(args.lang)
+    for row in table.itertuples():
+        share = "" if row.share != row.share else f" ({row.share:.1%})"
+        print(f"{row.label}: {row.count:,}{share}")
     return EXIT_OK

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from network import export, texts
-from network.cli._common import EXIT_OK, ProgressBar, at_least, data_argument, load_data, suffix
+from network.cli._common import EXIT_OK, ProgressBar, at_least, data_argument, load_for_suggestions, suffix
 from network.config import SETTINGS
 
 if TYPE_CHECKING:
@@ -45,14 +45,14 @@ def run(args: argparse.Namespace) -> int:
 
     kind = suffix("--out", args.out, (".csv", ".xlsx"))
     at_least("--top", args.top, 1)
-    dataset = load_data(args.data, args.lang, args.db)
+    dataset, declined = load_for_suggestions(args.data, args.lang, args.db)
     cap = None if args.no_diversity or args.member else (
         args.diversity_cap or SETTINGS.defaults.diversity_cap(args.top))
     options = recommend.Options(top=args.top, scope=args.scope, max_km=args.max_km, diversity_cap=cap)
     model = evaluate.choose_model(dataset.members, dataset.partnerships, options=options, k=args.top)
     print(model.describe(args.lang))
     weights, options = model.weights, model.options(options)
-    engine = recommend.prepare(dataset.members, dataset.partnerships)
+    engine = recommend.prepare(dataset.members, dataset.partnerships, declined=declined)
     del dataset  # the engine holds what it needs: free the tables before scoring
     if args.member:
         table = recommend.recommend_for_member(engine, args.member, weights=weights, options=options,

@@ -458,6 +458,7 @@ def draw_slice(
     color_by: str = "sido",
     physics: bool = False,
     engine=None,
+    model=None,
     language: Language = "ko",
     limits: Limits = SETTINGS.limits,
 ) -> SliceView:
@@ -467,7 +468,8 @@ def draw_slice(
     recommendation ``engine`` (:func:`network.recommend.prepare`), the top
     ``limits.network_suggested_per_member`` suggestions of the first
     ``limits.network_suggested_members`` members of the slice are drawn as dashed edges when both
-    ends are in the slice.  Physics is used only when :func:`physics_allowed`.
+    ends are in the slice, weighted as ``model`` says (:func:`network.evaluate.choose_model`; default
+    :data:`network.recommend.DEFAULT_WEIGHTS`).  Physics is used only when :func:`physics_allowed`.
 
     Examples
     --------
@@ -487,9 +489,11 @@ def draw_slice(
     if engine is not None:
         from network import recommend
 
+        options = recommend.Options(top=limits.network_suggested_per_member)
+        weights = recommend.DEFAULT_WEIGHTS if model is None else model.weights
         table = recommend.recommend_all(engine, member_ids=list(H.nodes)[:limits.network_suggested_members],
-                                        reasons=False, options=recommend.Options(
-                                            top=limits.network_suggested_per_member))
+                                        reasons=False, weights=weights,
+                                        options=options if model is None else model.options(options))
         pairs = list(zip(table["member_id"], table["candidate_id"]))
     drawing = network_html(H, positions, color_by=color_by, metrics=metrics, suggested=pairs,
                            physics=physics and physics_allowed(count, limits=limits), language=language)

@@ -185,24 +185,43 @@ class Outcomes:
     # --- reading ---------------------------------------------------------------------------------------
 
     def stamp(self) -> int:
-        """A number that grows whenever an outcome is recorded or suggestions are logged (one small query): a
-        cache key for what is read from here.
+        """A number that grows whenever an outcome is recorded (one small query): a cache key for what the outcomes
+        change — the partnerships (a partnered pair) and the pairs not to suggest.  Logging the suggestions shown
+        leaves it alone (:meth:`shown_stamp`), so showing a list never makes the engine prepare again.
 
         Examples
         --------
         >>> import tempfile
         >>> from network.store import Workspace
         >>> outcomes = Outcomes(Workspace(f"sqlite:///{tempfile.mkdtemp()}/w.db"))
-        >>> before = outcomes.stamp()
+        >>> members = pd.DataFrame({"member_id": ["A", "B"]})
         >>> _ = outcomes.log_shown("A", [("B", 1, 0.5)], actor="kim")
+        >>> before = outcomes.stamp()
+        >>> _ = outcomes.record("A", "B", "met", actor="kim", members=members, partnerships=members.iloc[0:0])
         >>> before, outcomes.stamp() > before
         (0, True)
         """
+        return self._max(t.suggestion_outcomes.c.id)
+
+    def shown_stamp(self) -> int:
+        """A number that grows whenever suggestions are logged as shown (:meth:`log_shown`).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from network.store import Workspace
+        >>> outcomes = Outcomes(Workspace(f"sqlite:///{tempfile.mkdtemp()}/w.db"))
+        >>> before = outcomes.shown_stamp()
+        >>> _ = outcomes.log_shown("A", [("B", 1, 0.5)], actor="kim")
+        >>> before, outcomes.shown_stamp() > before
+        (0, True)
+        """
+        return self._max(t.suggestions_shown.c.seq)
+
+    def _max(self, column: sa.Column) -> int:
         ws = self.workspace
-        recorded = sa.select(sa.func.coalesce(sa.func.max(t.suggestion_outcomes.c.id), 0)).scalar_subquery()
-        logged = sa.select(sa.func.coalesce(sa.func.max(t.suggestions_shown.c.seq), 0)).scalar_subquery()
         with ws.errors(), ws.engine.connect() as connection:
-            return int(connection.execute(sa.select(recorded + logged)).scalar_one())
+            return int(connection.execute(sa.select(sa.func.coalesce(sa.func.max(column), 0))).scalar_one())
 
     def table(self) -> pd.DataFrame:
         """Every outcome, in the order recorded, as a table of :data:`network.feedback.OUTCOME_COLUMNS`."""

@@ -42,7 +42,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from network import schema, texts
-from network.config import SETTINGS, FieldWork
+from network.config import FieldWork, load_settings
 from network.errors import ConflictError, NetworkError, NotFoundError, OptionError
 from network.fieldwork import RECORDED_DIFFICULTY_COLUMNS, RECORDED_VISIT_COLUMNS, Guest, RecordTables
 from network.regions import normalize_region
@@ -345,7 +345,7 @@ class Records:
 
     def __init__(self, workspace: Database, *, policy: FieldWork | None = None):
         self.workspace = workspace
-        self.policy = policy or SETTINGS.field_work
+        self.policy = policy or load_settings().field_work  # NETWORK_DUE_DAYS as set when the records are opened
 
     # --- reading ---------------------------------------------------------------------------------------
 
