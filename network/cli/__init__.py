@@ -20,6 +20,8 @@ plan
 report, difficulties
     Field work: the monthly report (visits, firms reached, difficulties raised, closed and overdue) of one
     month, for all of Korea, an office or a 시도, as XLSX or PDF; the difficulty queue as CSV or XLSX.
+meeting
+    Whom to invite to a matchmaking meeting (간담회·현장상담회) at an office or in a 시군구, as XLSX or a PDF briefing.
 feedback
     Record what became of a suggestion (introduced, met, partnered, declined), or list the outcomes.
 import, versions, rollback, export
@@ -56,6 +58,7 @@ from network.cli import (
     export_tables,
     feedback,
     import_files,
+    meeting,
     plan,
     recommend,
     report,
@@ -75,7 +78,7 @@ COMMANDS: dict[str, ModuleType] = {
     "check": check, "sample": sample, "recommend": recommend, "evaluate": evaluate, "analyze": analyze,
     "coverage": coverage, "plan": plan, "import": import_files, "versions": versions, "rollback": rollback,
     "export": export_tables, "users": users, "audit": audit, "report": report, "difficulties": difficulties,
-    "feedback": feedback,
+    "feedback": feedback, "meeting": meeting,
 }
 
 
