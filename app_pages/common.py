@@ -652,11 +652,11 @@ def show_suggestion_outcomes(dataset: Dataset, member_id: str, suggestions: pd.D
         st.success(saved_message)
 
 
-def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str, outcomes: bool = True) -> None:
+def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str, outcomes: bool = False) -> None:
     """A firm's whole history, the same on every page that shows a member: the visits it attended, the
-    difficulties it raised (with their status), its partners, its suggested partners and (unless the page shows
-    them itself: ``outcomes=False``) what came of its suggestions.  Difficulty texts appear only where the scope
-    keeps them (:mod:`network.access`)."""
+    difficulties it raised (with their status), its partners, its suggested partners and, on the member detail
+    (``outcomes=True``), what came of its suggestions with the form to record one.  Difficulty texts appear only
+    where the scope keeps them (:mod:`network.access`)."""
     st.markdown(f"**{t('history_visits')}**")
     show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member_id))
     if fieldwork.has_follow_up(dataset.difficulties):

@@ -150,7 +150,7 @@ if member:
     c2.metric(t("col_betweenness"), f"{mrow['betweenness']:.4f}")
     c3.metric(t("col_partner_regions"), f"{int(mrow['partner_regions'])}")
     c4.metric(t("col_partner_industries"), f"{int(mrow['partner_industries'])}")
-    show_member_history(dataset, member, key_prefix="net")
+    show_member_history(dataset, member, key_prefix="net", outcomes=True)
     if st.button(t("net_to_recommend"), key="net_to_recommend"):
         st.session_state["rec_member"] = member
         st.switch_page("app_pages/recommend.py")

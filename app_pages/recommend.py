@@ -83,7 +83,7 @@ else:
         st.pydeck_chart(render_map.partners_map(member, points), key="rec_map", height=420)
 show_suggestion_outcomes(dataset, choice, table, key_prefix="rec")
 with st.expander(t("history_title")):  # the same history as on the network page and in the difficulty queue
-    show_member_history(dataset, choice, key_prefix="rec", outcomes=False)
+    show_member_history(dataset, choice, key_prefix="rec")
 
 # --- all members ---------------------------------------------------------------------------------
 st.subheader(t("rec_all"))

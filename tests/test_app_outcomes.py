@@ -159,3 +159,20 @@ def test_the_panel_scores_the_suggestions_shown(workspace):
     tables = {frame.value.columns[0]: frame.value for frame in at.dataframe}
     counts = tables[text("col_measure")].set_index(text("col_measure"))[text("col_count")]
     assert counts.iloc[0] == 10 and counts.iloc[1] == 1  # shown, acted on
+
+
+def test_the_member_detail_of_the_network_page_records_an_outcome(workspace):
+    at = _as(workspace, "staff")
+    at.switch_page("app_pages/network.py").run()
+    member = workspace.load().members["member_id"].iloc[3]
+    at.selectbox(key="net_member").set_value(member).run()
+    _ok(at)
+    candidate = at.selectbox(key="net_outcome_candidate").options[0].split(" · ")[-1]
+    at.selectbox(key="net_outcome_candidate").set_value(candidate)
+    at.radio(key="net_outcome_choice").set_value("met")
+    [button] = at.get("form_submit_button")
+    button.click().run()
+    _ok(at)
+    assert any("만남" in s.value for s in at.success)
+    assert workspace.outcomes.table()[["member_id", "candidate_id", "outcome"]].values.tolist() == [
+        [member, candidate, "met"]]
