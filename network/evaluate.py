@@ -393,8 +393,7 @@ def _fit(members: pd.DataFrame, partnerships: pd.DataFrame, *, since: str | pd.T
         rows = np.sort(rng.choice(rows, size=max_members, replace=False))
     if len(rows) == 0:
         raise InsufficientDataError("error.no_outcomes_to_fit")
-    pairs = pd.concat([recommend.candidate_signals(engine, block, options)
-                       for block in np.array_split(rows, max(1, len(rows) // 500))], ignore_index=True)
+    pairs = recommend.candidate_signals(engine, rows, options)
     keys = pairs["row"].to_numpy().astype(np.int64) * engine.n + pairs["col"].to_numpy()
     label = np.isin(keys, truth_rows.astype(np.int64) * engine.n + truth_cols)
     positives = int(label.sum())
@@ -605,13 +604,19 @@ def choose_model(
                  validation_window=(day(validation_start), day(started.max())))
     if len(rows) == 0:
         return base
+    def precision(lists: pd.DataFrame) -> float:
+        lists = lists[lists["score"] > 0]
+        return round(_metrics(lists, rows, truth_rows, truth_cols, engine.n, options.top)["precision@k"], 6)
+
     score = lambda w, o=options: round(_precision_at_k(engine, rows, truth_rows, truth_cols, w, o), 6)  # noqa: E731
-    validation = {name: score(Weights.only(name)) for name in SIGNALS}
-    best = max(SIGNALS, key=lambda name: (validation[name], -SIGNALS.index(name)))
     degenerate = fitted is None or not (fitted.as_array() > 0).any()
+    candidates = {name: Weights.only(name) for name in SIGNALS}
     if not degenerate:
         assert fitted is not None
-        validation = {"fitted": score(fitted), **validation}
+        candidates = {"fitted": fitted, **candidates}
+    lists = recommend.score_members_many(engine, rows, list(candidates.values()), options=options)
+    validation = {name: precision(found) for name, found in zip(candidates, lists)}
+    best = max(SIGNALS, key=lambda name: (validation[name], -SIGNALS.index(name)))
     if not degenerate and validation["fitted"] >= validation[best]:
         assert fitted is not None
         decision: Decision = "fitted"

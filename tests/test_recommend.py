@@ -986,3 +986,16 @@ def test_declined_pairs_are_not_suggested_either_way():
     pairs = set(zip(everyone["member_id"], everyone["candidate_id"]))
     assert (member, declined_candidate) not in pairs and (declined_candidate, member) not in pairs
     assert prepare(sample.members, sample.partnerships, declined=declined.iloc[:0]).declined is None
+
+
+def test_score_members_many_ranks_like_score_members():
+    sample = load_dataset("data/sample")
+    engine = prepare(sample.members, sample.partnerships)
+    rows = np.arange(0, 7000, 37)
+    sets = [DEFAULT_WEIGHTS, Weights.only("adamic_adar"), Weights.only("same_group"), Weights()]
+    from network.recommend import score_members_many
+
+    for weights, many in zip(sets, score_members_many(engine, rows, sets, options=Options(top=10))):
+        one = score_members(engine, rows, weights=weights, options=Options(top=10))
+        columns = ["row", "col", "score", "rank"]
+        assert many[columns].reset_index(drop=True).equals(one[columns].reset_index(drop=True)), weights
