@@ -60,6 +60,7 @@ PAGES = [
     ("app_pages/coverage.py", "page_coverage", ":material/location_on:", "coverage"),
     ("app_pages/field.py", "page_field", ":material/edit_note:", "field"),
     ("app_pages/difficulties.py", "page_difficulties", ":material/support_agent:", "difficulties"),
+    ("app_pages/meeting.py", "page_meeting", ":material/groups:", "meeting"),
     ("app_pages/analysis.py", "page_analysis", ":material/hub:", "analysis"),
     ("app_pages/data.py", "page_data", ":material/upload_file:", "data"),
     ("app_pages/admin.py", "page_admin", ":material/admin_panel_settings:", "admin"),
@@ -77,7 +78,7 @@ else:
     scope = current_scope()
     # the administration is listed for the administrator (in demo mode: to create the first one), the recording
     # form for those who record; for others their address opens a page that says "권한이 없습니다"
-    listed = {"admin": scope.may_manage_users, "field": scope.may_record}
+    listed = {"admin": scope.may_manage_users, "field": scope.may_record, "meeting": scope.may_record}
     pages = [st.Page(file, title=t(title), icon=icon, url_path=path, default=path == "overview",
                      visibility="visible" if listed.get(path, True) else "hidden")
              for file, title, icon, path in PAGES]

@@ -166,6 +166,44 @@ _APP_TEXTS: dict[str, Text] = {
     "rec_backtest": _T("지난 추천은 얼마나 맞았나", "How good were past suggestions"),
     "rec_backtest_cutoff": _T("기준일 (이후 시작된 협력을 숨김)", "Cut-off (partnerships started after it are hidden)"),
     "rec_backtest_chart": _T("방법별 precision@k", "precision@k by method"),
+    "page_meeting": _T("간담회 기획", "Plan a meeting"),
+    "meeting_intro": _T(
+        "지부나 시군구 근처에서 간담회·현장상담회를 열 때 누구를 초대하면 가장 가치 있는 소개가 이루어질지 제안합니다: "
+        "반경 안의 회원사 가운데 서로 추천되는 쌍의 점수 합이 가장 크도록 고르고, 최근 12개월 방문이 없는 곳과 "
+        "진행 중인 애로가 있는 곳에 가산점을 줍니다 (한 교류회는 좌석의 일정 비율까지).",
+        "Whom to invite to a meeting or on-site consultation near an office or a 시군구 so that it makes the most "
+        "valuable introductions: members within the radius chosen so that the suggested pairs among them score "
+        "the most, with a bonus for firms not visited in 12 months and firms with open difficulties (one 교류회 "
+        "takes at most a share of the seats)."),
+    "meeting_place_kind": _T("장소", "Place"),
+    "meeting_place_office": _T("지부", "Office"),
+    "meeting_place_sigungu": _T("시군구", "시군구"),
+    "meeting_no_offices": _T("지부 파일이 없어 시군구로 정합니다.", "No offices file: choose a 시군구."),
+    "meeting_date": _T("날짜", "Date"),
+    "meeting_seats": _T("좌석 수", "Seats"),
+    "meeting_radius": _T("이동 반경 km", "Travel radius km"),
+    "meeting_group_share": _T("한 교류회 최대 비율", "Most seats from one 교류회 (share)"),
+    "meeting_planning": _T("초대 명단을 고르는 중…", "Choosing the invitees…"),
+    "meeting_kpi_invited": _T("초대", "Invited"),
+    "meeting_kpi_pairs": _T("소개할 쌍", "Pairs to introduce"),
+    "meeting_kpi_candidates": _T("반경 안 회원사", "Members within the radius"),
+    "meeting_kpi_cap": _T("교류회당 최대", "At most per 교류회"),
+    "meeting_method": _T(
+        "탐욕 선택 뒤 1:1 교체로 개선 (작은 문제에서 정확한 최적해의 99% 이상). 목적값 {objective:.1f} = 가산점 + 쌍 점수.",
+        "Greedy choice improved by 1-for-1 swaps (over 99% of the exact optimum on small problems). Objective "
+        "{objective:.1f} = bonuses + pair scores."),
+    "meeting_map_caption": _T("빨간 점: 장소, 원: 반경 {radius:g} km, 파란 점: 초대 기업(번호는 명단 순서), 선: 소개할 쌍.",
+                              "Red: the place; circle: the {radius:g} km radius; blue: invitees (numbered as on the "
+                              "list); lines: pairs to introduce."),
+    "meeting_invitees": _T("초대 명단", "Invitation list"),
+    "meeting_pairs": _T("간담회에서 소개할 쌍과 이유", "Pairs to introduce at the meeting, and why"),
+    "meeting_profiles": _T("초대 기업 프로필", "Invitee profiles"),
+    "meeting_profile_of": _T("프로필을 볼 기업", "Profile of"),
+    "meeting_col_field": _T("항목", "Field"),
+    "meeting_col_value": _T("내용", "Value"),
+    "meeting_briefing": _T("브리핑 자료", "Briefing"),
+    "meeting_download_xlsx": _T("XLSX 내려받기 (명단·쌍·프로필)", "Download XLSX (list, pairs, profiles)"),
+    "meeting_download_pdf": _T("PDF 브리핑 내려받기 (인쇄용)", "Download the PDF briefing (to print)"),
     "outcome_title": _T("추천 결과 기록", "What came of the suggestions"),
     "outcome_none": _T("아직 기록된 결과가 없습니다.", "No outcome recorded yet."),
     "outcome_candidate": _T("추천된 기업", "Suggested firm"),

@@ -28,6 +28,7 @@ __all__ = [
     "VISITED",
     "class_breaks",
     "coverage_map",
+    "meeting_map",
     "partners_map",
     "region_choropleth",
 ]
@@ -296,6 +297,70 @@ def partners_map(member: dict, candidates: pd.DataFrame, *, height: int = 420):
     ]
     return _deck_class()(layers=layers, map_provider=None, height=height,
                          initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
+                         tooltip={"html": "{label}", "style": {"fontSize": "13px"}})
+
+
+def meeting_map(place: dict, invitees: pd.DataFrame, pairs: pd.DataFrame, *, radius_km: float, height: int = 480):
+    """A matchmaking meeting on the 시도 outlines: the place, the travel radius, the invitees (numbered as on the
+    list) and a line for each pair to introduce.
+
+    Parameters
+    ----------
+    place
+        ``{"name": …, "lat": …, "lon": …}`` of the meeting place.
+    invitees
+        ``order``, ``member_id``, ``name``, ``lat``, ``lon`` (and optionally ``km``) of the invitees.
+    pairs
+        ``member_id_a``, ``member_id_b`` of the pairs to introduce.
+    radius_km
+        The travel radius drawn around the place.
+
+    Returns
+    -------
+    pydeck.Deck
+
+    Examples
+    --------
+    >>> invitees = pd.DataFrame({"order": [1, 2], "member_id": ["A", "B"], "name": ["가", "나"],
+    ...                          "lat": [37.3, 37.2], "lon": [127.0, 127.1], "km": [3.0, 9.0]})
+    >>> deck = meeting_map({"name": "수원", "lat": 37.26, "lon": 127.03}, invitees,
+    ...                    pd.DataFrame({"member_id_a": ["A"], "member_id_b": ["B"]}), radius_km=20)
+    >>> [layer.id for layer in deck.layers]
+    ['sido-base', 'radius', 'pairs', 'invitees', 'place']
+    """
+    import pydeck as pdk
+
+    lat0, lon0 = float(place["lat"]), float(place["lon"])
+    angles = np.linspace(0, 2 * np.pi, 73)
+    dlat = radius_km / 111.0
+    dlon = radius_km / (111.0 * max(np.cos(np.radians(lat0)), 0.1))
+    ring = [[lon0 + dlon * np.cos(a), lat0 + dlat * np.sin(a)] for a in angles]
+    shown = invitees.dropna(subset=["lat", "lon"]).copy()
+    shown["label"] = [f"{int(o)}. {_escape(str(n))}" + (f" ({k:.1f} km)" if pd.notna(k) else "")
+                      for o, n, k in zip(shown["order"], shown["name"],
+                                         shown["km"] if "km" in shown else [np.nan] * len(shown))]
+    where = shown.set_index("member_id")[["lat", "lon"]]
+    known = pairs["member_id_a"].isin(where.index) & pairs["member_id_b"].isin(where.index)
+    a = where.loc[pairs.loc[known, "member_id_a"]].to_numpy()
+    b = where.loc[pairs.loc[known, "member_id_b"]].to_numpy()
+    links = [{"from_lat": x[0], "from_lon": x[1], "lat": y[0], "lon": y[1]} for x, y in zip(a, b)]
+    zoom = float(np.clip(9.6 - np.log2(max(radius_km, 1.0) / 10.0), 6.0, 12.0))
+    layers = [
+        _base_layer("sido"),
+        pdk.Layer("PolygonLayer", data=[{"polygon": ring}], id="radius", get_polygon="polygon", filled=True,
+                  stroked=True, get_fill_color=[215, 48, 39, 18], get_line_color=[215, 48, 39, 160],
+                  line_width_min_pixels=1),
+        pdk.Layer("LineLayer", data=links, id="pairs", get_source_position="[from_lon, from_lat]",
+                  get_target_position="[lon, lat]", get_color=[44, 127, 184, 150], get_width=2),
+        pdk.Layer("ScatterplotLayer", data=shown[["label", "lat", "lon"]].to_dict("records"), id="invitees",
+                  get_position="[lon, lat]", get_fill_color=[44, 127, 184, 235], get_radius=400,
+                  radius_min_pixels=5, pickable=True),
+        pdk.Layer("ScatterplotLayer", data=[{"label": _escape(str(place.get("name", ""))), "lat": lat0,
+                                             "lon": lon0}], id="place", get_position="[lon, lat]",
+                  get_fill_color=[215, 48, 39, 255], get_radius=700, radius_min_pixels=8, pickable=True),
+    ]
+    return _deck_class()(layers=layers, map_provider=None, height=height,
+                         initial_view_state=pdk.ViewState(latitude=lat0, longitude=lon0, zoom=zoom),
                          tooltip={"html": "{label}", "style": {"fontSize": "13px"}})
 
 
