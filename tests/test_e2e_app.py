@@ -54,7 +54,8 @@ def test_overview_in_english(app_page):
 
 @pytest.mark.parametrize("path, marker", [("recommend", "[data-testid='stDeckGlJsonChart'] canvas"),
                                           ("coverage", "[data-testid='stDeckGlJsonChart'] canvas"),
-                                          ("analysis", "[data-testid='stVegaLiteChart']")])
+                                          ("analysis", "[data-testid='stVegaLiteChart']"),
+                                          ("meeting", "[data-testid='stDeckGlJsonChart'] canvas")])
 def test_recommendation_coverage_and_analysis_pages_draw_offline(app_page, path, marker):
     seconds = open_page(app_page, path)
     app_page.wait_for_selector(marker, timeout=60_000)
@@ -107,4 +108,23 @@ def test_upload_with_bad_rows_shows_report_and_rejected_rows_download(app_page, 
     save = app_page.get_by_role("button", name="작업공간에 저장")
     assert save.is_disabled()
     assert "첫 관리자 계정을 만든 뒤" in app_page.inner_text("body")
+    assert_clean(app_page)
+
+
+def test_meeting_briefing_downloads_as_a_korean_pdf(app_page, tmp_path):
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    open_page(app_page, "meeting")
+    app_page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    with app_page.expect_download(timeout=120_000) as pdf_download:
+        app_page.get_by_role("button", name="PDF 브리핑 내려받기 (인쇄용)").click()
+    pdf = Path(pdf_download.value.path()).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        target = tmp_path / "briefing.pdf"
+        target.write_bytes(pdf)
+        words = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
+        assert "간담회" in words and "추천 이유" in words, words[:500]
     assert_clean(app_page)
