@@ -571,14 +571,16 @@ def show_record_history(record_id: str) -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _outcome_summary(url: str, stamp: int, records: int) -> feedback.OutcomeSummary:
+def _outcome_summary(url: str, shown: int, key: str, _partnerships: pd.DataFrame) -> feedback.OutcomeSummary:
     ws = _workspace(url)
-    return feedback.outcome_summary(ws.outcomes.shown(), ws.outcomes.table(), whole_dataset().partnerships)
+    return feedback.outcome_summary(ws.outcomes.shown(), ws.outcomes.table(), _partnerships)
 
 
 def outcome_summary() -> feedback.OutcomeSummary:
     """What became of the suggestions shown so far (counts over all members: no firm is named)."""
-    return _outcome_summary(load_settings().workspace_url, workspace().outcomes.shown_stamp(), records_stamp())
+    version = current_version()
+    return _outcome_summary(load_settings().workspace_url, workspace().outcomes.shown_stamp(),
+                            f"{version.cache_key}-{records_stamp()}", whole_dataset().partnerships)
 
 
 SHOWN_LOG_KEY = "_suggestions_logged"
@@ -590,13 +592,14 @@ def log_suggestions_shown(member_id: str, suggestions: pd.DataFrame) -> None:
     user = current_user()
     if user is None or suggestions.empty:
         return
-    whole = whole_dataset().members
-    pairs = tuple((access.actual_member_id(c, whole, current_scope()), int(r), float(v))
-                  for c, r, v in zip(suggestions["candidate_id"], suggestions["rank"], suggestions["score"]))
-    seen = (access.actual_member_id(member_id, whole, current_scope()), pairs)
+    seen = (member_id, tuple(zip(suggestions["candidate_id"], suggestions["rank"].astype(int),
+                                 suggestions["score"].astype(float))))
     if st.session_state.get(SHOWN_LOG_KEY) == seen:
         return
-    workspace().outcomes.log_shown(seen[0], list(pairs), actor=user.username)
+    whole, scope = whole_dataset().members, current_scope()
+    workspace().outcomes.log_shown(access.actual_member_id(member_id, whole, scope),
+                                   [(access.actual_member_id(c, whole, scope), r, v) for c, r, v in seen[1]],
+                                   actor=user.username)
     st.session_state[SHOWN_LOG_KEY] = seen
 
 
@@ -622,8 +625,7 @@ def show_suggestion_outcomes(dataset: Dataset, member_id: str, suggestions: pd.D
     if user is None or not scope.may_record_outcome(federation.iloc[0] if len(federation) else None):
         return
     names = dict(zip(dataset.members["member_id"], dataset.members["name"].fillna("")))
-    choices = list(dict.fromkeys([*suggestions["candidate_id"],
-                                  *latest.loc[latest["outcome"].isin(["introduced", "met"]), "candidate_id"]]))
+    choices = feedback.open_candidates(suggestions["candidate_id"], latest)
     if not choices:
         return
     with st.form(f"{key_prefix}_outcome_form", clear_on_submit=True):

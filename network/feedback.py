@@ -44,7 +44,8 @@ from network.texts import Language, Text
 
 __all__ = [
     "DECLINED_COLUMNS", "MEASURES", "OUTCOMES", "OUTCOME_COLUMNS", "SHOWN_COLUMNS", "OutcomeSummary",
-    "declined_pairs", "empty_outcomes", "empty_shown", "local_day", "member_outcomes", "outcome_frame",
+    "declined_pairs", "empty_outcomes", "empty_shown", "local_day", "member_outcomes", "open_candidates",
+    "outcome_frame",
     "outcome_label", "outcome_labels", "outcome_summary", "outcome_table", "pair_keys", "parse_outcome",
     "with_outcomes",
 ]
@@ -378,6 +379,23 @@ def member_outcomes(outcomes: pd.DataFrame, member_id: str) -> pd.DataFrame:
     other = chosen["candidate_id"].where(chosen["member_id"].astype(str) == member, chosen["member_id"])
     out = chosen.assign(member_id=member, candidate_id=other)
     return out.reindex(columns=list(OUTCOME_COLUMNS)).reset_index(drop=True)
+
+
+def open_candidates(suggested: Iterable[str], latest: pd.DataFrame) -> list[str]:
+    """The firms an outcome can be recorded for, from one member's side: the ones suggested now, then those
+    introduced or met before (still under way), each once.  ``latest`` is :func:`member_outcomes`.
+
+    Examples
+    --------
+    >>> latest = member_outcomes(outcome_frame([("A", "B", "introduced", "2026-03-04"),
+    ...                                         ("A", "C", "declined", "2026-03-05")]), "A")
+    >>> open_candidates(["D", "B"], latest)
+    ['D', 'B']
+    >>> open_candidates(["D"], latest)
+    ['D', 'B']
+    """
+    under_way = latest.loc[latest["outcome"].isin(["introduced", "met"]), "candidate_id"]
+    return list(dict.fromkeys([*map(str, suggested), *map(str, under_way)]))
 
 
 def outcome_table(outcomes: pd.DataFrame, members: pd.DataFrame, *, language: Language = "ko") -> pd.DataFrame:

@@ -313,3 +313,13 @@ def test_the_summary_table_has_one_row_per_measure_with_its_share_of_the_suggest
     assert table["label"].tolist()[:4] == ["suggestions shown", "acted on (introduced, met or partnered)",
                                            "led to a partnership", "introduced"]
     assert summary.table("ko")["label"].tolist()[6] == "관심 없음"
+
+
+def test_open_candidates_are_the_suggestions_then_the_pairs_under_way():
+    from network.feedback import member_outcomes, open_candidates, outcome_frame
+
+    latest = member_outcomes(outcome_frame([("A", "B", "introduced", "2026-03-04"), ("C", "A", "met", "2026-03-05"),
+                                            ("A", "D", "declined", "2026-03-06"), ("E", "A", "partnered", "2026-03-07")]),
+                             "A")
+    assert open_candidates(["F", "C"], latest) == ["F", "C", "B"]  # declined and partnered pairs are done
+    assert open_candidates([], latest.iloc[0:0]) == []
