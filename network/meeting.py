@@ -125,7 +125,7 @@ __all__ = [
 #: How the invitees are chosen: ``"heuristic"`` (:func:`choose_invitees`) or ``"exact"`` (:func:`exact_invitees`).
 METHODS: tuple[str, ...] = ("heuristic", "exact")
 #: The most candidates :func:`plan_meeting` hands to the exact solver (its time grows quickly with the size).
-EXACT_MAX_CANDIDATES = 150
+EXACT_MAX_CANDIDATES = 80
 
 #: The invitation list (:attr:`MeetingPlan.invitees`).
 INVITEE_COLUMNS: tuple[str, ...] = (
