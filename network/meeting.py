@@ -53,8 +53,8 @@ the 40.  On 1,000 instances from the same generator it was optimal on 999 (99.99
 99.3 %); on six instances cut from the 100,000-member benchmark (6–12 seats among 47–129 members within
 1.5–4 km of a place, where the exact solver took up to five minutes) it was optimal on five and reached
 98.6 % on the sixth.  Each part counts: greedy and 1-swaps from 20 starts alone reached only 95.9 % on the
-worst of the 1,000; at 40 seats among 250–24,000 candidates, the lists from peeling were up to 5 % better
-than the best of 300 greedy starts.  ``benchmarks/bench_meeting.py`` measures the speed and compares with
+worst of the 1,000; at 40 seats among 250–24,000 candidates, peeling followed by the local search gave lists
+up to 5 % better than the best of 300 greedy starts.  ``benchmarks/bench_meeting.py`` measures the speed and compares with
 the exact optimum and with simpler invitation lists in the same run (see the README).
 
 References
