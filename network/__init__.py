@@ -19,7 +19,9 @@ Modules, one concern each (import the module, call its functions)::
     network.graph      the member graph (networkx) and region-level graphs
     network.analysis   headline numbers, members per federation and region, network metrics
     network.recommend  collaboration suggestions with reasons
-    network.evaluate   back-tests of the suggestions on past data
+    network.evaluate   the suggestion model chosen from the data (fit, check, fallback) and back-tests
+    network.feedback   what became of the suggestions: outcomes, declined pairs, the suggestions shown scored
+    network.meeting    matchmaking meetings: whom to invite, the pairs to introduce, the briefing
     network.coverage   where the field programme has and has not reached members
     network.planner    where the next visits should go (maximal covering)
     network.render     maps, charts and the network drawing, built offline (render.map/chart/network)

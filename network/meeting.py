@@ -91,7 +91,7 @@ import scipy.sparse as sp
 
 from network import export, fieldwork, recommend, regions, texts
 from network.dataset import Dataset
-from network.errors import InsufficientDataError, NetworkError, NotFoundError, OptionError
+from network.errors import InsufficientDataError, NotFoundError, OptionError
 from network.recommend import DEFAULT_WEIGHTS, Engine, Weights
 from network.schema import OPEN_STATUSES
 from network.texts import Language, Text
@@ -1627,16 +1627,13 @@ def to_html(plan: MeetingPlan, language: Language | None = None) -> str:
 
 
 def to_pdf(plan: MeetingPlan, language: Language | None = None) -> bytes:
-    """The briefing as a printable A4 PDF: :func:`to_html` rendered by WeasyPrint in the Korean font
-    Noto Sans CJK KR (else another of :data:`network.report.FONT_FAMILIES`), as the monthly report is.
-
-    Nothing is fetched: WeasyPrint is given no base URL and a fetcher that refuses every URL but ``data:``.
+    """The briefing as a printable A4 PDF: :func:`to_html` rendered by :func:`network.report.html_to_pdf` (WeasyPrint,
+    the Korean font, nothing fetched), as the monthly report is.
 
     Raises
     ------
     NetworkError
-        If WeasyPrint or Pango cannot be loaded (``error.report_pdf_unavailable``), or if none of the Korean
-        fonts is installed (``error.report_font_missing``).
+        As :func:`network.report.html_to_pdf`.
 
     Examples
     --------
@@ -1649,27 +1646,7 @@ def to_pdf(plan: MeetingPlan, language: Language | None = None) -> bytes:
     """
     from network import report
 
-    html = to_html(plan, language)
-    try:
-        import weasyprint
-        from weasyprint.urls import URLFetcher
-    except (ImportError, OSError) as err:  # OSError: the Pango library is missing
-        raise NetworkError("error.report_pdf_unavailable", detail=str(err) or type(err).__name__) from err
-
-    class OfflineFetcher(URLFetcher):
-        """Refuses every URL but ``data:`` (the briefing refers to none; this keeps it so)."""
-
-        def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
-            if not url.lower().startswith("data:"):
-                raise ValueError(f"not fetched, the briefing is made offline: {url}")
-            return super().fetch(url, headers)
-
-    document = weasyprint.HTML(string=html, url_fetcher=OfflineFetcher()).render()
-    pdf = bytes(document.write_pdf())
-    used = sorted({str(getattr(font, "family", "")) for font in getattr(document, "fonts", {}).values()})
-    if used and not set(used) & set(report.FONT_FAMILIES[:-1]):
-        raise NetworkError("error.report_font_missing", found=", ".join(used))
-    return pdf
+    return report.html_to_pdf(to_html(plan, language))
 
 
 # ----------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from network.dataset import Dataset
 from network.errors import NetworkError, OptionError
 from network.texts import Language
 
-__all__ = ["FONT_FAMILIES", "PDF_ROWS", "SECTIONS", "MonthlyReport", "check_office", "month_period", "monthly_report", "to_html",
+__all__ = ["FONT_FAMILIES", "PDF_ROWS", "SECTIONS", "MonthlyReport", "check_office", "html_to_pdf", "month_period", "monthly_report", "to_html",
            "to_pdf", "to_xlsx"]
 
 #: The fonts the PDF asks for, in order: Debian's ``fonts-noto-cjk`` first, then other Korean fonts.
@@ -647,7 +647,7 @@ p.none { color: #666; }
 </table>
 {%- if section.left_out %}<p class="none">{{ section.left_out }}</p>{% endif %}
 {%- else %}
-<p class="none">{{ none }}</p>
+<p class="none">{{ empty_text }}</p>
 {%- endif %}
 {%- endfor %}
 </body>
@@ -687,14 +687,25 @@ def to_html(report: MonthlyReport) -> str:
         lang=language, title=report.title, period=report.period, note=texts.t("report.as_of_note", language),
         summary=[(texts.t(_SUMMARY_ROWS[item], language), f"{int(value):,}")  # the title and period are above
                  for item, value in zip(report.summary["item"], report.summary["value"])],
-        charts=_charts(report), sections=sections, none=texts.t("report.none", language),
+        charts=_charts(report), sections=sections, empty_text=texts.t("report.none", language),
         css_fonts=Markup(_css_fonts()),  # a constant (CSS is not entity-decoded, so it must not be escaped)
         svg_fonts=", ".join(f"'{f}'" if " " in f else f for f in FONT_FAMILIES))
 
 
 def to_pdf(report: MonthlyReport) -> bytes:
-    """The report as a printable A4 PDF: :func:`to_html` rendered by WeasyPrint in the Korean font
-    Noto Sans CJK KR (Debian's ``fonts-noto-cjk``; else another of :data:`FONT_FAMILIES`).
+    """The report as a printable A4 PDF: :func:`to_html` rendered by :func:`html_to_pdf`.
+
+    Raises
+    ------
+    NetworkError
+        As :func:`html_to_pdf`.
+    """
+    return html_to_pdf(to_html(report))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A printable document (the monthly report, a meeting briefing) as PDF: rendered by WeasyPrint in the Korean
+    font Noto Sans CJK KR (Debian's ``fonts-noto-cjk``; else another of :data:`FONT_FAMILIES`).
 
     Nothing is fetched: WeasyPrint is given no base URL and a fetcher that refuses every URL but ``data:``.
 
@@ -703,8 +714,16 @@ def to_pdf(report: MonthlyReport) -> bytes:
     NetworkError
         If WeasyPrint or Pango cannot be loaded (``error.report_pdf_unavailable``), or if none of the Korean
         fonts of :data:`FONT_FAMILIES` is installed (``error.report_font_missing``).
+
+    Examples
+    --------
+    >>> try:
+    ...     pdf = html_to_pdf("<p>월간 보고서</p>")
+    ... except NetworkError:  # no WeasyPrint, Pango or Korean font here: the message says what to install
+    ...     pdf = b"%PDF-"
+    >>> pdf[:5]
+    b'%PDF-'
     """
-    html = to_html(report)
     try:
         import weasyprint
         from weasyprint.urls import URLFetcher
@@ -712,11 +731,11 @@ def to_pdf(report: MonthlyReport) -> bytes:
         raise NetworkError("error.report_pdf_unavailable", detail=str(err) or type(err).__name__) from err
 
     class OfflineFetcher(URLFetcher):
-        """Refuses every URL but ``data:`` (the report refers to none; this keeps it so)."""
+        """Refuses every URL but ``data:`` (the documents refer to none; this keeps it so)."""
 
         def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Any:
             if not url.lower().startswith("data:"):
-                raise ValueError(f"not fetched, the report is made offline: {url}")
+                raise ValueError(f"not fetched, the document is made offline: {url}")
             return super().fetch(url, headers)
 
     document = weasyprint.HTML(string=html, url_fetcher=OfflineFetcher()).render()

@@ -22,7 +22,7 @@ PUBLIC_MODULES = sorted(
     if not any(part.startswith("_") for part in info.name.split(".")))
 
 _COMMANDS = ("check", "sample", "recommend", "evaluate", "analyze", "coverage", "plan", "import_files", "versions",
-             "rollback", "export_tables", "users", "audit", "report", "difficulties")
+             "rollback", "export_tables", "users", "audit", "report", "difficulties", "feedback", "meeting")
 
 #: Public functions allowed without an ``Examples`` section, and why.
 NO_EXAMPLE_NEEDED: dict[str, str] = {

@@ -400,3 +400,9 @@ def test_the_pdf_prints_at_most_pdf_rows_of_a_list_and_says_how_many_more(march,
     assert html.count("XLSX 보고서에 있습니다") == 4  # and the programmes and the overdue list; the crosstab keeps all
     assert "사아기계" not in html  # the fourth firm: in the XLSX only
     assert len(report.to_xlsx(march)) > 0 and "사아기계" in str(march.firms["name"].tolist())
+
+
+def test_an_empty_section_says_none_in_words(quiet):
+    """A month without closed or overdue difficulties: the section says 해당 없음 (Jinja's ``none`` is not it)."""
+    html = report.to_html(quiet)
+    assert "해당 없음" in html and ">None<" not in html
