@@ -283,11 +283,10 @@ def _field_dataset(url: str, version: int, cache_key: str, stamp: int) -> Datase
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _suggestion_model(url: str, version: int, cache_key: str) -> evaluate.Model:
-    """How suggestions are weighted on a version (:func:`network.evaluate.choose_model` on the whole imported data
-    set: fitted and checked on a later slice, or the best single signal), chosen once per version and server."""
-    whole = _version_dataset(url, version, cache_key)
-    return evaluate.choose_model(whole.members, whole.partnerships,
-                                 options=recommend.Options(top=SETTINGS.defaults.suggestions))
+    """How suggestions are weighted on a version (:meth:`network.store.Workspace.suggestion_model`: fitted on the
+    whole imported data set and checked on a later slice, or the best single signal; kept in the workspace), read
+    once per version and server."""
+    return _workspace(url).suggestion_model(version)
 
 
 def suggestion_model() -> evaluate.Model:

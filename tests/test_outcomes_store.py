@@ -283,7 +283,7 @@ def test_a_partnered_firm_that_left_the_member_list_is_left_out_of_the_partnersh
 
 # --- the migration -----------------------------------------------------------------------------------
 
-def test_a_workspace_at_0003_with_data_and_field_work_is_upgraded_to_0004(workspace_url):
+def test_a_workspace_at_0003_with_data_and_field_work_is_upgraded(workspace_url):
     """A workspace made by the program before outcomes existed (revision 0003), with a version and a recorded visit,
     is upgraded when opened: the new tables appear empty, everything else is as it was, and outcomes can be recorded;
     the downgrade removes them again."""
@@ -306,9 +306,9 @@ def test_a_workspace_at_0003_with_data_and_field_work_is_upgraded_to_0004(worksp
                                actor="kim", today=DAY)
         assert not {"suggestion_outcomes", "suggestions_shown"} & set(sa.inspect(engine).get_table_names())
         with Workspace(workspace_url) as ws:
-            assert ws.revision == "0004"
+            assert ws.revision == "0005"  # 0004 (outcomes) and 0005 (the suggestion model of each version)
             with engine.connect() as connection:
-                assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0004"
+                assert connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0005"
             ds = ws.load_with_records()
             assert ds.members["member_id"].tolist() == ["A1", "A2", "B1", "B2"]
             assert ds.visits["visit_id"].tolist() == ["V1", "RV-000001"]
@@ -317,9 +317,11 @@ def test_a_workspace_at_0003_with_data_and_field_work_is_upgraded_to_0004(worksp
             _record(ws.outcomes, "A1", "A2", "partnered")
             ws.outcomes.log_shown("A1", [("A2", 1, 0.5)], "kim")
             assert ws.load_with_records().partnerships["recorded"].tolist() == [False, True]
+            assert ws.suggestion_model().decision in ("fitted", "fallback", "default")
         with engine.begin() as connection:
             command.downgrade(_alembic_config(connection), "0003")
-        assert not {"suggestion_outcomes", "suggestions_shown"} & set(sa.inspect(engine).get_table_names())
+        assert not {"suggestion_outcomes", "suggestions_shown", "suggestion_models"} & set(
+            sa.inspect(engine).get_table_names())
         assert "field_visits" in sa.inspect(engine).get_table_names()
     finally:
         engine.dispose()

@@ -459,3 +459,28 @@ def test_an_unreachable_server_and_a_wrong_password_are_explained(postgres_serve
     with raises_message(StoreError, "Could not log in") as info:
         Workspace(wrong)
     assert "not-the-password" not in info.value.message("en")  # the password is never shown
+
+
+def test_the_suggestion_model_is_chosen_once_per_version_and_kept(workspace_url, monkeypatch):
+    from network import evaluate
+
+    chosen = []
+    real = evaluate.choose_model
+
+    def counting(members, partnerships, **kwargs):
+        chosen.append(len(members))
+        return real(members, partnerships, **kwargs)
+
+    monkeypatch.setattr(evaluate, "choose_model", counting)
+    with Workspace(workspace_url) as ws:
+        ws.ensure_sample()
+        first = ws.suggestion_model()
+        assert first.decision == "fitted" and first.positives > 1000
+        assert ws.suggestion_model() == first and chosen == [7000]  # kept: not chosen again
+    with Workspace(workspace_url) as ws:  # another process (the command line) reads the same
+        assert ws.suggestion_model(1) == first and chosen == [7000]
+        ws.import_files({"members": "회원번호,회사명\nA1,가\nA2,나\n".encode(),
+                         "partnerships": "기업1,기업2\nA1,A2\n".encode()})
+        other = ws.suggestion_model()  # the new version has its own: no dates, the defaults
+        assert other.decision == "default" and chosen == [7000, 2]
+        assert ws.suggestion_model(1) == first

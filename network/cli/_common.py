@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import pandas as pd
 
@@ -16,6 +16,9 @@ from network import texts
 from network.dataset import Dataset
 from network.errors import DataError, OptionError
 from network.texts import Language
+
+if TYPE_CHECKING:
+    from network.evaluate import Model
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -66,17 +69,25 @@ def load_data(directory: Path | None, language: Language, db: str | None = None)
 
 
 def load_for_suggestions(directory: Path | None, language: Language, db: str | None = None
-                         ) -> tuple[Dataset, pd.DataFrame | None]:
-    """The data suggestions are made from, and the pairs not to suggest: from the workspace, its current version
-    with what was recorded in the app (partnered pairs are partnerships) and the pairs declined within the
-    settings' months; from ``--data``, the files and no declined pairs."""
+                         ) -> tuple[Dataset, pd.DataFrame | None, Model]:
+    """The data suggestions are made from, the pairs not to suggest, and the suggestion model.
+
+    From the workspace: its current version with what was recorded in the app (partnered pairs are
+    partnerships), the pairs declined within the settings' months and the version's model
+    (:meth:`network.store.Workspace.suggestion_model`, chosen once per version).  From ``--data``: the files, no
+    declined pairs, and the model chosen from them (:func:`network.evaluate.choose_model`).
+    """
+    from network import evaluate
+
     if directory is None:
         from network.store import Workspace
 
         workspace = Workspace(db)
         workspace.current_or_sample(language=language)
-        return workspace.load_with_records(language=language), workspace.outcomes.declined()
-    return load_data(directory, language), None
+        return (workspace.load_with_records(language=language), workspace.outcomes.declined(),
+                workspace.suggestion_model())
+    dataset = load_data(directory, language)
+    return dataset, None, evaluate.choose_model(dataset.members, dataset.partnerships)
 
 
 def cli_actor() -> str:

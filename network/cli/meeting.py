@@ -64,15 +64,14 @@ def run(args: argparse.Namespace) -> int:
     ...
     network.errors.OptionError: 간담회 날짜 2000-01-01이 이미 지났습니다 (오늘: ...). 오늘이나 그 뒤의 날짜를 정하세요
     """
-    from network import evaluate, meeting, recommend
+    from network import meeting, recommend
 
     kind = suffix("--out", args.out, (".xlsx", ".pdf"))
     options = meeting.MeetingOptions(seats=args.seats, radius_km=args.radius_km,
                                      max_group_share=args.max_group_share, method=args.method)
     date = meeting.check_date(args.date)
     # from the workspace: its current version with what was recorded in the app, and the pairs declined lately
-    dataset, declined = load_for_suggestions(args.data, args.lang, args.db)
-    model = evaluate.choose_model(dataset.members, dataset.partnerships)  # the pairs are scored as suggested
+    dataset, declined, model = load_for_suggestions(args.data, args.lang, args.db)  # pairs scored as suggested
     plan = meeting.plan_meeting(dataset, date=date, office=args.office, sigungu=args.sigungu, options=options,
                                 declined=declined, weights=model.weights,
                                 suggestion_options=model.options(recommend.Options()), language=args.lang)

@@ -41,15 +41,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Suggestions for one member or all members."""
-    from network import evaluate, recommend
+    from network import recommend
 
     kind = suffix("--out", args.out, (".csv", ".xlsx"))
     at_least("--top", args.top, 1)
-    dataset, declined = load_for_suggestions(args.data, args.lang, args.db)
+    dataset, declined, model = load_for_suggestions(args.data, args.lang, args.db)
     cap = None if args.no_diversity or args.member else (
         args.diversity_cap or SETTINGS.defaults.diversity_cap(args.top))
     options = recommend.Options(top=args.top, scope=args.scope, max_km=args.max_km, diversity_cap=cap)
-    model = evaluate.choose_model(dataset.members, dataset.partnerships, options=options, k=args.top)
     print(model.describe(args.lang))
     weights, options = model.weights, model.options(options)
     engine = recommend.prepare(dataset.members, dataset.partnerships, declined=declined)

@@ -20,8 +20,8 @@ from network import schema
 from network.validate import empty_table
 
 __all__ = ["DATA_TABLES", "METADATA", "audit_log", "data_columns", "field_difficulties", "field_history", "field_visit_firms",
-           "field_visit_guests", "field_visits", "problems", "rejected_rows", "snapshots", "suggestion_outcomes",
-           "suggestions_shown", "users", "version_tables", "versions", "workspace_state"]
+           "field_visit_guests", "field_visits", "problems", "rejected_rows", "snapshots", "suggestion_models",
+           "suggestion_outcomes", "suggestions_shown", "users", "version_tables", "versions", "workspace_state"]
 
 METADATA = sa.MetaData()
 
@@ -233,6 +233,14 @@ suggestions_shown = sa.Table(
     sa.Column("shown_by", sa.Text, nullable=True),  # who saw it last
     sa.Column("seq", sa.BigInteger, nullable=False),  # grows with every logging: the outcomes' stamp
     sa.Index("ix_suggestions_shown_seq", "seq"),
+)
+
+
+suggestion_models = sa.Table(
+    "suggestion_models", METADATA,
+    sa.Column("version_id", sa.Integer, sa.ForeignKey("versions.id"), primary_key=True),
+    sa.Column("model", sa.Text, nullable=False),  # evaluate.Model.as_dict() as JSON
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
 )
 
 

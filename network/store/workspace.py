@@ -34,7 +34,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -61,6 +61,9 @@ from network.store.accounts import Accounts
 from network.store.audit import AuditLog
 from network.store.outcomes import Outcomes
 from network.store.records import Records
+
+if TYPE_CHECKING:
+    from network import evaluate
 from network.texts import Language, Text
 
 __all__ = ["HEAD_REVISION", "MIGRATIONS_DIR", "CheckedImport", "ImportResult", "VersionDiff", "VersionInfo", "Workspace"]
@@ -358,7 +361,7 @@ def migrate(engine: sa.Engine) -> str:
     Examples
     --------
     >>> migrate(sa.create_engine("sqlite://"))
-    '0004'
+    '0005'
     """
     found = _revision(engine)
     if found == HEAD_REVISION:  # the usual case: up to date, nothing written, Alembic not even loaded
@@ -768,6 +771,40 @@ class Workspace:
 
         merged = with_records(self.load(version, language=language), self.records.tables())
         return with_outcomes(merged, self.outcomes.table())
+
+    def suggestion_model(self, version: int | None = None) -> evaluate.Model:
+        """How suggestions are weighted on ``version`` (default: the current one): :func:`network.evaluate.choose_model`
+        on its imported tables with the default options, chosen the first time it is asked for and kept (a version
+        never changes), so the app, ``recommend`` and ``meeting`` use the same weights without fitting again.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> ws = Workspace(f"sqlite:///{tempfile.mkdtemp()}/w.db")
+        >>> _ = ws.ensure_sample()
+        >>> first = ws.suggestion_model()
+        >>> first.decision, ws.suggestion_model() == first
+        ('fitted', True)
+        """
+        from network import evaluate, recommend
+        from network.config import SETTINGS
+
+        with _errors(self.url), self.engine.connect() as connection:
+            number = self._existing(connection, version)
+            stored = connection.execute(sa.select(t.suggestion_models.c.model)
+                                        .where(t.suggestion_models.c.version_id == number)).scalar()
+        if stored is not None:
+            return evaluate.Model.from_dict(json.loads(stored))
+        ds = self.load(number)
+        model = evaluate.choose_model(ds.members, ds.partnerships,
+                                      options=recommend.Options(top=SETTINGS.defaults.suggestions))
+        with _errors(self.url), self.engine.connect().execution_options(write=True) as connection, connection.begin():
+            exists = connection.execute(sa.select(t.suggestion_models.c.version_id)
+                                        .where(t.suggestion_models.c.version_id == number)).scalar()
+            if exists is None:  # another process may have chosen it meanwhile: the same result, kept once
+                connection.execute(t.suggestion_models.insert().values(
+                    version_id=number, model=json.dumps(model.as_dict(), ensure_ascii=False), created_at=_now()))
+        return model
 
     def report(self, version: int | None = None) -> validate.ValidationReport:
         """The validation report saved with ``version`` (default: the current one), without its tables.
