@@ -1545,22 +1545,10 @@ p.none { color: #666; }
 
 
 def _cell(value: Any) -> tuple[str, bool]:
-    """A table cell as text, and whether it is a number (right-aligned)."""
-    if value is None or value is pd.NaT or value is pd.NA:
-        return "", False
-    if isinstance(value, (pd.Timestamp, dt.datetime)):
-        return value.strftime("%Y-%m-%d"), False
-    if isinstance(value, dt.date):
-        return value.isoformat(), False
-    if isinstance(value, (bool, np.bool_)):
-        return str(value), False
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}", True
-    if isinstance(value, (float, np.floating)):
-        if np.isnan(value):
-            return "", False
-        return (f"{int(value):,}" if float(value).is_integer() else f"{float(value):,.2f}"), True
-    return str(value), False
+    """A briefing cell (:func:`network.report.cell_text`, scores with two decimals)."""
+    from network import report
+
+    return report.cell_text(value, decimals=2)
 
 
 def _table(frame: pd.DataFrame) -> dict[str, Any]:

@@ -46,7 +46,7 @@ from network.dataset import Dataset
 from network.errors import NetworkError, OptionError
 from network.texts import Language
 
-__all__ = ["FONT_FAMILIES", "PDF_ROWS", "SECTIONS", "MonthlyReport", "check_office", "html_to_pdf", "month_period", "monthly_report", "to_html",
+__all__ = ["FONT_FAMILIES", "PDF_ROWS", "SECTIONS", "MonthlyReport", "cell_text", "check_office", "html_to_pdf", "month_period", "monthly_report", "to_html",
            "to_pdf", "to_xlsx"]
 
 #: The fonts the PDF asks for, in order: Debian's ``fonts-noto-cjk`` first, then other Korean fonts.
@@ -562,8 +562,15 @@ def _charts(report: MonthlyReport) -> list[_Chart]:
     return [difficulties, visits]
 
 
-def _cell(value: Any) -> tuple[str, bool]:
-    """A table cell as text, and whether it is a number (right-aligned)."""
+def cell_text(value: Any, *, decimals: int = 1) -> tuple[str, bool]:
+    """A table cell of a printed document as text, and whether it is a number (right-aligned): dates as
+    ``YYYY-MM-DD``, numbers with thousands separators and ``decimals`` places when not whole, missing as ``""``.
+
+    Examples
+    --------
+    >>> cell_text(1234.0), cell_text(2.345, decimals=2), cell_text(None), cell_text(pd.Timestamp("2026-03-04"))
+    (('1,234', True), ('2.35', True), ('', False), ('2026-03-04', False))
+    """
     if value is None or value is pd.NaT or value is pd.NA:
         return "", False
     if isinstance(value, (pd.Timestamp, dt.datetime)):
@@ -577,12 +584,12 @@ def _cell(value: Any) -> tuple[str, bool]:
     if isinstance(value, (float, np.floating)):
         if np.isnan(value):
             return "", False
-        return (f"{int(value):,}" if float(value).is_integer() else f"{float(value):,.1f}"), True
+        return (f"{int(value):,}" if float(value).is_integer() else f"{float(value):,.{decimals}f}"), True
     return str(value), False
 
 
 def _rows(table: pd.DataFrame) -> list[list[tuple[str, bool]]]:
-    return [[_cell(v) for v in row] for row in table.itertuples(index=False, name=None)]
+    return [[cell_text(v) for v in row] for row in table.itertuples(index=False, name=None)]
 
 
 _TEMPLATE = """<!DOCTYPE html>

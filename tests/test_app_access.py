@@ -48,17 +48,29 @@ def _app() -> AppTest:
     return at
 
 
-def _signed_in(workspace: Workspace, role: str, *, federation: str | None = None) -> AppTest:
-    user = workspace.accounts.add(f"{role}1", role, federation=federation, email=f"{role}1@example.com")
-    at = _app()
+def signed_in_app(workspace: Workspace, role: str, *, federation: str | None = None, name: str | None = None,
+                  timeout: float = 120) -> AppTest:
+    """The app with a new account of ``role`` signed in (``name`` default ``<role>1``), not run yet."""
+    name = name or f"{role}1"
+    user = workspace.accounts.add(name, role, federation=federation, email=f"{name}@example.com")
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.session_state["data_table"] = "offices"  # the data page's preview starts small
     at.session_state[USER_KEY] = user
     at.session_state[LAST_SEEN_KEY] = time.time()
     return at
 
 
-def _ok(at: AppTest) -> AppTest:
+def _signed_in(workspace: Workspace, role: str, *, federation: str | None = None) -> AppTest:
+    return signed_in_app(workspace, role, federation=federation)
+
+
+def no_exception(at: AppTest) -> AppTest:
+    """``at`` after checking that its run showed no exception box."""
     assert not at.exception, [str(e.value)[:300] for e in at.exception]
     return at
+
+
+_ok = no_exception
 
 
 def page_text(at: AppTest) -> str:

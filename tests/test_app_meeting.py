@@ -5,19 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import time
-from pathlib import Path
 
 import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import LAST_SEEN_KEY, USER_KEY
 from network.config import load_settings
 from network.store import Workspace
-from tests.test_app_access import page_text, text
+from tests.test_app_access import no_exception, page_text, signed_in_app, text
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 MEETING = "app_pages/meeting.py"
 
 
@@ -28,17 +24,10 @@ def workspace(app_workspace):
 
 
 def _as(workspace: Workspace, role: str, *, federation: str | None = None) -> AppTest:
-    name = f"{role}1"
-    user = workspace.accounts.add(name, role, federation=federation, email=f"{name}@example.com")
-    at = AppTest.from_file(str(APP), default_timeout=180)
-    at.session_state[USER_KEY] = user
-    at.session_state[LAST_SEEN_KEY] = time.time()
-    return at
+    return signed_in_app(workspace, role, federation=federation, timeout=180)
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [str(e.value)[:300] for e in at.exception]
-    return at
+_ok = no_exception
 
 
 def _page(at: AppTest) -> AppTest:

@@ -4,19 +4,14 @@ scores the suggestions shown."""
 
 from __future__ import annotations
 
-import time
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import LAST_SEEN_KEY, USER_KEY
 from network import access
 from network.config import load_settings
 from network.store import Workspace
-from tests.test_app_access import page_text, text
+from tests.test_app_access import no_exception, page_text, signed_in_app, text
 
-APP = Path(__file__).resolve().parent.parent / "app.py"
 RECOMMEND = "app_pages/recommend.py"
 REASON = "이미 같은 업체와 거래 중이라 관심 없음"
 
@@ -28,17 +23,10 @@ def workspace(app_workspace):
 
 
 def _as(workspace: Workspace, role: str, *, federation: str | None = None) -> AppTest:
-    name = f"{role}{federation or ''}1"
-    user = workspace.accounts.add(name, role, federation=federation, email=f"{name}@example.com")
-    at = AppTest.from_file(str(APP), default_timeout=180)
-    at.session_state[USER_KEY] = user
-    at.session_state[LAST_SEEN_KEY] = time.time()
-    return at
+    return signed_in_app(workspace, role, federation=federation, name=f"{role}{federation or ''}1", timeout=180)
 
 
-def _ok(at: AppTest) -> AppTest:
-    assert not at.exception, [str(e.value)[:300] for e in at.exception]
-    return at
+_ok = no_exception
 
 
 def _page(at: AppTest, member: str | None = None) -> AppTest:
