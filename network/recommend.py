@@ -31,8 +31,9 @@ pairs):
 ``same_group``, ``same_federation``
     1 when shared.
 
-The score is ``Σ weight × signal``; :data:`DEFAULT_WEIGHTS` were fitted on the
-sample's history (see :func:`network.evaluate.fit_weights`) and can be changed.
+The score is ``Σ weight × signal``. The weights are chosen from the data in use by
+:func:`network.evaluate.choose_model` (fitted, checked on a later slice, else the best single
+signal); :data:`DEFAULT_WEIGHTS`, fitted on the sample, serve data without dated history.
 """
 
 from __future__ import annotations
@@ -148,8 +149,9 @@ class Weights:
 #: Fitted with :func:`network.evaluate.fit_weights` on the bundled sample using only partnerships
 #: started before 2024-01-01 (the graph before 2022-01-01; what happened in 2022–2023 as the
 #: outcome), rounded. Adamic–Adar and distance came out at zero: resource allocation carries the
-#: shared-partner evidence, and candidates are already near each other. Refit for your own data with
-#: :func:`network.evaluate.fit_weights`.
+#: shared-partner evidence, and candidates are already near each other. Used where a data set has no
+#: dated history to learn from; otherwise :func:`network.evaluate.choose_model` chooses the weights
+#: from the data itself (and ``Workspace().suggestion_model()`` keeps them per version).
 DEFAULT_WEIGHTS = Weights(
     common_neighbours=0.63, adamic_adar=0.0, resource_allocation=3.4, industry=0.76, tags=0.43,
     distance=0.0, same_group=2.62, same_federation=0.4,
