@@ -567,6 +567,7 @@ def _to_table(cells: _Cells, spec: schema.TableSpec, name: str, encoding: str | 
     lookup = schema.header_lookup(spec)
     problems: list[Problem] = []
     columns: list[tuple[int, str]] = []  # (position, output name)
+    fallbacks: list[int] = []  # positions of further address columns
     headers: dict[str, str] = {}
     scales: dict[str, float] = {}
     for pos, cell in enumerate(header):
@@ -584,6 +585,9 @@ def _to_table(cells: _Cells, spec: schema.TableSpec, name: str, encoding: str | 
             headers[written] = written
             continue
         if canonical in headers:
+            if canonical == "address":  # 도로명주소 and 지번주소: the second fills the rows where the first is empty
+                fallbacks.append(pos)
+                continue
             problems.append(Problem("duplicate_column", file=name, row=header_row_number, column=written,
                                     severity="warning", params=(("other", headers[canonical]),)))
             continue
@@ -611,6 +615,9 @@ def _to_table(cells: _Cells, spec: schema.TableSpec, name: str, encoding: str | 
         values = [column[keep] for column in values]
     df = pd.DataFrame(dict(enumerate(values)), index=pd.RangeIndex(len(keep)), dtype=object)
     df.columns = [col for _, col in columns]
+    for pos in fallbacks:
+        extra = _column_text(cells.column(pos, start), kind="text", xlsx=xlsx)[keep]
+        df["address"] = df["address"].where(df["address"].notna(), pd.Series(extra, index=df.index, dtype=object))
     df["source_row"] = pd.Series(numbers, dtype="int64")
     return RawTable(spec.name, name, df, headers, scales, encoding, tuple(problems))
 

@@ -22,8 +22,10 @@ everything downstream joins on codes, never on names.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import functools
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -38,6 +40,7 @@ from network.errors import Severity
 __all__ = [
     "BOUNDARIES_DIR",
     "DATA_DIR",
+    "FOREIGN_COUNTRIES",
     "KOREA_LAT",
     "KOREA_LON",
     "REGIONS_DIR",
@@ -175,13 +178,19 @@ _DIGITS = re.compile(r"^\d+$")
 _ADDRESS_NOISE = re.compile(r"\d+(-\d+)?(번지|번길|길|층|호)?$")
 
 
+#: A postal code written before an address: ``(우)46985``, ``우편번호 46985``, ``(우 612-020)`` (after punctuation
+#: became spaces); a bare leading number is left for the region matching (``(46985) 부산 …`` already works).
+_POSTAL_PREFIX = re.compile(r"^(?:우편번호|우)\s*(?:\d{5}|\d{3}-?\d{3})\s+")
+
+
 def _clean(text: object) -> str:
-    """NFKC, punctuation to spaces, single spaces."""
+    """HTML entities decoded (``&#40;`` is ``(``), NFKC, punctuation to spaces, single spaces, a postal-code prefix
+    (``(우)46985``) dropped."""
     if text is None or (isinstance(text, float) and np.isnan(text)):
         return ""
-    out = unicodedata.normalize("NFKC", str(text))
-    out = _PUNCT.sub(" ", out)
-    return _SPACE.sub(" ", out).strip()
+    out = unicodedata.normalize("NFKC", html.unescape(str(text)))
+    out = _SPACE.sub(" ", _PUNCT.sub(" ", out)).strip()
+    return _POSTAL_PREFIX.sub("", out)
 
 
 def _key(text: str) -> str:
@@ -379,7 +388,7 @@ def normalize_region(
     """
     index = _tables()
     if text is not None:
-        return _resolve_text(index, _clean(text))
+        return _as_written(_resolve_text(index, _clean(text)), _clean(text), text)
     sido_text, sigungu_text, address_text = _clean(sido), _clean(sigungu), _clean(address)
     if not (sido_text or sigungu_text or address_text):
         return RegionMatch(problem="no_location", severity="error")
@@ -400,9 +409,18 @@ def normalize_region(
                 return _with_problem(from_address, "region_from_address", "warning", ())
             return from_address
         if first is None:
-            return from_address
+            return _as_written(from_address, address_text, address)
     assert first is not None
     return first
+
+
+def _as_written(match: RegionMatch, cleaned: str, written: object) -> RegionMatch:
+    """``match`` with the value it reports as the cell was written when it reports the whole cell (a person looks
+    for ``(우)46985 …`` in the file, not for ``우 46985 …``)."""
+    if not match.params or dict(match.params).get("value") != cleaned:
+        return match
+    shown = str(written).strip()
+    return dataclasses.replace(match, params=tuple((k, shown if k == "value" else v) for k, v in match.params))
 
 
 def normalize_regions(frame: pd.DataFrame) -> pd.DataFrame:
@@ -553,9 +571,20 @@ def _split_glued(index: _RegionIndex, token: str) -> list[str]:
     return [token]
 
 
+#: Country names that make an address foreign (``중국 광동성 광주시 …`` is not 경기도 광주시).
+FOREIGN_COUNTRIES: frozenset[str] = frozenset({
+    "중국", "중화인민공화국", "일본", "미국", "미합중국", "베트남", "대만", "홍콩", "마카오", "태국", "인도", "인도네시아",
+    "필리핀", "말레이시아", "싱가포르", "캄보디아", "몽골", "러시아", "독일", "프랑스", "영국", "이탈리아", "스페인",
+    "캐나다", "호주", "뉴질랜드", "멕시코", "브라질", "북한", "china", "japan", "usa", "u.s.a", "vietnam", "taiwan",
+    "germany", "france", "uk", "canada", "australia", "india", "indonesia", "thailand", "philippines",
+})
+
+
 def _resolve_text(index: _RegionIndex, text: str) -> RegionMatch:
     if not text:
         return RegionMatch(problem="no_location", severity="error")
+    if any(_key(token) in FOREIGN_COUNTRIES for token in text.split(" ")[:2]):
+        return RegionMatch(problem="unknown_region", severity="error", params=(("value", text),))
     lowered = text.lower()
     for alias, code in index.spaced_sido_alias:  # "Seoul Metropolitan City"
         if lowered.startswith(alias):

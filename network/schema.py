@@ -122,9 +122,10 @@ class TableSpec:
 
 LOCATION_COLUMNS: tuple[Column, ...] = (
     Column("sido", "text", ("시도", "시·도", "광역시도", "시도명", "광역자치단체", "광역시·도", "province")),
-    Column("sigungu", "text", ("시군구", "시·군·구", "시군구명", "기초자치단체", "시군", "city", "district")),
-    Column("address", "text", ("주소", "소재지", "도로명주소", "지번주소", "사업장주소", "본사주소",
-                               "소재지주소", "공장주소", "사업장소재지", "개최장소", "장소", "addr")),
+    Column("sigungu", "text", ("시군구", "시·군·구", "시군구명", "기초자치단체", "시군", "시군명", "city", "district")),
+    Column("address", "text", ("주소", "소재지", "도로명주소", "지번주소", "소재지도로명주소", "소재지지번주소",
+                               "사업장주소", "본사주소", "소재지주소", "공장주소", "사업장소재지", "개최장소", "장소",
+                               "addr")),
     Column("lat", "lat", ("위도", "latitude", "y좌표", "y")),
     Column("lon", "lon", ("경도", "longitude", "lng", "long", "x좌표", "x")),
 )

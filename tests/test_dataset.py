@@ -130,3 +130,18 @@ def test_a_file_of_the_new_tables_without_visits_is_read(table):
     text = {"attendance": "방문번호,회원번호\nV1,A\n", "difficulties": "방문번호,애로유형\nV1,자금\n"}[table]
     ds = _load(members=MEMBERS, **{table: text})
     assert len(ds.tables()[table]) == 1  # nothing to check the visit against: kept
+
+
+def test_standard_public_data_headers_and_a_second_address_column():
+    """소재지도로명주소 / 소재지지번주소 / 시군명 (the public-data standard) are recognised; the 지번 address fills the rows
+    whose 도로명 address is empty instead of being dropped."""
+    ds = load_dataset({"members": (
+        "회원번호,회사명,시군명,소재지도로명주소,소재지지번주소\n"
+        "A1,가나,성남시,,경기도 성남시 분당구 정자동 1\n"
+        "A2,다라,,(우)46985 부산광역시 사상구 학감대로242,부산광역시 사상구 감전동 138-8\n"
+        "A3,마바,,,\n").encode()})
+    placed = ds.members.set_index("member_id")
+    assert placed.loc["A1", ["sido", "sigungu"]].tolist() == ["경기도", "성남시 분당구"]
+    assert placed.loc["A1", "address"] == "경기도 성남시 분당구 정자동 1"
+    assert placed.loc["A2", "sigungu"] == "사상구" and placed.loc["A2", "address"].startswith("(우)46985")
+    assert [(p.code, p.row) for p in ds.report.problems] == [("no_location", 4)]

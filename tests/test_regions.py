@@ -725,3 +725,37 @@ def test_emd_index_built_once_per_process():
     for _ in range(3):
         locate_points([37.5665, 35.1796], [126.9780, 129.0756])
     assert regions._emd_tree.cache_info().misses == built == 1
+
+
+# --- real public files: postal prefixes, HTML entities, foreign addresses ------------------------------------
+
+
+@pytest.mark.parametrize("written, sido, sigungu", [
+    ("(우)46985 부산광역시 사상구 학감대로242(감전동 138-8)", "부산광역시", "사상구"),  # a public-facility list
+    ("우편번호 612-020 부산 해운대구 우동", "부산광역시", "해운대구"),  # an old six-digit postal code
+    ("(우 46985) 부산 사상구", "부산광역시", "사상구"),
+    ("&#40;22726&#41; 인천광역시 서구 서곶로 307&#40;심곡동&#41;", "인천광역시", "서해구"),  # HTML entities, as in
+    # the local-government office list; 심곡동 tells which half of the split 서구 it is
+    ("&amp; 서울 종로구", "서울특별시", "종로구"),
+])
+def test_postal_prefixes_and_html_entities_do_not_hide_the_address(written, sido, sigungu):
+    match = regions.normalize_region(written)
+    assert (match.sido, match.sigungu) == (sido, sigungu), match
+    assert match.severity != "error"
+
+
+@pytest.mark.parametrize("written", ["중국 광동성 광주시 천하구", "China Guangdong Guangzhou", "일본 도쿄도 미나토구"])
+def test_a_foreign_address_is_not_placed_in_korea(written):
+    match = regions.normalize_region(written)
+    assert match.sido is None and match.problem == "unknown_region" and match.severity == "error"
+
+
+def test_a_street_named_after_a_country_is_still_korean():
+    assert regions.normalize_region("경기도 광주시 중국집로 1").sigungu == "광주시"
+
+
+def test_an_unknown_address_is_reported_as_written():
+    """The message shows the cell as it stands in the file (so it can be found), not the cleaned text."""
+    written = "(우)12345 화성특별시 어딘가로 1"
+    assert dict(regions.normalize_region(written).params)["value"] == written
+    assert dict(regions.normalize_region(address=f"  {written}").params)["value"] == written
