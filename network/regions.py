@@ -405,7 +405,7 @@ def normalize_region(
             if first is not None and first.problem == "city_only" and first.sigungu_code is not None:
                 inside = from_address.sigungu_code[:4] == first.sigungu_code[:4]
                 return from_address if inside and from_address.problem != "city_only" else first
-            if first is not None and not first.ok:
+            if first is not None and (not first.ok or first.problem == "region_split"):  # the address decided
                 return _with_problem(from_address, "region_from_address", "warning", ())
             return from_address
         if first is None:
@@ -519,7 +519,7 @@ def _resolve_code(index: _RegionIndex, code: str) -> RegionMatch | None:
             sido_code = index.sigungu_sido[forward[0]]
             if code in index.sigungu_sido:  # a city with 일반구
                 return _match(index, code, "city_only", "warning", (("value", code),))
-            return RegionMatch(sido_code, index.sido_name[sido_code], None, None, "region_split", "error",
+            return RegionMatch(sido_code, index.sido_name[sido_code], None, None, "region_split", "warning",
                                (("value", code), ("candidates", _names(index, forward))))
     return None
 
@@ -671,7 +671,7 @@ def _resolve_text(index: _RegionIndex, text: str) -> RegionMatch:
     if parent is not None:  # "수원시", "화성시": the city is known, its 구 is not
         return _match(index, parent, "city_only", "warning", (("value", value),))
     sido_code = found[0].sido_code
-    return RegionMatch(sido_code, index.sido_name[sido_code], None, None, "region_split", "error",
+    return RegionMatch(sido_code, index.sido_name[sido_code], None, None, "region_split", "warning",
                        (("value", value), ("candidates", _names(index, codes))))
 
 

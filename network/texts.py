@@ -366,8 +366,10 @@ _LIBRARY: dict[str, Text] = {
     "problem.sido_only": _T("시도까지만 알 수 있습니다: {value}", "Only the 시도 could be determined: {value}"),
     "problem.city_only": _T("구까지는 알 수 없어 시 단위로 둡니다: {value}",
                             "The 구 is unknown, so the city is used: {value}"),
-    "problem.region_split": _T("{value:은/는} 나뉘었습니다 ({candidates}); 주소나 좌표로 정합니다",
-                               "'{value}' was split ({candidates}); the address or coordinates decide"),
+    "problem.region_split": _T("{value:은/는} 나뉘었습니다 ({candidates}); 어느 쪽인지 주소나 좌표로 정할 수 없어 "
+                               "시도까지만 둡니다",
+                               "'{value}' was split ({candidates}); neither the address nor coordinates tell which, "
+                               "so only the 시도 is kept"),
     "problem.no_location": _T("위치가 없습니다 (시도·시군구, 주소, 좌표가 모두 비어 있음)",
                               "No location (시도/시군구, address and coordinates are all empty)"),
     "problem.region_from_address": _T("시도·시군구 대신 주소에서 지역을 찾았습니다",

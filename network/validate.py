@@ -587,7 +587,7 @@ def _check_location(raw: RawTable, out: pd.DataFrame, c: _Collector) -> None:
         out[col] = result[col]
 
 
-_REGION_WARNINGS = ("old_region_name", "sido_only", "city_only", "region_from_address")
+_REGION_WARNINGS = ("old_region_name", "sido_only", "city_only", "region_split", "region_from_address")
 
 
 def _prefix(codes: pd.Series) -> pd.Series:

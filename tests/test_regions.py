@@ -337,10 +337,23 @@ def test_old_cheongju_dongs_follow_their_move(text, code):
         ("28110", "제물포구, 영종구"),
     ],
 )
-def test_split_region_without_dong_is_an_error(text, candidates):
+def test_split_region_without_dong_keeps_the_sido_with_a_warning(text, candidates):
+    """What is certain is kept (the 시도), with a warning naming the parts; only a row without even a 시도 is
+    rejected (issue 14: a whole row of 인천 서구 was rejected while 화성시 without its 구 was kept)."""
     m = normalize_region(text)
-    assert (m.problem, m.severity, m.sido_code, m.sigungu_code) == ("region_split", "error", "28", None)
+    assert (m.problem, m.severity, m.sido_code, m.sigungu_code) == ("region_split", "warning", "28", None)
     assert dict(m.params)["candidates"] == candidates
+
+
+def test_a_row_in_a_split_district_is_kept_at_the_sido():
+    from network.dataset import load_dataset
+
+    ds = load_dataset({"members": "회원번호,회사명,주소\nA1,가,인천 서구 역전길 5\nA2,나,인천 서구 서곶로 307(심곡동)\n"
+                       .encode()})
+    assert ds.report.n_rejected == 0
+    assert ds.members[["sido", "sigungu"]].fillna("").values.tolist() == [["인천광역시", ""], ["인천광역시", "서해구"]]
+    [split] = [p for p in ds.report.problems if p.code == "region_split"]
+    assert (split.severity, split.row) == ("warning", 2)
 
 
 @pytest.mark.parametrize("text, code", [("41190", "41190"), ("45110", "52110")])
