@@ -244,6 +244,10 @@ class _RegionIndex:
             for old in str(row.old_codes).split(";"):
                 if old and old != "nan":
                     self.old_sido_code[old] = row.sido_code
+        #: spellings of a 시도 before it was renamed (강원도 → 강원특별자치도): accepted, with a warning
+        self.old_sido_name: dict[str, str] = {
+            _key(form): row.sido_code for row in sido.itertuples()
+            for form in str(getattr(row, "old_names", "") or "").split(";") if form and form != "nan"}
         self.sido_alias_sorted = sorted(self.sido_alias, key=len, reverse=True)
         self.spaced_sido_alias = sorted(
             ((form.lower(), code) for row in sido.itertuples()
@@ -388,17 +392,17 @@ def normalize_region(
     """
     index = _tables()
     if text is not None:
-        return _as_written(_resolve_text(index, _clean(text)), _clean(text), text)
+        return _as_written(_old_sido(index, _resolve_text(index, _clean(text)), _clean(text)), _clean(text), text)
     sido_text, sigungu_text, address_text = _clean(sido), _clean(sigungu), _clean(address)
     if not (sido_text or sigungu_text or address_text):
         return RegionMatch(problem="no_location", severity="error")
     first: RegionMatch | None = None
     if sido_text or sigungu_text:
-        first = _resolve_columns(index, sido_text, sigungu_text)
+        first = _old_sido(index, _resolve_columns(index, sido_text, sigungu_text), sido_text)
         if first.ok and (not address_text or (first.sigungu_code and first.problem != "city_only")):
             return first
     if address_text:
-        from_address = _resolve_text(index, address_text)
+        from_address = _old_sido(index, _resolve_text(index, address_text), address_text)
         if from_address.ok and from_address.sigungu_code:
             if first is not None and first.sido_code and from_address.sido_code != first.sido_code:
                 return first if first.ok else from_address
@@ -412,6 +416,19 @@ def normalize_region(
             return _as_written(from_address, address_text, address)
     assert first is not None
     return first
+
+
+def _old_sido(index: _RegionIndex, match: RegionMatch, text: str) -> RegionMatch:
+    """``match`` with an "old name" warning when ``text`` names its 시도 by a name from before a rename
+    (``강원도 춘천시`` → 강원특별자치도 춘천시), unless it already reports a problem."""
+    if match.problem is not None or match.sido_code is None:
+        return match
+    for token in text.split(" ")[:2]:
+        if index.old_sido_name.get(_key(token)) == match.sido_code:
+            current = f"{match.sido} {match.sigungu}" if match.sigungu else str(match.sido)
+            return dataclasses.replace(match, problem="old_region_name", severity="warning",
+                                       params=(("value", token), ("current", current)))
+    return match
 
 
 def _as_written(match: RegionMatch, cleaned: str, written: object) -> RegionMatch:

@@ -45,24 +45,27 @@ SIMPLIFY_SIDO = 0.008
 GRID = 1e-5
 
 #: Today's 시도 (2026-07-01 on): code, official name, short name, English, other spellings, old codes.
+#: (code, name, short name, English, other spellings accepted, old codes, old names: spellings that get an
+#: "old name" warning — the 시도 renamed since: 광주·전남 → 전남광주통합특별시 2026, 강원 2023, 전북 2024)
 SIDO = [
-    ("11", "서울특별시", "서울", "Seoul", "서울시;Seoul-si;Seoul Metropolitan City", ""),
+    ("11", "서울특별시", "서울", "Seoul", "서울시;Seoul-si;Seoul Metropolitan City", "", ""),
     ("12", "전남광주통합특별시", "전남광주", "Jeonnam-Gwangju",
-     "전남광주특별시;광주전남;광주광역시;광주;전라남도;전남;Gwangju;Jeollanam-do;Jeonnam", "29;46"),
-    ("26", "부산광역시", "부산", "Busan", "부산시;Busan-si", ""),
-    ("27", "대구광역시", "대구", "Daegu", "대구시;Daegu-si", ""),
-    ("28", "인천광역시", "인천", "Incheon", "인천시;Incheon-si", ""),
-    ("30", "대전광역시", "대전", "Daejeon", "대전시;Daejeon-si", ""),
-    ("31", "울산광역시", "울산", "Ulsan", "울산시;Ulsan-si", ""),
-    ("36", "세종특별자치시", "세종", "Sejong", "세종시;Sejong-si", ""),
-    ("41", "경기도", "경기", "Gyeonggi", "Gyeonggi-do", ""),
-    ("43", "충청북도", "충북", "Chungbuk", "Chungcheongbuk-do", ""),
-    ("44", "충청남도", "충남", "Chungnam", "Chungcheongnam-do", ""),
-    ("47", "경상북도", "경북", "Gyeongbuk", "Gyeongsangbuk-do", ""),
-    ("48", "경상남도", "경남", "Gyeongnam", "Gyeongsangnam-do", ""),
-    ("50", "제주특별자치도", "제주", "Jeju", "제주도;Jeju-do", ""),
-    ("51", "강원특별자치도", "강원", "Gangwon", "강원도;Gangwon-do", "42"),
-    ("52", "전북특별자치도", "전북", "Jeonbuk", "전라북도;Jeollabuk-do", "45"),
+     "전남광주특별시;광주전남;광주광역시;광주;전라남도;전남;Gwangju;Jeollanam-do;Jeonnam", "29;46",
+     "광주광역시;광주;전라남도;전남;Gwangju;Jeollanam-do;Jeonnam"),
+    ("26", "부산광역시", "부산", "Busan", "부산시;Busan-si", "", ""),
+    ("27", "대구광역시", "대구", "Daegu", "대구시;Daegu-si", "", ""),
+    ("28", "인천광역시", "인천", "Incheon", "인천시;Incheon-si", "", ""),
+    ("30", "대전광역시", "대전", "Daejeon", "대전시;Daejeon-si", "", ""),
+    ("31", "울산광역시", "울산", "Ulsan", "울산시;Ulsan-si", "", ""),
+    ("36", "세종특별자치시", "세종", "Sejong", "세종시;Sejong-si", "", ""),
+    ("41", "경기도", "경기", "Gyeonggi", "Gyeonggi-do", "", ""),
+    ("43", "충청북도", "충북", "Chungbuk", "Chungcheongbuk-do", "", ""),
+    ("44", "충청남도", "충남", "Chungnam", "Chungcheongnam-do", "", ""),
+    ("47", "경상북도", "경북", "Gyeongbuk", "Gyeongsangbuk-do", "", ""),
+    ("48", "경상남도", "경남", "Gyeongnam", "Gyeongsangnam-do", "", ""),
+    ("50", "제주특별자치도", "제주", "Jeju", "제주도;Jeju-do", "", ""),
+    ("51", "강원특별자치도", "강원", "Gangwon", "강원도;Gangwon-do", "42", "강원도;Gangwon-do"),
+    ("52", "전북특별자치도", "전북", "Jeonbuk", "전라북도;Jeollabuk-do", "45", "전라북도;Jeollabuk-do"),
 ]
 
 #: Cities divided into 일반구: code -> name.  Their area is the union of their 구.
@@ -209,7 +212,8 @@ def main() -> int:
     table = table.sort_values("sigungu_code").reset_index(drop=True)
     table.to_csv(REGIONS / "sigungu.csv", index=False, encoding="utf-8")
 
-    sido = pd.DataFrame(SIDO, columns=["sido_code", "sido", "sido_short", "sido_en", "aliases", "old_codes"])
+    sido = pd.DataFrame(SIDO, columns=["sido_code", "sido", "sido_short", "sido_en", "aliases", "old_codes",
+                                      "old_names"])
     sido.to_csv(REGIONS / "sido.csv", index=False, encoding="utf-8")
 
     emd_out = emd.rename(columns={"code": "emd_code", "emd": "emd_name"})[

@@ -223,7 +223,7 @@ def test_numeric_codes(code, sigungu_code):
         (dict(sido="경기", sigungu="덕양구"), "41281", None),
         (dict(sido="경기도 수원시", sigungu="영통구"), "41117", None),  # more than a 시도 in the 시도 column
         (dict(sido="서울", sigungu="중구"), "11140", None),
-        (dict(sido="강원도", sigungu="고성군"), "51820", None),
+        (dict(sido="강원도", sigungu="고성군"), "51820", "old_region_name"),
         (dict(sigungu="41117"), "41117", None),
         # 시도 given as a code (the docstring: "Codes ("11", ...) are accepted too")
         (dict(sido="11", sigungu="중구"), "11140", None),
@@ -301,9 +301,12 @@ def test_region_match_is_frozen_and_ok_follows_severity():
         ("41195", "41192", "old_region_name"),
         # 강원 2023, 전북 2024, 전남광주 2026: new 시도 codes
         ("42110", "51110", "old_region_name"),
-        ("전라북도 전주시 완산구", "52111", None),
-        ("광주광역시 서구", "12240", None),
-        ("전남 목포시", "12110", None),
+        # an old 시도 name is accepted with a warning (issue 14: the renames were silent)
+        ("전라북도 전주시 완산구", "52111", "old_region_name"),
+        ("광주광역시 서구", "12240", "old_region_name"),
+        ("전남 목포시", "12110", "old_region_name"),
+        ("전북특별자치도 전주시 완산구", "52111", None),
+        ("전남광주통합특별시 목포시", "12110", None),
         ("46110", "12110", "old_region_name"),
     ],
 )
@@ -772,3 +775,14 @@ def test_an_unknown_address_is_reported_as_written():
     written = "(우)12345 화성특별시 어딘가로 1"
     assert dict(regions.normalize_region(written).params)["value"] == written
     assert dict(regions.normalize_region(address=f"  {written}").params)["value"] == written
+
+
+@pytest.mark.parametrize("written, old, current", [
+    ("강원도 춘천시 중앙로 1", "강원도", "강원특별자치도 춘천시"),
+    ("광주광역시 북구 용봉로 77", "광주광역시", "전남광주통합특별시 북구"),
+    ("전라남도 목포시", "전라남도", "전남광주통합특별시 목포시"),
+])
+def test_an_old_sido_name_is_placed_and_said(written, old, current):
+    m = normalize_region(written)
+    assert (m.problem, m.severity, dict(m.params)) == ("old_region_name", "warning", {"value": old, "current": current})
+    assert normalize_region("경기도 광주시 오포읍").problem is None  # 경기 광주시 is not the old 광주광역시
