@@ -68,7 +68,8 @@ def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "
     choice = st.radio(t("show_severity"), ["all", "error", "warning"], horizontal=True,
                       key=f"data_severity{suffix}",
                       format_func=lambda v: t(f"severity_{v}"))
-    show_table(report.table(language=language(), severity=None if choice == "all" else choice))
+    # repeats folded (message, how many rows, the first rows); the download below keeps every row
+    show_table(report.summary(language=language(), severity=None if choice == "all" else choice))
     download_button(t("download_problems"), lambda: export.to_csv_bytes(report.table(language=language())),
                     file_name="problems.csv", mime="text/csv", key=f"data_download_problems{suffix}",
                     rows=len(report.table()))

@@ -51,6 +51,7 @@ _APP_TEXTS: dict[str, Text] = {
     "col_share": _T("비율", "Share"),
     "col_measure": _T("항목", "Measure"),
     "col_count": _T("건수", "Count"),
+    "col_first_rows": _T("처음 행", "First rows"),
     "no_members": _T(
         "회원사 데이터가 없습니다. 데이터 페이지에서 파일을 올리거나 샘플로 돌아가세요.",
         "There are no members. Upload files on the Data page or go back to the sample.",

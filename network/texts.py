@@ -599,6 +599,7 @@ _LIBRARY: dict[str, Text] = {
     "cli.check.table": _T("{table} ({file}): {read}행 읽음, {valid}행 사용, {rejected}행 거부",
                           "{table} ({file}): {read} read, {valid} valid, {rejected} rejected"),
     "cli.check.totals": _T("오류 {errors}건, 경고 {warnings}건", "{errors} errors, {warnings} warnings"),
+    "cli.check.rows": _T("{count:,}개 행 ({rows})", "{count:,} rows ({rows})"),
     "cli.check.more": _T("  … 외 {count}건 (--out 폴더의 problems.csv 참고)",
                          "  … and {count} more (see problems.csv in the --out folder)"),
     "cli.check.wrote": _T("결과를 {out}에 썼습니다", "Wrote the results to {out}"),

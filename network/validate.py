@@ -109,6 +109,38 @@ class ValidationReport:
             chosen = self.errors() if severity == "error" else self.warnings()
         return problems_table(chosen, language=language)
 
+    def summary(self, *, language: Language = "ko", severity: str | None = None, first: int = 5) -> pd.DataFrame:
+        """The problems with repeats folded: one line per file, column, severity and message (the value is in the
+        message, so different values stay apart) with ``count``, the first ``value`` and the ``first_rows`` (Excel
+        rows, at most ``first``, then ``…``); file by file, errors before warnings, each in the order found.  What a
+        person reads first (2,729 rows with the same warning are one line); :meth:`table`, the download, keeps
+        every row.
+
+        Examples
+        --------
+        >>> p = [Problem("sido_only", file="m.csv", row=r, column="주소", value="경기도", severity="warning")
+        ...      for r in (2, 3, 4)]
+        >>> ValidationReport(problems=tuple(p)).summary(language="en", first=2)[["count", "first_rows"]].values.tolist()
+        [[3, '2, 3, …']]
+        """
+        table = self.table(language=language, severity=severity)
+        columns = ["severity", "file", "column", "value", "message", "count", "first_rows"]
+        if table.empty:
+            return pd.DataFrame(columns=columns)
+        keys = ["severity", "file", "column", "message"]
+        filled = table.assign(file=table["file"].fillna(""), column=table["column"].fillna(""))
+
+        def rows(values: pd.Series) -> str:
+            known = values.dropna()
+            return ", ".join([str(int(v)) for v in known.head(first)] + (["…"] if len(known) > first else []))
+
+        out = filled.groupby(keys, sort=False, dropna=False).agg(
+            value=("value", "first"), count=("code", "size"), first_rows=("row", rows)).reset_index()
+        files = {name: i for i, name in enumerate(dict.fromkeys(out["file"]))}
+        out = out.assign(_file=out["file"].map(files), _warning=out["severity"] != "error")
+        out = out.sort_values(["_file", "_warning"], kind="stable")
+        return out[columns].reset_index(drop=True)
+
     def rejected_table(self, table: str, *, language: Language = "ko") -> pd.DataFrame:
         """Rejected rows of ``table``: ``row``, the key (``member_id`` …), ``column``, ``value``,
         ``reason`` (in ``language``), then the row's original cells."""

@@ -417,3 +417,17 @@ def test_a_bad_workspace_address_exits_2_with_one_clear_message(url, shown, tmp_
     assert main(["versions"]) == EXIT_UNREADABLE
     err = capsys.readouterr().err
     assert shown in err and "secret" not in err and "Traceback" not in err
+
+
+def test_check_folds_a_problem_repeated_on_many_rows(tmp_path, capsys):
+    """Issue 14: one file got 2,729 identical warnings, one per row; the terminal shows one line with the count and
+    the first rows, and problems.csv keeps every row."""
+    rows = "".join(f"A{i},가{i},경기도\n" for i in range(1, 13))
+    (tmp_path / "members.csv").write_bytes(f"회원번호,회사명,주소\n{rows}B1,나,없는시 어디\n".encode())
+    assert main(["check", "--data", str(tmp_path), "--out", str(tmp_path / "o")]) == EXIT_REJECTED
+    out = capsys.readouterr().out
+    assert "  ! members.csv [주소] 12개 행 (2, 3, 4, 5, 6, …): 시도까지만 알 수 있습니다: 경기도" in out
+    assert "  ✗ members.csv 14행 [주소] '없는시 어디': 알 수 없는 지역입니다: 없는시 어디" in out
+    assert out.index("✗") < out.index("12개 행")  # errors first
+    problems = pd.read_csv(tmp_path / "o" / "problems.csv", encoding="utf-8-sig")
+    assert len(problems) == 13

@@ -668,3 +668,19 @@ def test_a_difficulties_file_may_say_how_far_each_got_and_when_it_was_resolved()
     [problem] = [p for p in ds.report.problems if p.code == "unknown_status"]
     assert (problem.row, problem.column, problem.value, problem.severity) == (4, "처리상태", "보류", "warning")
     assert "접수, 검토, 조치중, 해결, 이관, 종결" in problem.message()
+
+
+def test_summary_folds_repeats_and_keeps_errors_first():
+    from network.errors import Problem
+    from network.validate import ValidationReport
+
+    problems = (
+        *[Problem("sido_only", file="m.csv", row=r, column="주소", value="경기도", severity="warning") for r in range(2, 9)],
+        Problem("unknown_region", file="m.csv", row=9, column="주소", value="없는시"),
+        Problem("sido_only", file="m.csv", row=10, column="주소", value="강원도", severity="warning"),
+    )
+    summary = ValidationReport(problems=problems).summary(language="en")
+    assert summary[["severity", "count", "first_rows"]].values.tolist() == [
+        ["error", 1, "9"], ["warning", 7, "2, 3, 4, 5, 6, …"], ["warning", 1, "10"]]
+    assert summary["value"].tolist() == ["없는시", "경기도", "강원도"]
+    assert ValidationReport(problems=()).summary().empty

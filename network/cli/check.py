@@ -127,12 +127,18 @@ def summary_text(dataset: Dataset, *, language: Language = "ko", max_problems: i
     errors = report.errors()
     warnings = report.warnings()
     lines.append(texts.t("cli.check.totals", language, errors=len(errors), warnings=len(warnings)))
-    shown = (errors + warnings)[:max_problems]
-    for p in shown:
-        mark = "✗" if p.severity == "error" else "!"
-        value = f" '{p.value}'" if p.value is not None else ""
-        lines.append(f"  {mark} {p.location(language)}{value}: {p.message(language)}")
-    hidden = len(errors) + len(warnings) - len(shown)
+    folded = report.summary(language=language)  # a problem repeated on many rows is one line
+    for row in folded.head(max_problems).itertuples():
+        mark = "✗" if row.severity == "error" else "!"
+        column = f" [{row.column}]" if row.column else ""
+        if row.count > 1:
+            where = f"{row.file}{column} " + texts.t("cli.check.rows", language, count=row.count, rows=row.first_rows)
+        else:
+            at = f" {texts.t('location.row', language, row=row.first_rows)}" if row.first_rows else ""
+            value = f" '{row.value}'" if isinstance(row.value, str) else ""
+            where = f"{row.file or '?'}{at}{column}{value}"
+        lines.append(f"  {mark} {where}: {row.message}")
+    hidden = int(folded["count"].iloc[max_problems:].sum())
     if hidden > 0:
         lines.append(texts.t("cli.check.more", language, count=hidden))
     if out is not None:
