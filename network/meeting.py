@@ -1482,30 +1482,12 @@ p.none { color: #666; }
 </style>
 </head>
 <body>
-<h1>{{ title }}</h1>
-<p class="note">{{ cover_note }}</p>
-<table class="summary">
-{%- for label, value in summary %}
-<tr><th>{{ label }}</th><td>{{ value }}</td></tr>
-{%- endfor %}
-</table>
-{%- for note in notes %}<p class="note">{{ note }}</p>{% endfor %}
-<h2>{{ invitees.title }}</h2>
-<table>
-<thead><tr>{% for column in invitees.columns %}<th>{{ column }}</th>{% endfor %}</tr></thead>
+{%- macro data_table(table, css="") %}
+{%- if table.rows %}
+<table{% if css %} class="{{ css }}"{% endif %}>
+<thead><tr>{% for column in table.columns %}<th>{{ column }}</th>{% endfor %}</tr></thead>
 <tbody>
-{%- for row in invitees.rows %}
-<tr>{% for text, number in row %}<td{% if number %} class="num"{% endif %}>{{ text }}</td>{% endfor %}</tr>
-{%- endfor %}
-</tbody>
-</table>
-<section class="pairs">
-<h2>{{ pairs.title }}</h2>
-{%- if pairs.rows %}
-<table class="pairs">
-<thead><tr>{% for column in pairs.columns %}<th>{{ column }}</th>{% endfor %}</tr></thead>
-<tbody>
-{%- for row in pairs.rows %}
+{%- for row in table.rows %}
 <tr>{% for text, number in row %}<td{% if number %} class="num"{% endif %}>{{ text }}</td>{% endfor %}</tr>
 {%- endfor %}
 </tbody>
@@ -1513,29 +1495,31 @@ p.none { color: #666; }
 {%- else %}
 <p class="none">{{ empty_text }}</p>
 {%- endif %}
+{%- endmacro %}
+{%- macro facts_table(rows, css) %}
+<table class="{{ css }}">
+{%- for label, value in rows %}
+<tr><th>{{ label }}</th><td>{{ value }}</td></tr>
+{%- endfor %}
+</table>
+{%- endmacro %}
+<h1>{{ title }}</h1>
+<p class="note">{{ cover_note }}</p>
+{{ facts_table(summary, "summary") }}
+{%- for note in notes %}<p class="note">{{ note }}</p>{% endfor %}
+<h2>{{ invitees.title }}</h2>
+{{ data_table(invitees) }}
+<section class="pairs">
+<h2>{{ pairs.title }}</h2>
+{{ data_table(pairs, "pairs") }}
 </section>
 {%- for profile in profiles %}
 <section class="profile">
 <h2>{{ profile.title }}</h2>
-<table class="facts">
-{%- for label, value in profile.facts %}
-<tr><th>{{ label }}</th><td>{{ value }}</td></tr>
-{%- endfor %}
-</table>
+{{ facts_table(profile.facts, "facts") }}
 {%- for part in profile.parts %}
 <h3>{{ part.title }}</h3>
-{%- if part.rows %}
-<table>
-<thead><tr>{% for column in part.columns %}<th>{{ column }}</th>{% endfor %}</tr></thead>
-<tbody>
-{%- for row in part.rows %}
-<tr>{% for text, number in row %}<td{% if number %} class="num"{% endif %}>{{ text }}</td>{% endfor %}</tr>
-{%- endfor %}
-</tbody>
-</table>
-{%- else %}
-<p class="none">{{ empty_text }}</p>
-{%- endif %}
+{{ data_table(part) }}
 {%- endfor %}
 </section>
 {%- endfor %}

@@ -28,6 +28,7 @@ from network.access import Scope, scoped_dataset, stand_in_id
 from network.dataset import load_dataset
 from network.errors import InsufficientDataError, NetworkError, NotFoundError, OptionError
 from network.meeting import MeetingOptions
+from tests.test_report import pdftotext_tool
 
 TODAY = dt.date(2026, 11, 30)
 DAY = "2026-12-10"
@@ -582,21 +583,11 @@ def briefing(plan) -> bytes:
         pytest.skip(str(err))
 
 
-def _pdftotext() -> str:
-    found = shutil.which("pdftotext")
-    if found is None:
-        reason = "pdftotext not found (apt-get install poppler-utils)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"the PDF's text cannot be checked in CI: {reason}")
-        pytest.skip(reason)
-    return found
-
-
 def test_pdf_briefing_text_is_korean(briefing, plan, tmp_path):
     assert briefing.startswith(b"%PDF-")
     path = tmp_path / "briefing.pdf"
     path.write_bytes(briefing)
-    text = subprocess.run([_pdftotext(), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
+    text = subprocess.run([pdftotext_tool(), "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
                           timeout=60).stdout.decode("utf-8")
     for words in ("간담회 기획: 경기도 수원시 영통구, 2026-12-10", "초대 명단", "소개할 짝과 추천 이유",
                   "이 자리에서 소개할 상대", "지난 방문", "미해결 애로사항", NASTY, "판로·수출", "조치중"):
