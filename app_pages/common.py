@@ -25,6 +25,7 @@ from network import (
     export,
     feedback,
     fieldwork,
+    geo,
     graph,
     planner,
     recommend,
@@ -500,6 +501,20 @@ def coverage_tables(key: str, level: str, months: int, programs: tuple[str, ...]
     per_member = coverage.member_coverage_table(_data.members, _data.visits, _data.offices, **common)
     offices = coverage.office_coverage_table(_data.members, _data.visits, _data.offices, **common)
     return window, table, per_member, offices
+
+
+BOUNDARIES_KEY = "map_boundaries"  # the boundary file this session draws its maps on (data page)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def read_boundary_upload(parts: tuple[tuple[str, bytes], ...]) -> geo.Boundaries:
+    """An uploaded boundary file (or a Shapefile's parts) read and matched, cached by its bytes."""
+    return geo.read_boundaries(dict(parts))
+
+
+def user_boundaries() -> geo.Boundaries | None:
+    """The boundaries this session chose on the data page, or ``None`` for the bundled ones."""
+    return st.session_state.get(BOUNDARIES_KEY)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

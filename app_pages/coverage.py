@@ -12,9 +12,10 @@ from app_pages.common import (
     show_table,
     start_page,
     t,
+    user_boundaries,
     visit_plan,
 )
-from network import analysis, coverage, export, graph, planner, regions
+from network import analysis, coverage, export, geo, graph, planner, regions
 from network.config import SETTINGS
 from network.render import map as render_map
 from network.schema import PROGRAMS
@@ -62,6 +63,9 @@ k3.metric(t("cov_kpi_visits"), f"{int(table['visits'].sum()):,}")
 k4.metric(t("cov_kpi_participants"), f"{int(table['participants'].sum()):,}")
 k5.metric(t("cov_kpi_difficulties"), f"{int(table['difficulties'].sum()):,}")
 st.caption(t("cov_window", window=window.label(), share=overall))
+boundaries = user_boundaries()
+if boundaries is not None:
+    st.caption(t("cov_boundaries_file", summary=boundaries.summary(language())))
 
 map_slot = st.container()  # the map is drawn here once the plan below is known
 
@@ -80,8 +84,23 @@ shown_cols = [*name_cols, "members", "visited", "coverage", "visits", "median_of
 show_table(coverage.underserved_table(table, n=20)[shown_cols], percent=("coverage",))
 download_buttons(table, name=f"coverage_{level}", key="cov_table")
 download_button(t("cov_download_geojson"),
-                lambda: export.to_geojson_bytes(regions.join_boundaries(table, level=level)),
+                lambda: export.to_geojson_bytes(geo.feature_collection(
+                    geo.coverage_frame(table, level=level, boundaries=boundaries))),
                 file_name=f"coverage_{level}.geojson", mime="application/geo+json", key="cov_geojson", rows=len(table))
+
+
+def _geopackage() -> bytes:
+    """Both levels' coverage as layers of one GeoPackage (the other level's table is cached like this one)."""
+    tables = {level: table}
+    for other in coverage.LEVELS:
+        if other not in tables:
+            tables[other] = coverage_tables(field_key(), other, months, programs, federation, language(), dataset)[1]
+    return geo.geopackage_bytes({geo.LAYERS[lv]: geo.coverage_frame(tables[lv], level=lv, boundaries=boundaries)
+                                 for lv in coverage.LEVELS})
+
+
+download_button(t("cov_download_gpkg"), _geopackage, file_name="coverage.gpkg",
+                mime="application/geopackage+sqlite3", key="cov_gpkg", rows=len(table))
 
 # --- planner -------------------------------------------------------------------------------------
 st.subheader(t("cov_planner"))
@@ -120,6 +139,7 @@ with map_slot:
     deck, legend = render_map.coverage_map(
         table, level=level, metric=metric, metric_label=t(f"col_{metric}"), sido_code=drill or None,
         members=per_member if show_members else None, offices=dataset.offices if show_offices else None,
-        sites=plan.sites, radius_km=radius, arcs=arcs, basemap=basemap, language=language())
+        sites=plan.sites, radius_km=radius, arcs=arcs, basemap=basemap,
+        boundaries=boundaries.geojson(level) if boundaries is not None else None, language=language())
     st.pydeck_chart(deck, key="cov_map", height=600, on_select=_drill, selection_mode="single-object")
     st.html(legend.html(t(f"col_{metric}")))

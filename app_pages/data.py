@@ -3,6 +3,7 @@
 import streamlit as st
 
 from app_pages.common import (
+    BOUNDARIES_KEY,
     actor,
     current_scope,
     current_user,
@@ -11,19 +12,22 @@ from app_pages.common import (
     download_buttons,
     imported_dataset,
     language,
+    read_boundary_upload,
     show_error,
     show_table,
     source_label,
     t,
+    user_boundaries,
     workspace,
 )
-from network import export, schema
+from network import export, geo, schema
 from network.errors import NetworkError
 from network.store import CheckedImport, VersionDiff
 from network.uploads import check_uploads, limits_note, start_worker
 from network.validate import ValidationReport
 
 TABLES = list(schema.TABLES)
+BOUNDARY_GENERATION_KEY = "data_boundary_generation"  # bumped to empty the boundary uploader
 GENERATION_KEY = "data_upload_generation"  # bumped after a save, so the uploaders start empty again
 SAVED_KEY = "data_saved_version"
 
@@ -177,6 +181,38 @@ if chosen is not None:
             st.rerun()
     if is_current and scope.may_rollback:
         st.caption(t("rollback_current", version=chosen))
+
+# --- map boundaries (this session's maps; anyone may choose them: they are not member data) --------
+st.subheader(t("bnd_title"))
+st.caption(t("bnd_intro"))
+boundary_generation = st.session_state.get(BOUNDARY_GENERATION_KEY, 0)
+boundary_files = st.file_uploader(
+    t("bnd_upload"), type=[s.lstrip(".") for s in (*geo.BOUNDARY_SUFFIXES, ".shx", ".dbf", ".prj", ".cpg")],
+    accept_multiple_files=True, key=f"data_boundaries_{boundary_generation}")
+if boundary_files:
+    parts = tuple(sorted((f.name, f.getvalue()) for f in boundary_files))
+    try:
+        with st.spinner(t("loading")):
+            st.session_state[BOUNDARIES_KEY] = read_boundary_upload(parts)
+    except NetworkError as err:
+        show_error(err)
+chosen_boundaries = user_boundaries()
+if chosen_boundaries is None:
+    st.caption(t("bnd_bundled"))
+else:
+    st.success(t("bnd_in_use", summary=chosen_boundaries.summary(language())))
+    with st.expander(t("bnd_matched")):
+        show_table(chosen_boundaries.matched)
+        download_buttons(chosen_boundaries.matched, name="boundaries_matched", key="data_boundaries_matched")
+    problems = chosen_boundaries.problems_table(language())
+    if not problems.empty:
+        st.markdown(f"**{t('bnd_problems')}**")
+        show_table(problems)
+        download_buttons(problems, name="boundary_problems", key="data_boundary_problems")
+    if st.button(t("bnd_reset"), key="data_boundaries_reset"):
+        st.session_state.pop(BOUNDARIES_KEY, None)
+        st.session_state[BOUNDARY_GENERATION_KEY] = boundary_generation + 1
+        st.rerun()
 
 # --- the data in use -----------------------------------------------------------------------------
 st.subheader(f"{t('current_data')}: {source_label()}")

@@ -293,6 +293,31 @@ _APP_TEXTS: dict[str, Text] = {
         "regions are ranked by the members they miss compared with the national rate.",
     ),
     "cov_download_geojson": _T("GeoJSON (QGIS)", "GeoJSON (QGIS)"),
+    "cov_download_gpkg": _T("GeoPackage (QGIS, 시도·시군구 두 층)", "GeoPackage (QGIS, 시도 and 시군구 layers)"),
+    "cov_boundaries_file": _T("지도 경계: 올린 파일 — {summary} (데이터 화면에서 바꿉니다)",
+                              "Map boundaries: your file — {summary} (change it on the Data page)"),
+    # boundary files (data page)
+    "bnd_title": _T("지도 경계 파일 (선택)", "Map boundary file (optional)"),
+    "bnd_intro": _T(
+        "공식 경계(예: 국가공간정보포털의 시군구 경계, EPSG:5179)로 지도를 그리려면 Shapefile(.shp·.shx·.dbf·.prj를 "
+        "함께 선택하거나 .zip 하나로), GeoPackage 또는 GeoJSON을 올리세요. 좌표계는 자동으로 바꾸고, 각 도형을 지금의 "
+        "시군구 코드에 맞춥니다. 맞지 않는 도형과 파일에 없는 지역은 아래에 나오며 그곳은 기본 경계로 그립니다. 이 "
+        "경계는 이 브라우저 세션의 방문 커버리지 지도와 GeoJSON·GeoPackage 내려받기에 쓰이고 작업공간에는 저장되지 "
+        "않습니다.",
+        "To draw the maps on official boundaries (e.g. the national 시군구 boundaries in EPSG:5179), upload a "
+        "Shapefile (select its .shp, .shx, .dbf and .prj together, or one .zip), a GeoPackage or a GeoJSON. It is "
+        "reprojected and each feature matched to today's 시군구 codes; features that do not match and regions "
+        "the file lacks are listed below and drawn with the bundled boundaries. The boundaries serve this "
+        "browser session's coverage map and its GeoJSON/GeoPackage downloads; they are not saved in the "
+        "workspace.",
+    ),
+    "bnd_upload": _T("경계 파일", "Boundary file"),
+    "bnd_in_use": _T("지도에 쓰는 경계: {summary}", "Boundaries in use: {summary}"),
+    "bnd_matched": _T("맞춘 도형", "Matched features"),
+    "bnd_problems": _T("빠진 도형과 파일에 없는 지역", "Features left out and regions not in the file"),
+    "bnd_reset": _T("기본 경계로 돌아가기", "Back to the bundled boundaries"),
+    "bnd_bundled": _T("지도는 기본 경계(국토지리정보원 자료로 만든 오늘의 시군구)로 그립니다.",
+                      "The maps use the bundled boundaries (today's 시군구, built from NGII data)."),
     "cov_planner": _T("다음 방문 계획", "Plan the next visits"),
     "cov_planner_caption": _T(
         "아직 방문하지 않은 회원사를 반경 안에 가장 많이 두는 방문지를 차례로 고릅니다 (탐욕 알고리즘, 최적의 63% 이상 보장).",

@@ -378,6 +378,43 @@ _LIBRARY: dict[str, Text] = {
     "problem.old_region_name": _T("옛 지역명·코드를 현재 지역으로 바꿨습니다: {value} → {current}",
                                   "Old region name or code mapped to today's: {value} → {current}"),
     "problem.self_partnership": _T("자기 자신과의 협력 관계입니다", "A partnership of a member with itself"),
+    # --- boundary files (network.geo): row = the feature's number, value = its name or code as written
+    "problem.boundary_format": _T("경계 파일 형식이 아닙니다: {value} ({expected} 중 하나여야 합니다)",
+                                  "Not a boundary file: {value} (expected one of {expected})"),
+    "problem.boundary_unreadable": _T("경계 파일을 읽을 수 없습니다 ({reason}); Shapefile은 .shp·.shx·.dbf·.prj를 "
+                                      "함께 두거나 한 .zip에 묶어 주세요",
+                                      "The boundary file cannot be read ({reason}); keep a Shapefile's .shp, .shx, "
+                                      ".dbf and .prj together or zip them into one file"),
+    "problem.boundary_no_polygons": _T("경계 파일에 다각형(Polygon)이 없습니다",
+                                       "The boundary file has no polygons"),
+    "problem.boundary_no_crs": _T("경계 파일의 좌표계를 알 수 없습니다 (.prj 파일이 없음); .prj와 함께 올려 주세요",
+                                  "The boundary file's coordinate reference system is unknown (no .prj file); "
+                                  "include the .prj"),
+    "problem.boundary_none_matched": _T("경계 파일의 어느 도형도 지금의 시도·시군구와 맞출 수 없습니다 (좌표계 {crs}); "
+                                        "좌표계와 이름 열을 확인해 주세요",
+                                        "No feature of the boundary file matches today's 시도/시군구 (CRS {crs}); "
+                                        "check the coordinate reference system and the name column"),
+    "problem.boundary_no_geometry": _T("도형이 비어 있거나 다각형이 아니어서 뺐습니다",
+                                       "Left out: the feature has no polygon"),
+    "problem.boundary_outside": _T("도형이 한국의 어느 시군구에도 있지 않아 뺐습니다: {value}",
+                                   "Left out: the feature lies in no Korean 시군구: {value}"),
+    "problem.boundary_divided": _T("{value:은/는} 지금 나뉘어 있어 ({parts}) 한 지역에 맞출 수 없어 뺐습니다; "
+                                   "그곳은 기본 경계로 그립니다",
+                                   "Left out: '{value}' has been divided since ({parts}); the bundled boundaries "
+                                   "are drawn there"),
+    "problem.boundary_elsewhere": _T("이름은 {named:을/를} 가리키지만 도형은 {region}에 있어 뺐습니다: {value}",
+                                     "Left out: the name means {named} but the polygon lies in {region}: {value}"),
+    "problem.boundary_little_overlap": _T("도형이 {region}의 기본 경계와 {overlap}만 겹쳐 뺐습니다: {value}",
+                                          "Left out: the polygon overlaps {region}'s bundled boundary by only "
+                                          "{overlap}: {value}"),
+    "problem.boundary_missing_region": _T("파일에 없어 기본 경계로 그립니다: {value}",
+                                          "Not in the file; drawn with the bundled boundary: {value}"),
+    "geo.summary": _T("{file} ({crs}, {level}): 도형 {features:,}개 중 {matched:,}개를 맞췄고 {left_out:,}개를 뺐습니다; "
+                      "파일에 없는 {missing:,}곳은 기본 경계로 그립니다.",
+                      "{file} ({crs}, {level}): {matched:,} of {features:,} features matched, {left_out:,} left out; "
+                      "{missing:,} regions not in the file keep the bundled boundary."),
+    "geo.level.sido": _T("시도", "시도"),
+    "geo.level.sigungu": _T("시군구", "시군구"),
     "problem.unknown_member": _T("회원 목록에 없는 회원입니다: {value}", "Not in the members table: {value}"),
     "problem.rejected_member": _T("회원 목록에서 거부된 회원입니다: {value} (회원 파일 {member_row}행)",
                                   "This member was rejected in the members file: {value} (row {member_row})"),

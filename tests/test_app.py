@@ -187,8 +187,9 @@ def test_data_page_shows_members_and_every_table():
     at = _data_page(table=None)
     assert [t.value for t in at.title] == ["데이터"]
     assert not at.error
-    assert _keys(at.file_uploader) == [f"data_file_{t}" for t in ("members", "partnerships", "visits", "offices",
-                                                                   "attendance", "difficulties")]
+    assert _keys(at.file_uploader) == [*(f"data_file_{t}" for t in ("members", "partnerships", "visits", "offices",
+                                                                      "attendance", "difficulties")),
+                                       "data_boundaries_0"]  # the map boundary file (tests/test_app_boundaries.py)
     assert at.segmented_control(key="data_table").value == "members"
     preview = _frame_with(at, "회원 ID")
     assert len(preview) == 1000  # first 1,000 of 7,000 rows

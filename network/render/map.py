@@ -127,19 +127,20 @@ def _palette_index(k: int, n: int) -> int:
 
 
 def _choropleth_features(df_values: pd.DataFrame, *, level: str, value_column: str, value_label: str,
-                         extra_tooltip: dict[str, str] | None = None, sido_code: str | None = None
-                         ) -> tuple[dict, Legend]:
+                         extra_tooltip: dict[str, str] | None = None, sido_code: str | None = None,
+                         boundaries: str | None = None) -> tuple[dict, Legend]:
     """Boundary features of ``level`` coloured by ``value_column`` (class breaks → palette), with tooltip text.
 
     Each feature gets ``fill``, ``name``, ``value_text``, the ``extra_tooltip`` columns and ``tip``
     (the whole tooltip as escaped HTML). With ``sido_code`` only that 시도's features are kept.
+    ``boundaries`` is GeoJSON text of the level's polygons to draw instead of the bundled ones.
     """
     if level not in ("sido", "sigungu"):
         raise ValueError(f"level was {level!r} but is expected to be in ['sido', 'sigungu']")
     key = f"{level}_code"
     if key not in df_values.columns or value_column not in df_values.columns:
         raise ValueError(f"df_values needs the columns {key!r} and {value_column!r}; has {list(df_values.columns)}")
-    collection = json.loads(_boundaries(level))
+    collection = json.loads(boundaries if boundaries is not None else _boundaries(level))
     if sido_code is not None:
         collection["features"] = [f for f in collection["features"] if f["properties"]["sido_code"] == sido_code]
         df_values = df_values[df_values[key].astype(str).str[:2] == sido_code] if level == "sigungu" else df_values
@@ -396,6 +397,7 @@ def coverage_map(
     radius_km: float = 30.0,
     arcs: pd.DataFrame | None = None,
     basemap: bool = False,
+    boundaries: str | None = None,
     language: Language = "ko",
     height: int = 600,
 ):
@@ -420,6 +422,9 @@ def coverage_map(
         Partnerships between 시도: ``source``, ``target`` (시도 codes), ``partnerships``.
     basemap
         Draw Carto's light basemap under the layers. It needs the internet; off by default.
+    boundaries
+        GeoJSON text of ``level``'s polygons to draw instead of the bundled ones
+        (:meth:`network.geo.Boundaries.geojson`).
     language
         Language of the tooltips' words.
 
@@ -442,7 +447,8 @@ def coverage_map(
     collection, legend = _choropleth_features(coverage, level=level, value_column=metric, value_label=metric_label,
                                               extra_tooltip={"members": words["members"]} if metric != "members"
                                               and "members" in coverage.columns else None,
-                                              sido_code=sido_code if level == "sigungu" else None)
+                                              sido_code=sido_code if level == "sigungu" else None,
+                                              boundaries=boundaries)
     layers = [pdk.Layer("GeoJsonLayer", data=collection, id=f"{level}-choropleth", pickable=True, stroked=True,
                         filled=True, get_fill_color="properties.fill", get_line_color=[255, 255, 255, 255],
                         line_width_min_pixels=0.6, auto_highlight=True)]
