@@ -69,7 +69,7 @@ def test_recommendation_coverage_and_analysis_pages_draw_offline(app_page, path,
 def test_data_page_loads(app_page):
     open_page(app_page, "data")
     app_page.wait_for_selector("[data-testid='stFileUploader']", timeout=20_000)
-    assert len(app_page.query_selector_all("[data-testid='stFileUploader']")) == 6
+    assert len(app_page.query_selector_all("[data-testid='stFileUploader']")) == 7  # six tables, the map boundaries
     browser.screenshot(app_page, "data")
     assert_clean(app_page)
 
@@ -127,4 +127,41 @@ def test_meeting_briefing_downloads_as_a_korean_pdf(app_page, tmp_path):
         target.write_bytes(pdf)
         words = subprocess.run(["pdftotext", str(target), "-"], capture_output=True, text=True, check=True).stdout
         assert "간담회" in words and "추천 이유" in words, words[:500]
+    assert_clean(app_page)
+
+
+def test_an_official_shapefile_draws_the_coverage_map_and_goes_into_the_geopackage(app_page, tmp_path):
+    """An EPSG:5179 Shapefile with a CP949 .dbf, uploaded as its four parts, then the coverage page (same session)."""
+    import geopandas as gpd
+    import pyogrio
+
+    from network import geo
+
+    frame = geo.bundled_frame("sigungu").to_crs("EPSG:5179").rename(
+        columns={"sigungu_code": "SIG_CD", "sigungu": "SIG_KOR_NM"})[["SIG_CD", "SIG_KOR_NM", "geometry"]]
+    shp = tmp_path / "sig.shp"
+    frame.to_file(shp, encoding="cp949")
+    shp.with_suffix(".cpg").unlink(missing_ok=True)
+    parts = [str(shp.with_suffix(s)) for s in (".shp", ".shx", ".dbf", ".prj")]
+    open_page(app_page, "data")
+    app_page.locator("[data-testid='stFileUploader'] input[type='file']").last.set_input_files(parts)
+    app_page.wait_for_selector("text=지도에 쓰는 경계: sig.shp (EPSG:5179, 시군구): 도형 256개 중 256개를 맞췄고",
+                               timeout=60_000)
+    browser.wait_for_app(app_page)
+    browser.screenshot(app_page, "data_boundaries")
+    assert_clean(app_page)
+
+    app_page.locator("[data-testid='stSidebarNav'] a", has_text="방문 커버리지").first.click()  # keeps the session
+    app_page.wait_for_selector("text=지도 경계: 올린 파일", timeout=60_000)
+    app_page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=60_000)
+    browser.wait_for_drawing(app_page, app_page.query_selector("[data-testid='stDeckGlJsonChart']"),
+                             "coverage_official_boundaries", min_colours=5)
+    with app_page.expect_download(timeout=60_000) as info:
+        app_page.get_by_text("GeoPackage (QGIS").first.click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == "coverage.gpkg"
+    assert sorted(pyogrio.list_layers(saved)[:, 0]) == ["coverage_sido", "coverage_sigungu"]
+    layer = gpd.read_file(saved, layer="coverage_sigungu")
+    assert len(layer) == 256 and (layer["boundary"] == "file").all() and int(layer["members"].sum()) == 7000
     assert_clean(app_page)
