@@ -518,10 +518,11 @@ def user_boundaries() -> geo.Boundaries | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def visit_plan(key: str, options: planner.PlanOptions, _data: Dataset) -> planner.VisitPlan:
+def visit_plan(key: str, options: planner.PlanOptions, language: Language, _data: Dataset) -> planner.VisitPlan:
     """The next-visit plan for the page's choices: :func:`network.planner.plan_for_window`, as the CLI's."""
     return planner.plan_for_window(_data.members, _data.visits, _data.offices, _data.partnerships,
-                                   attendance=_data.attendance, difficulties=_data.difficulties, options=options)
+                                   attendance=_data.attendance, difficulties=_data.difficulties, options=options,
+                                   language=language)
 
 
 def column_header(column: str, table: str | None = None) -> str:

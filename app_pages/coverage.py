@@ -105,20 +105,27 @@ download_button(t("cov_download_gpkg"), _geopackage, file_name="coverage.gpkg",
 # --- planner -------------------------------------------------------------------------------------
 st.subheader(t("cov_planner"))
 st.caption(t("cov_planner_caption"))
-p1, p2, p3, p4, p5 = st.columns(5)
-k = p1.slider(t("cov_k"), 1, 40, defaults.plan_sites, key="cov_k")
-radius = p2.slider(t("cov_radius"), 5, 80, int(defaults.plan_radius_km), step=5, key="cov_radius")
-kind = p3.selectbox(t("cov_candidates"), list(planner.SITE_KINDS), key="cov_candidates",
-                    format_func=lambda v: t(f"cand_{v}"))
-weight = p4.selectbox(t("cov_weight"), ["none", *planner.WEIGHTS], key="cov_weight",
+p1, p2, p3, p4 = st.columns(4)
+visit_program = p1.selectbox(t("cov_visit_program"), list(PROGRAMS), key="cov_visit_program",
+                             index=list(PROGRAMS).index(defaults.plan_program))
+seats = p2.number_input(t("cov_seats"), 0, 500, defaults.seats_for(visit_program) or 0,
+                        key=f"cov_seats_{visit_program}")  # each programme starts at its own seats
+k = p3.slider(t("cov_k"), 1, 40, defaults.plan_sites, key="cov_k")
+radius = p4.slider(t("cov_radius"), 5, 80, int(defaults.plan_radius_km), step=5, key="cov_radius")
+p5, p6, p7 = st.columns(3)
+weight = p5.selectbox(t("cov_weight"), [*planner.WEIGHTS[:1], "none", *planner.WEIGHTS[1:]], key="cov_weight",
                       format_func=lambda v: t(f"weight_{v}"))
-max_office = p5.number_input(t("cov_max_office"), 0, 40, 0, key="cov_max_office")
+kind = p6.selectbox(t("cov_candidates"), list(planner.SITE_KINDS), key="cov_candidates",
+                    format_func=lambda v: t(f"cand_{v}"))
+max_office = p7.number_input(t("cov_max_office"), 0, 40, 0, key="cov_max_office")
 options = planner.PlanOptions(sites=k, radius_km=float(radius), months=months, programs=programs, candidates=kind,
-                              weight=None if weight == "none" else weight, max_per_office=int(max_office))
+                              weight=None if weight == "none" else weight, max_per_office=int(max_office),
+                              visit_program=visit_program, seats=int(seats), sido=drill or None,
+                              federation=federation)
 with st.spinner(t("loading")):
-    plan = visit_plan(field_key(), options, dataset)
+    plan = visit_plan(field_key(), options, language(), dataset)
 st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=plan.coverage_before,
-             after=plan.coverage))
+             after=plan.coverage) + (t("cov_plan_seats", seats=plan.seats) if plan.seats else ""))
 if plan.fallback_members:
     st.caption(t("cov_plan_fallback", n=plan.fallback_members))
 show_table(plan.sites, percent=("cumulative_coverage",))

@@ -320,11 +320,20 @@ _APP_TEXTS: dict[str, Text] = {
                       "The maps use the bundled boundaries (today's 시군구, built from NGII data)."),
     "cov_planner": _T("다음 방문 계획", "Plan the next visits"),
     "cov_planner_caption": _T(
-        "아직 방문하지 않은 회원사를 반경 안에 가장 많이 두는 방문지를 차례로 고릅니다 (탐욕 알고리즘, 최적의 63% 이상 보장).",
-        "Chooses sites one by one to reach the most members not visited yet within the radius "
-        "(greedy; at least 63% of the optimum).",
+        "아직 방문하지 않은 회원사를 반경 안에 가장 많이 두는 방문지를 차례로 고릅니다. 방문 한 번은 행사의 좌석만큼만 "
+        "초대하고(사업설명회 40곳, 간담회 20곳, 현장상담회 10곳), 기본은 위의 방문 부족 순위를 따릅니다. 방문지마다 "
+        "고른 이유를 한 줄로 보여 줍니다. 지도에서 시도를 고르면 그 시도 안에서만 계획합니다.",
+        "Chooses sites one by one to reach the most members not visited yet within the radius. A visit invites "
+        "only as many firms as its programme seats (briefing 40, meeting 20, on-site consultation 10) and by "
+        "default follows the under-served ranking above; each site says in one line why it was chosen. With a "
+        "시도 chosen, the plan stays inside it.",
     ),
-    "cov_k": _T("방문 횟수 K", "Visits K"),
+    "cov_k": _T("방문지 수 K (한 곳에 한 번)", "Sites K (one visit each)"),
+    "cov_visit_program": _T("계획할 행사", "Programme planned"),
+    "cov_seats": _T("한 번에 초대할 수 있는 기업 수 (0 = 제한 없음)", "Firms per visit (0 = no limit)"),
+    "cov_plan_seats": _T(" (한 번에 최대 {seats}곳: 방문지마다 가장 가까운 미방문 회원사부터 초대)",
+                         " (at most {seats} firms a visit: each site invites the nearest members not yet visited)"),
+    "weight_underserved": _T("방문이 부족한 지역 우선 (위 순위)", "Target the under-served ranking above"),
     "cov_radius": _T("반경 km", "Radius km"),
     "cov_candidates": _T("후보지", "Candidate sites"),
     "cand_sigungu": _T("시군구 중심", "시군구 centres"),
@@ -403,7 +412,9 @@ _APP_TEXTS: dict[str, Text] = {
     "col_site": _T("방문지", "Site"),
     "col_site_id": _T("방문지 코드", "Site code"),
     "col_office": _T("지부", "Office"),
-    "col_new_members": _T("새로 닿는 회원사", "New members"),
+    "col_new_members": _T("초대할 미방문 회원사", "Members invited"),
+    "col_reachable_members": _T("반경 안 미방문 회원사", "Not visited within reach"),
+    "col_seats": _T("좌석", "Seats"),
     "col_new_weight": _T("새로 닿는 가중치", "New weight"),
     "col_cumulative_members": _T("누적 회원사", "Cumulative members"),
     "col_cumulative_coverage": _T("누적 방문율", "Cumulative coverage"),

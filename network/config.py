@@ -106,6 +106,10 @@ class Limits:
         _check_at_least(self, 1)
 
 
+#: Firms one visit of each programme can take (the planner's seats; :attr:`Defaults.program_seats`).
+DEFAULT_PROGRAM_SEATS: Mapping[str, int] = {"사업설명회": 40, "간담회": 20, "현장상담회": 10, "방문상담": 1}
+
+
 @dataclass(frozen=True)
 class Defaults:
     """What a page or a command starts with when the user has not chosen.
@@ -123,6 +127,11 @@ class Defaults:
         Coverage and planning count the visits of the last this many months of the data.
     plan_sites, plan_radius_km
         The planner's number of sites K and the reach of a visit.
+    plan_program
+        The programme the planner plans visits of unless told otherwise (it sets the seats of a visit).
+    program_seats
+        ``{programme: seats}``: how many firms one visit of the programme can take (a briefing 40, an
+        on-site consultation 10 …); the planner invites at most this many per visit.
     """
 
     suggestions: int = 10
@@ -131,9 +140,24 @@ class Defaults:
     window_months: int = 12
     plan_sites: int = 10
     plan_radius_km: float = 30.0
+    plan_program: str = "사업설명회"
+    program_seats: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_PROGRAM_SEATS))
 
     def __post_init__(self) -> None:
         _check_at_least(self, 1)
+        for program, seats in self.program_seats.items():
+            if seats < 1:
+                raise OptionError("error.option_at_least", option=f"seats of {program}", value=seats, minimum=1)
+
+    def seats_for(self, program: str | None) -> int | None:
+        """Seats of one visit of ``program`` (``None``: not a known programme, no limit).
+
+        Examples
+        --------
+        >>> Defaults().seats_for("사업설명회"), Defaults().seats_for("현장상담회"), Defaults().seats_for(None)
+        (40, 10, None)
+        """
+        return self.program_seats.get(program) if program else None
 
     def diversity_cap(self, top: int) -> int:
         """How often one firm may be suggested across all members' lists of ``top`` suggestions.

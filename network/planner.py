@@ -48,10 +48,12 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from network import fieldwork, regions
-from network.config import SETTINGS, Limits
+from network import fieldwork, regions, texts
+from network.config import SETTINGS, Defaults, Limits
 from network.errors import OptionError
 from network.regions import haversine_km
+from network.schema import PROGRAMS
+from network.texts import Language
 
 __all__ = [
     "EARTH_RADIUS_KM",
@@ -67,6 +69,7 @@ __all__ = [
     "exact_max_cover",
     "greedy_max_cover",
     "member_weights",
+    "pair_km",
     "plan_for_window",
     "plan_visits",
 ]
@@ -74,7 +77,7 @@ __all__ = [
 #: Where candidate sites can come from (see :func:`candidate_sites`).
 SITE_KINDS: tuple[str, ...] = ("sigungu", "members", "offices")
 #: Named member weights of :func:`plan_visits`.
-WEIGHTS: tuple[str, ...] = ("difficulties", "isolated")
+WEIGHTS: tuple[str, ...] = ("underserved", "difficulties", "isolated")
 
 #: Sites per k-d tree search in :func:`coverage_matrix`.
 _SITE_BLOCK = 512
@@ -84,8 +87,8 @@ EARTH_RADIUS_KM = 6371.0088
 
 SITE_COLUMNS: tuple[str, ...] = ("site", "site_id", "lat", "lon", "sido", "sigungu_code", "sigungu", "office")
 PLAN_SITE_COLUMNS: tuple[str, ...] = (
-    "order", "site", "site_id", "sido", "sigungu", "office", "lat", "lon", "new_members", "new_weight",
-    "cumulative_members", "cumulative_coverage",
+    "order", "site", "site_id", "sido", "sigungu", "office", "lat", "lon", "reachable_members", "seats",
+    "new_members", "new_weight", "cumulative_members", "cumulative_coverage", "reason",
 )
 PLAN_MEMBER_COLUMNS: tuple[str, ...] = (
     "order", "site", "site_id", "member_id", "name", "sido", "sigungu", "km", "weight", "location_fallback",
@@ -190,6 +193,27 @@ def coverage_matrix(site_lat, site_lon, member_lat, member_lon, *, radius_km: fl
     return out
 
 
+def pair_km(cover: sp.spmatrix | sp.sparray, site_lat, site_lon, member_lat, member_lon) -> sp.csr_matrix:
+    """The km between each site and each member it covers: ``cover``'s entries, as distances.
+
+    Used as :func:`greedy_max_cover`'s ``preference`` so that a visit with limited seats
+    invites the nearest members first.  A distance of 0 is stored as an explicit entry.
+
+    Examples
+    --------
+    >>> cover = coverage_matrix([0], [0], [0, 0], [0, 0.1], radius_km=12)
+    >>> pair_km(cover, [0], [0], [0, 0], [0, 0.1]).toarray().round(1).tolist()
+    [[0.0, 11.1]]
+    """
+    matrix = _as_cover(cover)
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    site_lat, site_lon, member_lat, member_lon = (np.asarray(v, dtype=float).ravel()
+                                                  for v in (site_lat, site_lon, member_lat, member_lon))
+    km = haversine_km(site_lat[rows], site_lon[rows], member_lat[matrix.indices], member_lon[matrix.indices])
+    return sp.csr_matrix((np.asarray(km, dtype=float), matrix.indices.copy(), matrix.indptr.copy()),
+                         shape=matrix.shape)
+
+
 def greedy_max_cover(
     cover: sp.spmatrix | sp.sparray,
     *,
@@ -198,6 +222,8 @@ def greedy_max_cover(
     already=None,
     site_group=None,
     max_per_group: int | None = None,
+    capacity: int | None = None,
+    preference: sp.spmatrix | sp.sparray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Choose up to ``k`` sites greedily, each time the one that adds the most weight.
 
@@ -210,6 +236,12 @@ def greedy_max_cover(
     gain is recomputed; when it is still on top, it is the best site.  The
     result equals the plain greedy choice; it is within ``1 − 1/e`` of the
     optimum (``1/2`` with a per-group limit).
+
+    With a ``capacity`` (the seats of a visit) a site takes at most that many of the
+    members it covers: the heaviest not yet reached, among equal weights those with
+    the smallest ``preference`` (e.g. the nearest), then the lowest index.  Its gain
+    is their weight, which still only shrinks as members get reached, so the lazy
+    search stays exact for this greedy rule.
 
     Parameters
     ----------
@@ -227,6 +259,11 @@ def greedy_max_cover(
         no group (no limit). Needs ``max_per_group``.
     max_per_group
         At most this many chosen sites per group (≥ 1). Needs ``site_group``.
+    capacity
+        At most this many members per site (≥ 1); ``None``: no limit.
+    preference
+        Sites × members with the same nonzero pattern as ``cover`` (e.g. the km of
+        :func:`pair_km`): among members of equal weight a site takes the smallest first.
 
     Returns
     -------
@@ -240,7 +277,8 @@ def greedy_max_cover(
     ------
     ValueError
         When ``k`` < 1, an array has the wrong length, a weight is negative
-        or not finite, or only one of ``site_group`` and ``max_per_group`` is given.
+        or not finite, only one of ``site_group`` and ``max_per_group`` is given,
+        ``capacity`` < 1, or ``preference`` does not match ``cover``.
 
     Examples
     --------
@@ -255,11 +293,37 @@ def greedy_max_cover(
     ([1, 0, 2], [4.0, 2.0, 1.0])
     >>> greedy_max_cover(cover, k=3, already=np.array([1, 1, 1, 1, 0, 0, 0], dtype=bool))[0].tolist()
     [0, 2]
+
+    With two seats per visit, the first site takes two of its four members:
+
+    >>> greedy_max_cover(cover, k=3, capacity=2)[1].tolist()
+    [2.0, 2.0, 2.0]
     """
+    sites, gains, _ = _greedy(cover, k=k, weights=weights, already=already, site_group=site_group,
+                              max_per_group=max_per_group, capacity=capacity, preference=preference)
+    return sites, gains
+
+
+def _greedy(cover, *, k, weights, already, site_group, max_per_group, capacity, preference
+            ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """:func:`greedy_max_cover`, and the members each chosen site takes (column indices)."""
     matrix, w, covered, group, limit = _check_core(cover, k, weights, already, site_group, max_per_group)
+    seats, order = _check_capacity(matrix, capacity, preference)
     indptr, indices = matrix.indptr, matrix.indices
 
+    def take(site: int) -> np.ndarray:
+        """The members ``site`` would take now (all it reaches without a capacity)."""
+        start, end = indptr[site], indptr[site + 1]
+        free = ~covered[indices[start:end]]
+        cols = indices[start:end][free]
+        if seats is None or len(cols) <= seats:
+            return cols
+        best = np.lexsort((cols, order[start:end][free], -w[cols]))[:seats]
+        return cols[best]
+
     def gain(site: int) -> float:
+        if seats is not None:
+            return float(w[take(site)].sum())
         cols = indices[indptr[site]:indptr[site + 1]]
         # same-length masked sum: never larger than an earlier bound of the same site
         return float(np.where(covered[cols], 0.0, w[cols]).sum())
@@ -273,6 +337,7 @@ def greedy_max_cover(
     used = np.zeros(int(group.max(initial=-1)) + 1, dtype=np.int64)
     chosen: list[int] = []
     gains: list[float] = []
+    taken: list[np.ndarray] = []
     while heap and len(chosen) < k:
         neg_bound, site = heap[0]
         if group[site] >= 0 and used[group[site]] >= limit:
@@ -282,7 +347,8 @@ def greedy_max_cover(
             heapq.heappop(heap)
             chosen.append(site)
             gains.append(-neg_bound)
-            covered[indices[indptr[site]:indptr[site + 1]]] = True
+            taken.append(take(site))
+            covered[taken[-1]] = True
             if group[site] >= 0:
                 used[group[site]] += 1
             continue
@@ -292,7 +358,26 @@ def greedy_max_cover(
             heapq.heapreplace(heap, (-value, site))
         else:
             heapq.heappop(heap)  # adds nothing now, so nothing later either
-    return np.asarray(chosen, dtype=np.int64), np.asarray(gains, dtype=float)
+    return np.asarray(chosen, dtype=np.int64), np.asarray(gains, dtype=float), taken
+
+
+def _check_capacity(matrix: sp.csr_matrix, capacity, preference) -> tuple[int | None, np.ndarray]:
+    """The seats (``None``: no limit) and one preference per stored entry of ``matrix`` (0 when not given)."""
+    problems = []
+    if capacity is not None and not (_is_int(capacity) and capacity >= 1):
+        problems.append(f"capacity was {capacity!r} but is expected to be None or an integer >= 1")
+    order = np.zeros(matrix.nnz)
+    if preference is not None:
+        pref = sp.csr_matrix(preference, dtype=float, copy=True)
+        pref.sort_indices()
+        if pref.shape != matrix.shape or not (np.array_equal(pref.indptr, matrix.indptr)
+                                              and np.array_equal(pref.indices, matrix.indices)):
+            problems.append("preference is expected to have the same shape and entries as cover")
+        else:
+            order = pref.data
+    if problems:
+        raise ValueError("; ".join(problems))
+    return (None if capacity is None else int(capacity)), order
 
 
 def exact_max_cover(
@@ -303,6 +388,7 @@ def exact_max_cover(
     already=None,
     site_group=None,
     max_per_group: int | None = None,
+    capacity: int | None = None,
 ) -> tuple[np.ndarray, float]:
     """Choose up to ``k`` sites that cover the most weight: the exact optimum.
 
@@ -316,6 +402,14 @@ def exact_max_cover(
                     Σ_{i in g} x_i ≤ max_per_group   for every group g
                     x_i ∈ {0, 1},  0 ≤ y_j ≤ 1
 
+    With a ``capacity`` each member is assigned to one chosen site that covers it
+    (``z_ij``), and a site takes at most ``capacity`` members::
+
+        maximise    Σ_ij w_j z_ij
+        subject to  Σ_i z_ij ≤ 1   for every member j
+                    Σ_j z_ij ≤ capacity · x_i   for every site i
+                    Σ_i x_i ≤ k  (and the group limits),  x_i ∈ {0, 1},  0 ≤ z_ij ≤ 1
+
     Only members with a positive weight that are not ``already`` reached and
     that some site covers become variables.  The time grows quickly with the
     size: meant for checking :func:`greedy_max_cover` and for small cases
@@ -323,7 +417,7 @@ def exact_max_cover(
 
     Parameters
     ----------
-    cover, k, weights, already, site_group, max_per_group
+    cover, k, weights, already, site_group, max_per_group, capacity
         As in :func:`greedy_max_cover`.
 
     Returns
@@ -354,16 +448,21 @@ def exact_max_cover(
     >>> sites, value = exact_max_cover(cover, k=2)
     >>> sites.tolist(), value
     ([0, 1], 6.0)
+    >>> exact_max_cover(cover, k=2, capacity=2)[1]
+    4.0
     """
-    from scipy.optimize import Bounds, LinearConstraint, milp
-
     matrix, w, covered, group, limit = _check_core(cover, k, weights, already, site_group, max_per_group)
+    seats, _ = _check_capacity(matrix, capacity, None)
     n_sites = matrix.shape[0]
     effective = np.where(covered, 0.0, w)
     reachable = np.asarray(matrix.sum(axis=0)).ravel() > 0  # _check_core stores only True entries
     members = np.flatnonzero(reachable & (effective > 0))
     if n_sites == 0 or len(members) == 0:
         return np.zeros(0, dtype=np.int64), 0.0
+    if seats is not None:
+        return _exact_with_seats(matrix[:, members], effective[members], k, group, limit, seats)
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     sub = matrix[:, members].astype(float).tocsc()
     n_members = len(members)
     objective = np.concatenate([np.zeros(n_sites), -effective[members]])
@@ -371,11 +470,8 @@ def exact_max_cover(
         LinearConstraint(sp.hstack([-sub.T, sp.identity(n_members)], format="csr"), -np.inf, 0.0),
         LinearConstraint(np.concatenate([np.ones(n_sites), np.zeros(n_members)])[None, :], -np.inf, k),
     ]
-    groups = np.unique(group[group >= 0])
-    if len(groups):
-        rows = np.searchsorted(groups, group[group >= 0])
-        cols = np.flatnonzero(group >= 0)
-        a_group = sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(groups), n_sites + n_members))
+    a_group = _group_rows(group, n_sites + n_members, n_sites)
+    if a_group is not None:
         constraints.append(LinearConstraint(a_group, -np.inf, limit))
     result = milp(objective, constraints=constraints,
                   integrality=np.concatenate([np.ones(n_sites), np.zeros(n_members)]), bounds=Bounds(0, 1),
@@ -386,6 +482,44 @@ def exact_max_cover(
     reached = np.zeros(matrix.shape[1], dtype=bool)
     reached[matrix[sites].indices] = True
     return sites, float(effective[reached].sum())
+
+
+def _group_rows(group: np.ndarray, n_columns: int, n_sites: int) -> sp.csr_matrix | None:
+    """One row per site group over the first ``n_sites`` of ``n_columns`` variables (None without groups)."""
+    groups = np.unique(group[group >= 0])
+    if not len(groups):
+        return None
+    rows = np.searchsorted(groups, group[group >= 0])
+    cols = np.flatnonzero(group >= 0)
+    return sp.csr_matrix((np.ones(len(cols)), (rows, cols)), shape=(len(groups), n_columns))
+
+
+def _exact_with_seats(sub: sp.csr_matrix, w: np.ndarray, k: int, group: np.ndarray, limit: int,
+                      seats: int) -> tuple[np.ndarray, float]:
+    """:func:`exact_max_cover` with a capacity: sites ``x_i`` and one assignment ``z_e`` per covered pair."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    pairs = sub.tocoo()
+    site_of, member_of = pairs.row.astype(np.int64), pairs.col.astype(np.int64)
+    n_sites, n_pairs = sub.shape[0], len(site_of)
+    n = n_sites + n_pairs
+    pair_cols = n_sites + np.arange(n_pairs)
+    once = sp.csr_matrix((np.ones(n_pairs), (member_of, pair_cols)), shape=(sub.shape[1], n))
+    seat_rows = sp.csr_matrix((np.concatenate([np.ones(n_pairs), np.full(n_sites, -float(seats))]),
+                               (np.concatenate([site_of, np.arange(n_sites)]),
+                                np.concatenate([pair_cols, np.arange(n_sites)]))), shape=(n_sites, n))
+    constraints = [LinearConstraint(once, -np.inf, 1.0), LinearConstraint(seat_rows, -np.inf, 0.0),
+                   LinearConstraint(np.concatenate([np.ones(n_sites), np.zeros(n_pairs)])[None, :], -np.inf, k)]
+    groups = _group_rows(group, n, n_sites)
+    if groups is not None:
+        constraints.append(LinearConstraint(groups, -np.inf, limit))
+    objective = np.concatenate([np.zeros(n_sites), -w[member_of]])
+    result = milp(objective, constraints=constraints,
+                  integrality=np.concatenate([np.ones(n_sites), np.zeros(n_pairs)]), bounds=Bounds(0, 1),
+                  options={"mip_rel_gap": 0.0})
+    if result.status != 0 or result.x is None:
+        raise RuntimeError(f"the MILP solver did not find an optimum: {result.message}")
+    return np.flatnonzero(result.x[:n_sites] > 0.5).astype(np.int64), float(-result.fun)
 
 
 # ----------------------------------------------------------------------------
@@ -424,6 +558,8 @@ class VisitPlan:
         Members with neither coordinates nor a known 시군구 (never reached).
     k, radius_km
         The options used.
+    seats
+        Members one visit takes at most (``None``: no limit); ``reached ≤ seats × len(sites)``.
     window
         The time window whose visits counted as visited (``2025-01-01 – 2025-12-31``), when
         planned by :func:`plan_for_window`.
@@ -438,6 +574,7 @@ class VisitPlan:
     unlocated_members: int
     k: int
     radius_km: float
+    seats: int | None = None
     window: str = ""
 
     @property
@@ -468,10 +605,22 @@ class PlanOptions:
     candidates
         Where sites may be: ``"sigungu"`` (시군구 centres), ``"members"`` or ``"offices"``.
     weight
-        ``None`` (count members), ``"difficulties"`` (favour members who raised difficulties at any
-        visit, earlier ones included) or ``"isolated"`` (favour members without partners).
+        ``None`` (count members), ``"underserved"`` (target the under-served ranking: each member weighs
+        its 시군구's shrunk gap to the national coverage, so regions ranked high come first and regions at
+        or above the national rate count for nothing), ``"difficulties"`` (favour members who raised
+        difficulties at any visit, earlier ones included) or ``"isolated"`` (favour members without partners).
     max_per_office
         At most this many sites per office; 0 means no limit.
+    visit_program
+        The programme of the visits planned (사업설명회, 간담회, 현장상담회, 방문상담); it sets the seats of a
+        visit (:attr:`network.config.Defaults.program_seats`: a briefing takes 40 firms, an on-site
+        consultation 10).
+    seats
+        Firms one visit takes, overriding the programme's; 0 means no limit.
+    sido
+        Plan only in this 시도 (its code, e.g. ``"47"``): its members and sites.
+    federation
+        Plan only for the members of this federation.
 
     Raises
     ------
@@ -482,6 +631,10 @@ class PlanOptions:
     --------
     >>> PlanOptions(sites=5, max_per_office=0).max_per_office_or_none is None
     True
+    >>> PlanOptions().seats_per_visit, PlanOptions(visit_program="현장상담회").seats_per_visit
+    (40, 10)
+    >>> PlanOptions(seats=25).seats_per_visit, PlanOptions(seats=0).seats_per_visit is None
+    (25, True)
     >>> PlanOptions(sites=0).sites
     Traceback (most recent call last):
     ...
@@ -495,13 +648,24 @@ class PlanOptions:
     candidates: str = "sigungu"
     weight: str | None = None
     max_per_office: int = 0
+    visit_program: str | None = SETTINGS.defaults.plan_program
+    seats: int | None = None
+    sido: str | None = None
+    federation: str | None = None
 
     def __post_init__(self) -> None:
         problems = []
         for name, value, minimum in (("sites", self.sites, 1), ("months", self.months, 1),
-                                     ("max_per_office", self.max_per_office, 0)):
+                                     ("max_per_office", self.max_per_office, 0),
+                                     *((("seats", self.seats, 0),) if self.seats is not None else ())):
             if not _is_int(value) or value < minimum:
                 problems.append(OptionError("error.option_at_least", option=name, value=value, minimum=minimum))
+        if self.visit_program is not None and self.visit_program not in PROGRAMS:
+            problems.append(OptionError("error.option_choice", option="visit_program", value=self.visit_program,
+                                        allowed=", ".join(PROGRAMS)))
+        if self.sido is not None and self.sido not in set(regions.sido_table()["sido_code"]):
+            problems.append(OptionError("error.option_choice", option="sido", value=self.sido,
+                                        allowed=", ".join(regions.sido_table()["sido_code"])))
         if not _positive(self.radius_km):
             problems.append(OptionError("error.option_positive", option="radius_km", value=self.radius_km))
         if self.candidates not in SITE_KINDS:
@@ -518,6 +682,17 @@ class PlanOptions:
         """``max_per_office`` as :func:`plan_visits` takes it (``None``: no limit)."""
         return self.max_per_office or None
 
+    def seats_for(self, defaults: Defaults = SETTINGS.defaults) -> int | None:
+        """Firms one visit takes: ``seats``, else the programme's seats in ``defaults`` (``None``: no limit)."""
+        if self.seats is not None:
+            return self.seats or None
+        return defaults.seats_for(self.visit_program)
+
+    @property
+    def seats_per_visit(self) -> int | None:
+        """:meth:`seats_for` with the default settings."""
+        return self.seats_for()
+
 
 def plan_for_window(
     members: pd.DataFrame,
@@ -529,14 +704,21 @@ def plan_for_window(
     difficulties: pd.DataFrame,
     options: PlanOptions = PlanOptions(),
     limits: Limits = SETTINGS.limits,
+    defaults: Defaults = SETTINGS.defaults,
+    language: Language = "ko",
 ) -> VisitPlan:
     """Plan the next visits as a person asks for them: the one way the app and the command line plan.
 
     Members who attended a visit (of ``options.programs``) in the last ``options.months`` of the
     data count as visited; candidate sites are :func:`candidate_sites` of ``options.candidates``
-    (at most ``limits.planner_candidate_sites`` of them); with ``weight="difficulties"`` members
+    (at most ``limits.planner_candidate_sites`` of them); a visit takes at most
+    ``options.seats_for(defaults)`` members, the nearest first; with ``weight="difficulties"`` members
     are weighed by the difficulties they raised at *any* visit (:func:`member_weights`), so those
-    who raised difficulties before but were not visited lately come first.
+    who raised difficulties before but were not visited lately come first; with ``weight="underserved"``
+    by their 시군구's gap in the under-served ranking (:func:`network.coverage.region_coverage_table`
+    of the same window, programmes and federation).  With ``options.sido`` only that 시도's members and
+    sites are planned (the ranking stays national, as on the coverage page).  Each site's ``reason`` says,
+    in ``language``, whom it reaches and how its 시군구 ranks.
 
     Examples
     --------
@@ -549,18 +731,31 @@ def plan_for_window(
     ...                        options=PlanOptions(sites=1, radius_km=12, candidates="members"))
     >>> plan.sites["site"].tolist(), plan.window, plan.coverage
     (['나'], '2024-05-02 – 2025-05-01', 1.0)
+    >>> plan.sites["reason"].tolist()
+    ['반경 12 km 안 미방문 2곳 중 2곳 초대 (좌석 40)']
     """
     from network import coverage
 
     window = coverage.time_window(visits, months=options.months)
-    recent = coverage.select_visits(visits, window, programs=list(options.programs) or None)
+    programs = list(options.programs) or None
+    recent = coverage.select_visits(visits, window, programs=programs)
+    if options.federation is not None and "federation" in members.columns:
+        members = members[members["federation"] == options.federation]
+    table = None
+    if {"sigungu_code", "sido_code"} <= set(members.columns):
+        table = coverage.region_coverage_table(members, visits, offices, attendance=attendance,
+                                               difficulties=difficulties, level="sigungu", window=window,
+                                               programs=programs, language=language)
+    if options.sido is not None and "sido_code" in members.columns:
+        members = members[members["sido_code"] == options.sido]
     sites = candidate_sites(members, offices, kind=options.candidates, max_sites=limits.planner_candidate_sites)
     weight: str | pd.Series | None = options.weight
     if options.weight == "difficulties":
         weight = member_weights(members, "difficulties", attendance=attendance, difficulties=difficulties)
     plan = plan_visits(members, sites, attendance=fieldwork.attendance_at(attendance, recent), k=options.sites,
                        radius_km=options.radius_km, weight=weight, partnerships=partnerships,
-                       max_per_office=options.max_per_office_or_none)
+                       max_per_office=options.max_per_office_or_none, seats=options.seats_for(defaults),
+                       coverage_table=table, language=language)
     return replace(plan, window=window.label())
 
 
@@ -673,8 +868,14 @@ def member_weights(
     attendance: pd.DataFrame | None = None,
     difficulties: pd.DataFrame | None = None,
     partnerships: pd.DataFrame | None = None,
+    coverage_table: pd.DataFrame | None = None,
 ) -> pd.Series:
     """The weight of each member for :func:`plan_visits`, as a Series indexed by ``member_id``.
+
+    * ``"underserved"``: the shrunk gap of the member's 시군구 to the national coverage,
+      ``max(0, national − shrunk_coverage)`` of ``coverage_table`` (the under-served ranking,
+      :func:`network.coverage.region_coverage_table` at 시군구 level): a region that misses many
+      members weighs more, one at or above the national rate weighs 0;
 
     * ``"difficulties"``: 1 + the number of difficulties the member raised: a difficulty whose
       ``member_id`` is known counts for that member; one whose raiser is unknown counts for every
@@ -722,17 +923,21 @@ def member_weights(
     >>> p = pd.DataFrame({"source_id": ["a"], "target_id": ["b"]})
     >>> member_weights(m, "isolated", partnerships=p).tolist()
     [1.0, 1.0, 2.0]
+    >>> t = pd.DataFrame({"sigungu_code": ["11110", "26350"], "shrunk_coverage": [0.1, 0.5]})
+    >>> t.attrs["overall_coverage"] = 0.3
+    >>> m["sigungu_code"] = ["11110", "26350", None]
+    >>> member_weights(m, "underserved", coverage_table=t).round(2).tolist()
+    [0.2, 0.0, 0.0]
     """
     problems = []
     if not (isinstance(weight, str) and weight in WEIGHTS):
         problems.append(f"weight was {weight!r} but is expected to be in {list(WEIGHTS)}")
     else:
-        problems += _weight_problems(members, weight, attendance, difficulties, partnerships)
+        problems += _weight_problems(members, weight, attendance, difficulties, partnerships, coverage_table)
     if problems:
         raise ValueError("; ".join(problems))
     ids = members["member_id"].astype(str).to_numpy()
-    position = pd.Index(ids)
-    return pd.Series(_member_weights(weight, position, attendance, difficulties, partnerships),
+    return pd.Series(_member_weights(weight, members, attendance, difficulties, partnerships, coverage_table),
                      index=pd.Index(ids, name="member_id"), name="weight")
 
 
@@ -747,6 +952,9 @@ def plan_visits(
     weight: str | pd.Series | None = None,
     partnerships: pd.DataFrame | None = None,
     max_per_office: int | None = None,
+    seats: int | None = None,
+    coverage_table: pd.DataFrame | None = None,
+    language: Language = "ko",
 ) -> VisitPlan:
     """Plan the next ``k`` visit sites that reach the most members not visited yet.
 
@@ -797,11 +1005,20 @@ def plan_visits(
     max_per_office
         At most this many sites per ``office`` of ``sites`` (sites without an
         office are not limited).
+    seats
+        At most this many members per visit (the heaviest, then the nearest); ``None``: no limit.
+    coverage_table
+        The under-served ranking at 시군구 level (:func:`network.coverage.region_coverage_table`): needed
+        for ``weight="underserved"``, and when given each site's ``reason`` says how its 시군구 ranks.
+    language
+        Language of ``reason``.
 
     Returns
     -------
     VisitPlan
-        The sites in order of choice, the members each newly reaches, and counts.
+        The sites in order of choice (with ``reachable_members``: members not yet reached within the
+        radius when the site was chosen, ``seats`` and a one-line ``reason``), the members each newly
+        reaches, and counts.
 
     Raises
     ------
@@ -833,7 +1050,9 @@ def plan_visits(
         problems.append(f"radius_km was {radius_km!r} but is expected to be a number > 0")
     if max_per_office is not None and not (_is_int(max_per_office) and max_per_office >= 1):
         problems.append(f"max_per_office was {max_per_office!r} but is expected to be None or an integer >= 1")
-    problems += _weight_problems(members, weight, attendance, difficulties, partnerships)
+    if seats is not None and not (_is_int(seats) and seats >= 1):
+        problems.append(f"seats was {seats!r} but is expected to be None or an integer >= 1")
+    problems += _weight_problems(members, weight, attendance, difficulties, partnerships, coverage_table)
     problems += _missing(sites, "sites", ["site", "lat", "lon"] + (["office"] if max_per_office is not None else []))
     if problems:
         raise ValueError("; ".join(problems))
@@ -844,7 +1063,7 @@ def plan_visits(
     if attendance is not None:
         found = position.get_indexer(attendance["member_id"].astype(str))
         visited[found[found >= 0]] = True
-    w = _member_weights(weight, position, attendance, difficulties, partnerships)
+    w = _member_weights(weight, members, attendance, difficulties, partnerships, coverage_table)
     lat, lon, fallback = regions.member_points(members)
     unlocated = ~(np.isfinite(lat) & np.isfinite(lon))
 
@@ -854,16 +1073,18 @@ def plan_visits(
     group = None
     if max_per_office is not None:
         group = pd.factorize(sites["office"], use_na_sentinel=True)[0]
-    chosen, gains = greedy_max_cover(cover, k=k, weights=w, already=visited, site_group=group,
-                                     max_per_group=max_per_office)
+    preference = pair_km(cover, site_lat, site_lon, lat, lon) if seats is not None else None
+    chosen, gains, taken = _greedy(cover, k=k, weights=w, already=visited, site_group=group,
+                                   max_per_group=max_per_office, capacity=seats, preference=preference)
 
     reached = visited.copy()
     new_counts: list[int] = []
+    reachable: list[int] = []
     site_parts: list[np.ndarray] = []
     member_parts: list[np.ndarray] = []
-    for step, site in enumerate(chosen):
+    for step, (site, new) in enumerate(zip(chosen, taken)):
         cols = cover.indices[cover.indptr[site]:cover.indptr[site + 1]]
-        new = cols[~reached[cols]]
+        reachable.append(int((~reached[cols]).sum()))
         reached[new] = True
         new_counts.append(len(new))
         site_parts.append(np.full(len(new), step))
@@ -882,11 +1103,15 @@ def plan_visits(
         "office": _column(sites, "office")[chosen],
         "lat": site_lat[chosen],
         "lon": site_lon[chosen],
+        "reachable_members": np.asarray(reachable, dtype=np.int64),
+        "seats": pd.array([seats] * len(chosen), dtype="Int64"),
         "new_members": np.asarray(new_counts, dtype=np.int64),
         "new_weight": gains,
         "cumulative_members": cumulative,
         "cumulative_coverage": (before + cumulative) / total if total else np.zeros(len(chosen)),
-    }, columns=list(PLAN_SITE_COLUMNS))
+    }, columns=[c for c in PLAN_SITE_COLUMNS if c != "reason"])
+    df_sites["reason"] = _site_reasons(df_sites, _column(sites, "sigungu_code")[chosen], coverage_table,
+                                       radius_km=float(radius_km), language=language)
 
     at = chosen[site_rows]
     df_members = pd.DataFrame({
@@ -905,8 +1130,29 @@ def plan_visits(
     return VisitPlan(
         sites=df_sites, members=df_members, total_members=total, visited_before=before,
         reached=int(len(member_rows)), fallback_members=int(fallback.sum()),
-        unlocated_members=int(unlocated.sum()), k=int(k), radius_km=float(radius_km),
+        unlocated_members=int(unlocated.sum()), k=int(k), radius_km=float(radius_km), seats=seats,
     )
+
+
+def _site_reasons(df_sites: pd.DataFrame, codes: np.ndarray, table: pd.DataFrame | None, *, radius_km: float,
+                  language: Language) -> list[str]:
+    """One line per chosen site: whom it reaches (of how many, seats) and how its 시군구 ranks."""
+    rows = table.set_index(table["sigungu_code"].astype(str)) if table is not None else None
+    overall = table.attrs.get("overall_coverage") if table is not None else None
+    out = []
+    for row, code in zip(df_sites.itertuples(), codes):
+        seats = None if pd.isna(row.seats) else int(row.seats)
+        key = "planner.reason.seats" if seats is not None else "planner.reason.reach"
+        text = texts.t(key, language, radius=radius_km, reachable=row.reachable_members, new=row.new_members,
+                       seats=seats)
+        region = rows.loc[str(code)] if rows is not None and code is not None and str(code) in rows.index else None
+        if region is not None and overall is not None and pd.notna(region["coverage"]):
+            rank = region["rank"]
+            text += texts.t("planner.reason.ranked" if pd.notna(rank) else "planner.reason.region", language,
+                            region=region["sigungu"], coverage=float(region["coverage"]), overall=float(overall),
+                            rank=int(rank) if pd.notna(rank) else 0)
+        out.append(text)
+    return out
 
 
 # ----------------------------------------------------------------------------
@@ -925,6 +1171,16 @@ def _column(df: pd.DataFrame, column: str) -> np.ndarray:
     return df[column].astype(object).where(df[column].notna(), None).to_numpy(dtype=object)
 
 
+def _as_cover(cover) -> sp.csr_matrix:
+    """A new boolean CSR copy of ``cover``: only true entries stored, no duplicates, sorted indices."""
+    matrix = sp.csr_matrix(cover, copy=True)
+    matrix.eliminate_zeros()
+    matrix = matrix.astype(bool)
+    matrix.sum_duplicates()
+    matrix.sort_indices()
+    return matrix
+
+
 def _check_core(cover, k, weights, already, site_group,
                 max_per_group) -> tuple[sp.csr_matrix, np.ndarray, np.ndarray, np.ndarray, int]:
     """Validate the core's arguments (all problems at once); return new arrays, never the inputs."""
@@ -936,11 +1192,7 @@ def _check_core(cover, k, weights, already, site_group,
                         f"{max_per_group!r}: give both or neither")
     if max_per_group is not None and not (_is_int(max_per_group) and max_per_group >= 1):
         problems.append(f"max_per_group was {max_per_group!r} but is expected to be None or an integer >= 1")
-    matrix = sp.csr_matrix(cover, copy=True)
-    matrix.eliminate_zeros()
-    matrix = matrix.astype(bool)
-    matrix.sum_duplicates()
-    matrix.sort_indices()
+    matrix = _as_cover(cover)
     n_sites, n_members = matrix.shape
     w = np.ones(n_members)
     if weights is not None:
@@ -998,10 +1250,19 @@ def _nearest_office(lat: np.ndarray, lon: np.ndarray, offices: pd.DataFrame | No
 
 
 def _weight_problems(members: pd.DataFrame, weight, attendance: pd.DataFrame | None,
-                     difficulties: pd.DataFrame | None, partnerships: pd.DataFrame | None) -> list[str]:
+                     difficulties: pd.DataFrame | None, partnerships: pd.DataFrame | None,
+                     coverage_table: pd.DataFrame | None) -> list[str]:
     """Problems with ``members`` and the weight options of :func:`plan_visits` / :func:`member_weights`."""
     problems = []
     named = isinstance(weight, str)
+    if named and weight == "underserved":
+        if coverage_table is None:
+            problems.append("weight was 'underserved' but coverage_table is None")
+        else:
+            problems += _missing(coverage_table, "coverage_table", ["sigungu_code", "shrunk_coverage"])
+            if "overall_coverage" not in coverage_table.attrs:
+                problems.append("coverage_table lacks attrs['overall_coverage']")
+        problems += _missing(members, "members", ["sigungu_code"])
     if not (weight is None or isinstance(weight, pd.Series) or (named and weight in WEIGHTS)):
         problems.append(f"weight was {weight!r} but is expected to be None, a Series indexed by member_id, "
                         f"or in {list(WEIGHTS)}")
@@ -1041,15 +1302,23 @@ def _check_weight_series(weight: pd.Series, member_ids: pd.Series) -> list[str]:
     return problems
 
 
-def _member_weights(weight, position: pd.Index, attendance: pd.DataFrame | None,
-                    difficulties: pd.DataFrame | None, partnerships: pd.DataFrame | None) -> np.ndarray:
+def _member_weights(weight, members: pd.DataFrame, attendance: pd.DataFrame | None,
+                    difficulties: pd.DataFrame | None, partnerships: pd.DataFrame | None,
+                    coverage_table: pd.DataFrame | None) -> np.ndarray:
     """One weight per member (see :func:`plan_visits`)."""
+    position = pd.Index(members["member_id"].astype(str).to_numpy())
     n = len(position)
     if weight is None:
         return np.ones(n)
     if isinstance(weight, pd.Series):
         values = pd.to_numeric(weight, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
         return pd.Series(values, index=weight.index.astype(str)).reindex(position).to_numpy(dtype=float)
+    if weight == "underserved":
+        assert coverage_table is not None  # checked by _weight_problems
+        gap = np.maximum(0.0, float(coverage_table.attrs["overall_coverage"])
+                         - pd.to_numeric(coverage_table["shrunk_coverage"], errors="coerce").to_numpy(dtype=float))
+        by_code = pd.Series(np.nan_to_num(gap), index=coverage_table["sigungu_code"].astype(str))
+        return members["sigungu_code"].astype(str).map(by_code).fillna(0.0).to_numpy(dtype=float)
     if weight == "difficulties":
         assert attendance is not None and difficulties is not None  # checked by _weight_problems
         known = difficulties["member_id"].notna()

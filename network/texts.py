@@ -654,6 +654,17 @@ _LIBRARY: dict[str, Text] = {
     "cli.plan.done": _T("{window} 기준: {sites}곳을 방문하면 새로 {reached:,}곳에 닿아 방문율 {before:.1%} → {after:.1%}",
                         "window {window}: {sites} visits reach {reached:,} more members, coverage "
                         "{before:.1%} → {after:.1%}"),
+    # --- the planner's reason for each site (network.planner)
+    "planner.reason.seats": _T("반경 {radius:g} km 안 미방문 {reachable:,}곳 중 {new:,}곳 초대 (좌석 {seats})",
+                               "invites {new:,} of the {reachable:,} members not yet visited within {radius:g} km "
+                               "({seats} seats)"),
+    "planner.reason.reach": _T("반경 {radius:g} km 안 미방문 {reachable:,}곳 초대",
+                               "invites the {reachable:,} members not yet visited within {radius:g} km"),
+    "planner.reason.ranked": _T("; {region} 방문율 {coverage:.0%} (전국 {overall:.0%}), 방문 부족 {rank}위",
+                                "; {region}: {coverage:.0%} visited (national {overall:.0%}), under-served rank "
+                                "{rank}"),
+    "planner.reason.region": _T("; {region} 방문율 {coverage:.0%} (전국 {overall:.0%})",
+                                "; {region}: {coverage:.0%} visited (national {overall:.0%})"),
     "cli.plan.fallback": _T("좌표 없는 회원사 {count:,}곳은 시군구 중심으로 계산",
                             "{count:,} members without coordinates placed at their 시군구 centre"),
     "cli.sample.done": _T("회원사 {members:,}곳, 협력 관계 {partnerships:,}건, 방문 {visits:,}건, 지부 {offices}곳 → {out} "

@@ -591,6 +591,24 @@ def test_coverage_page_plan_is_the_library_plan(sample_dataset):
     assert any(f"{plan.reached:,}" in s.value for s in at.success)
 
 
+def test_coverage_page_plans_with_seats_reasons_and_the_chosen_sido():
+    at = _app()
+    at.switch_page("app_pages/coverage.py").run(timeout=120)
+    assert at.selectbox(key="cov_weight").value == "underserved"  # the ranking shown above is the default target
+    assert at.selectbox(key="cov_visit_program").value == "사업설명회"
+    assert at.number_input(key="cov_seats_사업설명회").value == 40
+    assert any(text("cov_plan_seats", seats=40) in s.value for s in at.success)
+    plan = _frame_with(at, text("col_cumulative_coverage"))
+    assert (plan[text("col_new_members")] <= 40).all() and (plan[text("col_seats")] == 40).all()
+    assert plan[text("col_reason")].str.contains("좌석 40").all()
+    at.selectbox(key="cov_visit_program").set_value("현장상담회").run(timeout=120)
+    assert at.number_input(key="cov_seats_현장상담회").value == 10
+    assert (_frame_with(at, text("col_cumulative_coverage"))[text("col_new_members")] <= 10).all()
+    at.selectbox(key="cov_drill").set_value("47").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(_frame_with(at, text("col_cumulative_coverage"))[text("col_sido")]) == {"경상북도"}
+
+
 def test_recommend_page_says_how_often_a_firm_may_be_suggested():
     at = _recommend_page()
     assert text("rec_all_caption", cap=20) in [c.value for c in at.caption]  # 2 × 10 suggestions

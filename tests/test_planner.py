@@ -461,7 +461,8 @@ def test_plan_for_window_weighs_difficulties_raised_before_the_window():
     # the same result by hand: weights from all visits, visited from the window's attendance only
     weight = member_weights(members, "difficulties", attendance=attendance, difficulties=difficulties)
     by_hand = plan_visits(members, candidate_sites(members, None, kind="members"),
-                          attendance=attendance[attendance["visit_id"] == "V_new"], k=1, radius_km=16, weight=weight)
+                          attendance=attendance[attendance["visit_id"] == "V_new"], k=1, radius_km=16, weight=weight,
+                          seats=PlanOptions().seats_per_visit)
     pd.testing.assert_frame_equal(weighted.sites, by_hand.sites)
 
 
@@ -662,7 +663,7 @@ def test_cli_plan_equals_plan_for_window(ds, tmp_path, capsys):
     ({"radius_km": 0}, r"radius_km was 0 but is expected to be a number > 0"),
     ({"radius_km": -5.0}, r"radius_km was -5.0"),
     ({"radius_km": float("nan")}, r"radius_km was nan"),
-    ({"weight": "richest"}, r"weight was 'richest' but is expected to be .*\['difficulties', 'isolated'\]"),
+    ({"weight": "richest"}, r"weight was 'richest' but is expected to be .*\['underserved', 'difficulties', 'isolated'\]"),
     ({"weight": "isolated"}, r"weight was 'isolated' but partnerships is None"),
     ({"weight": "difficulties"}, r"weight was 'difficulties' but attendance or difficulties is None"),
     ({"weight": pd.Series([1.0], index=["m0"])}, r"weight Series lacks 6 member\(s\)"),
@@ -734,7 +735,147 @@ def test_candidate_sites_bad_arguments(kwargs, match):
 
 
 def test_member_weights_bad_arguments():
-    with pytest.raises(ValueError, match=r"weight was None but is expected to be in \['difficulties', 'isolated'\]"):
+    with pytest.raises(ValueError, match=r"weight was None but is expected to be in \['underserved', 'difficulties', 'isolated'\]"):
         member_weights(_line_members(), None)
     with pytest.raises(ValueError, match=r"partnerships is None"):
         member_weights(_line_members(), "isolated")
+
+
+# ----------------------------------------------------------------------------
+# seats: a visit takes at most so many firms (issue 15: the planner staff can believe)
+
+
+def _assigned_value(cover, sites, weights, capacity) -> float:
+    """The best weight ``sites`` can take with ``capacity`` seats each (a max-weight assignment, by MILP)."""
+    if len(sites) == 0:
+        return 0.0
+    sub = sp.csr_matrix(cover)[np.asarray(sites)]
+    return exact_max_cover(sub, k=len(sites), weights=weights, capacity=capacity)[1]
+
+
+def test_greedy_with_seats_against_the_exact_optimum():
+    """Greedy with seats vs the exact capacitated optimum (HiGHS MILP) on 30 random instances,
+    8–15 sites, 20–60 members, k = 2–4, 2–8 seats.
+
+    Measured (seed 15): worst ratio 0.8889, mean 0.9874, optimal in 24 of 30.  Every site takes at most its
+    seats, and what greedy reports is what its sites really take.
+    """
+    rng = np.random.default_rng(15)
+    ratios = []
+    for _ in range(30):
+        n_sites, n_members = int(rng.integers(8, 16)), int(rng.integers(20, 61))
+        k, seats = int(rng.integers(2, 5)), int(rng.integers(2, 9))
+        cover = _random_cover(rng, n_sites, n_members)
+        weights = rng.integers(1, 4, n_members).astype(float) if rng.random() < 0.5 else None
+        _, gains, taken = planner._greedy(cover, k=k, weights=weights, already=None, site_group=None,
+                                          max_per_group=None, capacity=seats, preference=None)
+        best_sites, best = exact_max_cover(cover, k=k, weights=weights, capacity=seats)
+        assert all(len(t) <= seats for t in taken)
+        assert len(np.unique(np.concatenate(taken))) == sum(len(t) for t in taken)  # each member once
+        w = np.ones(n_members) if weights is None else weights
+        assert gains.tolist() == pytest.approx([w[t].sum() for t in taken])
+        assert gains.sum() <= best + 1e-9
+        assert best == pytest.approx(_assigned_value(cover, best_sites, weights, seats))
+        ratios.append(gains.sum() / best)
+    print(f"greedy with seats / optimum over {len(ratios)} instances: worst {min(ratios):.4f}, "
+          f"mean {np.mean(ratios):.4f}, optimal in {sum(r == pytest.approx(1) for r in ratios)}")
+    assert min(ratios) == pytest.approx(0.8889, abs=1e-4)
+    assert np.mean(ratios) == pytest.approx(0.9874, abs=1e-4)
+
+
+def test_seats_take_the_heaviest_then_the_nearest():
+    # one site at 4 km reaching m0 (4 km) and m1 (6 km): with one seat it takes the nearer of equal weights, m0
+    members, sites = _line_members(), pd.DataFrame({"site": ["A"], "lat": [0.0], "lon": [_lon(4)]})
+    plan = plan_visits(members, sites, k=1, radius_km=12, seats=1)
+    assert plan.members["member_id"].tolist() == ["m0"]
+    assert plan.sites[["reachable_members", "seats", "new_members"]].values.tolist() == [[2, 1, 1]]
+    heavier = pd.Series([1.0, 5.0, 1, 1, 1, 1, 1], index=members["member_id"])
+    assert plan_visits(members, sites, k=1, radius_km=12, seats=1, weight=heavier).members["member_id"].tolist() \
+        == ["m1"]
+    # the member left behind is still there for the next visit
+    twice = plan_visits(members, pd.DataFrame({"site": ["A", "A2"], "lat": [0.0, 0.0], "lon": [_lon(4)] * 2}),
+                        k=2, radius_km=12, seats=1)
+    assert twice.members["member_id"].tolist() == ["m0", "m1"] and twice.reached == 2
+
+
+def test_the_sample_plan_is_honest_about_seats_and_says_why(ds):
+    """A briefing takes 40 firms: ten visits reach at most 400 members (they reached 1,510 from one site before)."""
+    plan = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
+                           attendance=ds.attendance, difficulties=ds.difficulties, options=PlanOptions())
+    assert plan.seats == 40 and len(plan.sites) == 10
+    assert (plan.sites["new_members"] <= 40).all() and plan.reached <= 40 * len(plan.sites)
+    assert plan.reached == len(plan.members) == plan.sites["new_members"].sum()
+    assert plan.coverage - plan.coverage_before == pytest.approx(plan.reached / 7000)
+    assert (plan.sites["reachable_members"] >= plan.sites["new_members"]).all()
+    first = plan.sites.iloc[0]
+    assert first["reason"].startswith(f"반경 30 km 안 미방문 {first['reachable_members']:,}곳 중 40곳 초대 (좌석 40); ")
+    assert "방문율" in first["reason"] and "(전국 " in first["reason"]
+    consult = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
+                              attendance=ds.attendance, difficulties=ds.difficulties,
+                              options=PlanOptions(visit_program="현장상담회"))
+    assert consult.seats == 10 and consult.reached <= 100
+    unlimited = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
+                                attendance=ds.attendance, difficulties=ds.difficulties,
+                                options=PlanOptions(seats=0), language="en")
+    assert unlimited.seats is None and unlimited.reached > plan.reached
+    assert unlimited.sites["reason"].iloc[0].startswith("invites the ")
+
+
+def test_targeting_the_underserved_ranking(ds):
+    """Weighted by the under-served ranking, the plan goes where the ranking points: most of the members it
+    invites live in ranked 시군구 and the first sites' reasons name a rank."""
+    from network import coverage
+
+    options = PlanOptions(weight="underserved")
+    plan = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
+                           attendance=ds.attendance, difficulties=ds.difficulties, options=options)
+    window = coverage.time_window(ds.visits, months=options.months)
+    table = coverage.region_coverage_table(ds.members, ds.visits, ds.offices,
+                                           attendance=ds.attendance, difficulties=ds.difficulties,
+                                           level="sigungu", window=window)
+    gap = member_weights(ds.members, "underserved", coverage_table=table)
+    invited = plan.members["member_id"]
+    assert (gap.reindex(invited) > 0).mean() > 0.9
+    plain = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
+                            attendance=ds.attendance, difficulties=ds.difficulties, options=PlanOptions())
+    assert gap.reindex(invited).sum() > gap.reindex(plain.members["member_id"]).sum()
+    assert "방문 부족" in plan.sites["reason"].iloc[0]
+
+
+def test_a_plan_for_one_sido_and_one_federation_stays_inside(ds):
+    plan = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
+                           attendance=ds.attendance, difficulties=ds.difficulties,
+                           options=PlanOptions(sido="47", sites=5))
+    members = ds.members.set_index("member_id")
+    assert (members.loc[plan.members["member_id"], "sido_code"] == "47").all()
+    assert (plan.sites["sido"] == "경상북도").all()
+    assert plan.total_members == int((ds.members["sido_code"] == "47").sum())
+    federation = ds.members["federation"].iloc[0]
+    plan = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
+                           attendance=ds.attendance, difficulties=ds.difficulties,
+                           options=PlanOptions(federation=federation, sites=3))
+    assert (members.loc[plan.members["member_id"], "federation"] == federation).all()
+
+
+@pytest.mark.parametrize(("kwargs", "shown"), [
+    ({"visit_program": "박람회"}, "visit_program"),
+    ({"seats": -1}, "seats"),
+    ({"sido": "99"}, "sido"),
+])
+def test_plan_options_reject_unknown_programmes_seats_and_sido(kwargs, shown):
+    with pytest.raises(OptionError, match=shown):
+        PlanOptions(**kwargs)
+
+
+def test_every_programme_has_seats():
+    from network.config import DEFAULT_PROGRAM_SEATS
+    from network.schema import PROGRAMS
+
+    assert set(DEFAULT_PROGRAM_SEATS) == set(PROGRAMS)
+
+
+def test_plan_visits_rejects_bad_seats_and_an_underserved_weight_without_the_ranking():
+    with pytest.raises(ValueError, match="seats was 0"):
+        plan_visits(_line_members(), pd.DataFrame({"site": ["A"], "lat": [0.0], "lon": [0.0]}), seats=0)
+    with pytest.raises(ValueError, match="coverage_table is None"):
+        plan_visits(_line_members(), pd.DataFrame({"site": ["A"], "lat": [0.0], "lon": [0.0]}), weight="underserved")

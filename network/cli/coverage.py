@@ -21,7 +21,8 @@ DESCRIPTION = ("Members, members visited, coverage, visits, participants, diffic
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command's options."""
     data_argument(parser, "members.csv, visits.csv, offices.csv")
-    parser.add_argument("--level", choices=["sido", "sigungu"], default="sigungu")
+    parser.add_argument("--level", choices=["sido", "sigungu"], default="sigungu",
+                        help="one row per 시도 or per 시군구 (default sigungu)")
     parser.add_argument("--months", type=int, default=SETTINGS.defaults.window_months,
                         help=f"the last N months of the data (default {SETTINGS.defaults.window_months})")
     parser.add_argument("--program", action="append", help="count only this programme type (repeatable)")

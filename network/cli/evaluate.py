@@ -28,7 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"suggestions per member (default {SETTINGS.defaults.suggestions})")
     parser.add_argument("--split", choices=["time", "random"], default="time",
                         help="time split (default) or random split for data without dates")
-    parser.add_argument("--scope", choices=list(SCOPES), default="all")
+    parser.add_argument("--scope", choices=list(SCOPES), default="all",
+                        help="where candidates may come from: the member's group (교류회), federation, 시도, or "
+                             "anywhere (default all)")
     parser.add_argument("--max-km", type=float, help="only candidates within this distance")
     parser.add_argument("--outcomes", action="store_true",
                         help="score the suggestions shown in the app against the outcomes recorded since "

@@ -29,7 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--top", type=int, default=SETTINGS.defaults.suggestions,
                         help=f"suggestions per member (default {SETTINGS.defaults.suggestions})")
     parser.add_argument("--scope", choices=list(SCOPES), default="all",
-                        help="where candidates may come from (default all)")
+                        help="where candidates may come from: the member's group (교류회), federation, 시도, or "
+                             "anywhere (default all)")
     parser.add_argument("--max-km", type=float, help="only candidates within this distance")
     parser.add_argument("--member", help="one member's id (default: every member)")
     parser.add_argument("--diversity-cap", type=int,
