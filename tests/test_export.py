@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import zipfile
+from pathlib import Path
 
 import numpy as np
 import openpyxl
@@ -132,14 +135,17 @@ def test_to_xlsx_bytes_single_frame_and_long_sheet_name():
     assert book.sheetnames == ["가" * 31]
 
 
-def test_to_xlsx_bytes_neutralizes_formulas():
+def test_to_xlsx_bytes_stores_formula_like_text_as_text_without_an_apostrophe():
+    """XLSX keeps such text as an inline string, which a spreadsheet never runs (CSV needs the apostrophe)."""
     df = pd.DataFrame({"name": [*DANGEROUS[:4], "-3", "+1,234.5"], "n": [-3, 1, 2, 3, 4, 5]})
     data = to_xlsx_bytes(df)
     rows = _xlsx_rows(data)[1:]
-    assert [r[0] for r in rows] == ["'" + c for c in DANGEROUS[:4]] + ["-3", "+1,234.5"]
+    assert [r[0] for r in rows] == [*DANGEROUS[:4], "-3", "+1,234.5"]
     assert [r[1] for r in rows] == [-3, 1, 2, 3, 4, 5]
     ws = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert all(ws.cell(row=r, column=1).data_type != "f" for r in range(2, 8))
+    assert all(ws.cell(row=r, column=1).data_type == "s" for r in range(2, 8))
+    sheet = zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and sheet.count('t="inlineStr"') == 2 + 6  # the header and the six texts
 
 
 def test_to_xlsx_bytes_read_back_by_read_table(df_members):
@@ -292,3 +298,95 @@ def test_write_table_leaves_no_half_written_csv(tmp_path):
     with pytest.raises(RuntimeError, match="stopped"):
         write_table(blocks(), tmp_path / "t.csv")
     assert not (tmp_path / "t.csv").exists()
+
+
+# ----------------------------------------------------------------------------
+# XLSX streamed: the same cells pandas' to_excel gave (openpyxl), without holding the workbook
+
+
+def xlsx_by_pandas(df: pd.DataFrame) -> bytes:
+    """The reference: what ``to_xlsx_bytes`` wrote before it streamed (pandas + openpyxl, dates as text)."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_datetime64_any_dtype(out[col]):
+            out[col] = out[col].dt.strftime("%Y-%m-%d").astype(object)
+    buffer = io.BytesIO()
+    out.to_excel(buffer, index=False, engine="openpyxl")
+    return buffer.getvalue()
+
+
+def _same_cell(ours: object, reference: object) -> bool:
+    numbers = (int, float)
+    if isinstance(ours, numbers) and isinstance(reference, numbers) and not isinstance(ours, bool):
+        return ours == pytest.approx(reference, rel=1e-15, nan_ok=True)  # (Excel keeps no int / float apart)
+    if isinstance(ours, str) and isinstance(reference, str):  # openpyxl writes \r raw: XML reads it as \n
+        return ours.replace("\r\n", "\n").replace("\r", "\n") == reference
+    return ours == reference and type(ours) is type(reference)
+
+
+def test_to_xlsx_bytes_reads_back_as_pandas_to_excel_did():
+    df = awkward_frame(400, seed=3).replace("x\x00y", "xy")  # openpyxl refuses NUL
+    ours, reference = _xlsx_rows(to_xlsx_bytes(df)), _xlsx_rows(xlsx_by_pandas(df))
+    assert len(ours) == len(reference) == 401
+    different = [(r, c, a, b) for r, (row_a, row_b) in enumerate(zip(ours, reference))
+                 for c, (a, b) in enumerate(zip(row_a, row_b)) if not _same_cell(a, b)]
+    assert different == []
+
+
+def test_to_xlsx_bytes_cells_of_mixed_columns_by_type():
+    when = dt.datetime(2026, 11, 30, 9, 30)
+    df = pd.DataFrame({"mixed": pd.Series(["가", 3, 2.5, None, True, dt.date(2026, 11, 30), when, np.inf, np.nan,
+                                           pd.NA, "", Path("a")], dtype=object)})
+    assert [r[0] for r in _xlsx_rows(to_xlsx_bytes(df))[1:]] == [
+        "가", 3, 2.5, None, True, dt.datetime(2026, 11, 30), when, "inf", None, None, None, "a"]
+
+
+def test_to_xlsx_bytes_keeps_carriage_returns_and_leaves_out_what_xml_cannot_hold():
+    df = pd.DataFrame({"t": ["a\r\nb", "x\x00y\x1f", " 앞뒤 공백 ", "<&>\"'"]})
+    assert [r[0] for r in _xlsx_rows(to_xlsx_bytes(df))[1:]] == ["a\r\nb", "xy", " 앞뒤 공백 ", "<&>\"'"]
+
+
+def test_to_xlsx_bytes_header_bold_frozen_and_columns_as_wide_as_their_text():
+    df = pd.DataFrame({"회원 ID": ["012-34-56789"], "추천 이유": ["공통 협력사 2곳: 금가계측, 다봉전기 · " * 3], "n": [1]})
+    ws = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(df))).active
+    assert ws.freeze_panes == "A2"
+    assert [ws.cell(row=1, column=c).font.b for c in (1, 2, 3)] == [True] * 3
+    assert not ws.cell(row=2, column=1).font.b
+    assert ws.column_dimensions["A"].width == 14 and ws.column_dimensions["B"].width == 60  # capped
+    assert ws.column_dimensions["C"].width == 8
+
+
+def test_to_xlsx_bytes_sheet_titles_stay_distinct_and_empty_frames_have_their_header():
+    data = to_xlsx_bytes({"회원": pd.DataFrame({"a": []}), "회원?": pd.DataFrame(), "회원_": pd.DataFrame({"b": [1]})})
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["회원", "회원_", "회원__2"]
+    assert _xlsx_rows(data, 0) == [["a"]] and _xlsx_rows(data, 1) == [] and _xlsx_rows(data, 2) == [["b"], [1]]
+
+
+def test_to_xlsx_bytes_is_a_package_of_the_usual_parts():
+    with zipfile.ZipFile(io.BytesIO(to_xlsx_bytes({"a": pd.DataFrame({"x": [1]}), "b": pd.DataFrame()}))) as book:
+        assert book.testzip() is None
+        assert book.namelist() == ["[Content_Types].xml", "_rels/.rels", "xl/workbook.xml",
+                                   "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/worksheets/sheet1.xml",
+                                   "xl/worksheets/sheet2.xml"]
+    assert pd.read_excel(io.BytesIO(to_xlsx_bytes(pd.DataFrame({"x": [1, 2]})))).x.tolist() == [1, 2]
+
+
+def test_write_table_xlsx_streams_blocks_and_refuses_more_rows_than_a_sheet_holds(tmp_path, monkeypatch):
+    blocks = [pd.DataFrame({"n": range(k, k + 3), "t": ["가"] * 3}) for k in (0, 3, 6)]
+    path = write_table(iter(blocks), tmp_path / "n.xlsx")
+    assert [r[0] for r in _xlsx_rows(path.read_bytes())] == ["n", *range(9)]
+    monkeypatch.setattr(export, "XLSX_MAX_ROWS", 7)  # the header and six rows
+    with pytest.raises(ValueError, match="at most 7 rows"):
+        write_table(iter(blocks), tmp_path / "too_many.xlsx")
+    assert not (tmp_path / "too_many.xlsx").exists()
+
+
+def test_write_table_leaves_no_half_written_xlsx(tmp_path):
+    def blocks():
+        yield pd.DataFrame({"a": [1]})
+        raise RuntimeError("stopped")
+
+    with pytest.raises(RuntimeError, match="stopped"):
+        write_table(blocks(), tmp_path / "t.xlsx")
+    assert not (tmp_path / "t.xlsx").exists()
