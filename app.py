@@ -14,6 +14,8 @@ from app_pages.common import (
     current_scope,
     current_user,
     finish_single_sign_on,
+    follow_url_language,
+    keep_language_in_url,
     language,
     read_current_version,
     show_error,
@@ -21,6 +23,7 @@ from app_pages.common import (
     sign_out,
     source_label,
     t,
+    warm_up_server,
     workspace,
 )
 from network import signon
@@ -31,7 +34,9 @@ from network.errors import NetworkError
 st.set_page_config(page_title="지역 협업 네트워크 탐색기", page_icon="🤝", layout="wide")
 
 with st.sidebar:
+    follow_url_language()  # ?lang=en opens (and a reload keeps) the English UI
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
+    keep_language_in_url()
     try:  # the workspace opens here first: a wrong DATABASE_URL or a server that is down is said once, clearly
         read_current_version()  # once per run: every page of this run shows this version
         signon.install_audit_of_failures(workspace())  # once per server (idempotent): SSO failures Streamlit logs
@@ -87,3 +92,4 @@ try:
     st.navigation(pages, position=position).run()
 except NetworkError as err:  # e.g. the database went away in the middle: said clearly, never a traceback
     show_error(err)
+warm_up_server()  # once per server, after its first page: the other pages' imports in the background

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib
+import threading
 import time
 from collections.abc import Callable
 
@@ -29,6 +31,7 @@ from network import (
     graph,
     planner,
     recommend,
+    regions,
     report,
 )
 from network.access import Scope
@@ -46,6 +49,42 @@ LANGUAGE_KEY = "ui_english"
 def language() -> Language:
     """``"en"`` when the English toggle is on, else ``"ko"``."""
     return "en" if st.session_state.get(LANGUAGE_KEY, False) else "ko"
+
+
+#: What the pages besides the first import: loaded once per server in the background (:func:`warm_up_server`).
+WARM_MODULES = ("altair", "pydeck", "networkx", "igraph", "scipy.spatial", "scipy.optimize", "openpyxl", "jinja2",
+                "network.analysis", "network.coverage", "network.evaluate", "network.planner", "network.recommend",
+                "network.render.chart", "network.render.map", "network.render.network", "network.report")
+
+
+@st.cache_resource(show_spinner=False)
+def warm_up_server() -> threading.Thread:
+    """Once per server, after its first page: import what the other pages need and load the region tables
+    and 읍면동 polygons, in a background thread, so a person's first visit to each page does not wait for
+    them (called at the end of the first run, so it never slows the first page)."""
+    def work() -> None:
+        for name in WARM_MODULES:
+            importlib.import_module(name)
+        regions.locate_points([37.5665], [126.9780])  # the region index and the 읍면동 tree, cached per process
+
+    thread = threading.Thread(target=work, name="warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
+def follow_url_language() -> None:
+    """A new session takes its language from the address (``?lang=en``), before the toggle is drawn."""
+    if LANGUAGE_KEY not in st.session_state:
+        st.session_state[LANGUAGE_KEY] = st.query_params.get("lang") == "en"
+
+
+def keep_language_in_url() -> None:
+    """The address says the language (``?lang=en``; Korean, the default, needs nothing), on every page, so a
+    reload or a shared link opens the same language."""
+    if language() == "en":
+        st.query_params["lang"] = "en"
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
 
 
 def t(key: str, **params: object) -> str:

@@ -88,12 +88,29 @@ def chromium():
         instance.close()
 
 
-@pytest.fixture
-def app_page(chromium, app_server, tmp_path):
-    """A fresh browser page; ``page.log`` records requests, blocked foreign requests and errors."""
+@pytest.fixture(scope="session")
+def warm_app_server(chromium, app_server):
+    """``app_server`` after its first page has finished once: on a cold, busy server the first run (imports, the
+    workspace created and loaded, the caches filled) may take far longer than a test's own waits, which are
+    for what a person waits on a warm server. Waits on the app's own signal, never a fixed sleep."""
     from tests import browser
 
     page = browser.new_page(chromium, app_server.url)
+    try:
+        page.goto(f"{app_server.url}/", wait_until="domcontentloaded", timeout=240_000)
+        browser.wait_for_app(page, timeout=240_000)
+    finally:
+        page.context.close()
+    return app_server
+
+
+@pytest.fixture
+def app_page(chromium, warm_app_server, tmp_path):
+    """A fresh browser page on the warmed server; ``page.log`` records requests, blocked foreign requests and
+    errors."""
+    from tests import browser
+
+    page = browser.new_page(chromium, warm_app_server.url)
     yield page
     page.context.close()
 

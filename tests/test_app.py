@@ -175,8 +175,30 @@ def test_english_toggle():
     assert [t.value for t in at.title] == ["Regional Collaboration Network Explorer"]
     assert _metrics(at)["Members"] == "7,000"
     assert "Sample data (7,000 fictitious members)" in [c.value for c in at.sidebar.caption][0]
+    assert at.query_params["lang"] == "en"  # a reload or a shared link keeps English
     at.toggle(key="ui_english").set_value(False).run()
     assert [t.value for t in at.title] == ["지역 협업 네트워크 탐색기"]
+    assert "lang" not in at.query_params
+
+
+def test_the_server_warms_up_the_other_pages_once():
+    import sys
+
+    from app_pages.common import WARM_MODULES, warm_up_server
+
+    thread = warm_up_server()
+    assert warm_up_server() is thread  # once per server
+    thread.join(timeout=120)
+    assert not thread.is_alive()
+    assert set(WARM_MODULES) <= set(sys.modules)
+
+
+def test_the_address_chooses_the_language():
+    at = _app()
+    at.query_params["lang"] = "en"
+    at.run()
+    assert at.toggle(key="ui_english").value is True
+    assert [t.value for t in at.title] == ["Regional Collaboration Network Explorer"]
 
 
 # ----------------------------------------------------------------------------

@@ -44,11 +44,22 @@ def test_overview_draws_the_map_offline(app_page):
     print(f"overview ready in {seconds:.1f} s, {len(app_page.log.requests)} local requests")
 
 
-def test_overview_in_english(app_page):
+def test_overview_in_english_survives_a_reload_and_a_page_change(app_page):
     open_page(app_page)
     app_page.get_by_text("English").first.click()
     browser.wait_for_app(app_page)
     app_page.wait_for_selector("text=Regional Collaboration Network Explorer", timeout=20_000)
+    browser.wait_until(lambda: "lang=en" in app_page.url, message="?lang=en in the address")
+    app_page.reload(wait_until="domcontentloaded")
+    browser.wait_for_app(app_page)
+    app_page.wait_for_selector("text=Regional Collaboration Network Explorer", timeout=30_000)
+    app_page.locator("[data-testid='stSidebarNav'] a", has_text="Outreach coverage").first.click()
+    browser.wait_for_app(app_page)
+    browser.wait_until(lambda: "/coverage" in app_page.url and "lang=en" in app_page.url,
+                       message="the coverage page's address keeps ?lang=en")
+    app_page.reload(wait_until="domcontentloaded")
+    browser.wait_for_app(app_page)
+    app_page.get_by_role("heading", name="Outreach coverage").first.wait_for(timeout=60_000)
     assert_clean(app_page)
 
 
