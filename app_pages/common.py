@@ -576,6 +576,9 @@ def column_header(column: str, table: str | None = None) -> str:
     return column
 
 
+SEVERITIES = ("error", "warning")
+
+
 def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | None = None,
                table: str | None = None) -> None:
     """Show a table with its headers in the UI language (:func:`column_header`) and shares as percentages.
@@ -585,6 +588,8 @@ def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | 
     holds, for its own column labels.
     """
     limit = limit or SETTINGS.limits.rows_shown
+    if "severity" in df.columns:  # 오류 / 경고, not the library's error / warning
+        df = df.assign(severity=df["severity"].map(lambda v: t(f"severity_value_{v}") if v in SEVERITIES else v))
     names = {c: column_header(c, table) for c in df.columns}
     config = {names[c]: st.column_config.NumberColumn(format="percent") for c in percent if c in names}
     st.dataframe(df.head(limit).rename(columns=names), hide_index=True, width="stretch", column_config=config)

@@ -207,7 +207,7 @@ else:
     problems = chosen_boundaries.problems_table(language())
     if not problems.empty:
         st.markdown(f"**{t('bnd_problems')}**")
-        show_table(problems)
+        show_table(problems.drop(columns=["code"]))  # the message says it; the download keeps the code
         download_buttons(problems, name="boundary_problems", key="data_boundary_problems")
     if st.button(t("bnd_reset"), key="data_boundaries_reset"):
         st.session_state.pop(BOUNDARIES_KEY, None)

@@ -91,6 +91,8 @@ _APP_TEXTS: dict[str, Text] = {
     "file_errors": _T("읽지 못한 파일", "Files that could not be read"),
     "problems_title": _T("문제 목록", "Problems"),
     "show_severity": _T("보기", "Show"),
+    "severity_value_error": _T("오류", "Error"),
+    "severity_value_warning": _T("경고", "Warning"),
     "severity_all": _T("모두", "All"),
     "severity_error": _T("오류만", "Errors only"),
     "severity_warning": _T("경고만", "Warnings only"),

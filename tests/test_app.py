@@ -246,7 +246,7 @@ def test_upload_cp949_with_bad_rows():
     problems = problems[problems["파일"] == "회원.csv"]
     counts = problems[text("col_count")].astype(int)
     assert counts.sum() == UPLOAD_ERRORS + UPLOAD_WARNINGS
-    assert sorted(problems[SEVERITY].repeat(counts)) == ["error"] * UPLOAD_ERRORS + ["warning"] * UPLOAD_WARNINGS
+    assert sorted(problems[SEVERITY].repeat(counts)) == ["경고"] * UPLOAD_WARNINGS + ["오류"] * UPLOAD_ERRORS
     rows = sorted(int(r) for cell in problems[text("col_first_rows")] for r in str(cell).split(", "))
     assert rows == [4, 5, 6, 7]
 

@@ -49,9 +49,10 @@ def test_a_boundary_file_is_matched_reported_and_drawn_on_the_coverage_map(tmp_p
     summary = ("시군구경계.gpkg (EPSG:5179, 시군구): 도형 256개 중 255개를 맞췄고 1개를 뺐습니다; "
                "파일에 없는 1곳은 기본 경계로 그립니다.")
     assert text("bnd_in_use", summary=summary) in shown
-    problems = next(d.value for d in at.dataframe if "boundary_elsewhere" in d.value.to_string())
+    problems = next(d.value for d in at.dataframe if "해운대구에 있어" in d.value.to_string())
     assert "해운대구에 있어 뺐습니다: 종로구" in problems.to_string()
     assert "부산광역시 해운대구" in problems.to_string()  # the region now drawn with the bundled boundary
+    assert set(problems[text("col_severity")]) == {"경고"} and "boundary_elsewhere" not in problems.to_string()
     assert {"data_boundary_problems_csv", "data_boundary_problems_xlsx"} <= {b.key for b in at.download_button}
 
     at.switch_page("app_pages/coverage.py").run(timeout=120)
