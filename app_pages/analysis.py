@@ -1,8 +1,10 @@
 """네트워크 분석 (Network analysis): brokers, isolated members, region summaries and the region matrix."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
+    current_version,
     download_buttons,
     member_graph,
     member_metrics,
@@ -20,6 +22,26 @@ with st.spinner(t("loading")):
     G = member_graph(key, dataset.members, dataset.partnerships)
     metrics = member_metrics(key, G)
 attrs = metrics.attrs
+isolated = analysis.isolated_members_table(metrics)
+
+# --- the numbers, and the period of the partnerships they count ---------------------------------------
+cols = st.columns(5)
+for col, (label, value) in zip(cols, [
+    (t("kpi_members"), f"{G.number_of_nodes():,}"), (t("kpi_partnerships"), f"{G.number_of_edges():,}"),
+    (t("ana_kpi_isolated"), f"{len(isolated):,}"), (t("ana_kpi_communities"), f"{attrs.get('communities', 0):,}"),
+    (t("ana_kpi_modularity"), f"{attrs.get('modularity', 0.0):.2f}"),
+]):
+    col.metric(label, value)
+version = current_version()
+when = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
+started = pd.to_datetime(dataset.partnerships.get("started", pd.Series(dtype="datetime64[ns]")))
+if started.notna().any():
+    st.caption(t("ana_period", first=f"{started.min():%Y-%m-%d}", last=f"{started.max():%Y-%m-%d}",
+                 version=version.id, when=when))
+    if started.isna().any():
+        st.caption(t("ana_period_undated", count=int(started.isna().sum())))
+else:
+    st.caption(t("ana_period_none", version=version.id, when=when))
 if attrs.get("betweenness_sampled"):
     st.caption(t("an_sampled", samples=attrs.get("betweenness_samples"), communities=attrs.get("communities", 0),
                  modularity=attrs.get("modularity", 0.0)))
@@ -34,19 +56,18 @@ left, right = st.columns(2)
 with left:
     st.subheader(t("an_brokers"))
     brokers = analysis.top_brokers_table(metrics, n=20)
-    if not brokers.empty:
-        st.bar_chart(brokers, x="name", y="betweenness", horizontal=True, sort="-betweenness", height=420,
-                     x_label=t("col_betweenness"), y_label="")
+    if not brokers.empty:  # every broker named, the measure's title on the measure's axis
+        st.altair_chart(render_chart.bars(brokers, category="name", value="betweenness", category_title="",
+                                          value_title=t("col_betweenness"), value_format=".3f"), width="stretch")
     st.dataframe(brokers[[c for c in labels if c in brokers.columns]].rename(columns=labels), hide_index=True,
                  width="stretch")
     download_buttons(metrics, name="member_metrics", key="an_metrics")
 with right:
-    isolated = analysis.isolated_members_table(metrics)
     st.subheader(t("an_isolated", count=len(isolated)))
     per_federation = analysis.isolated_by_federation_table(isolated)
     if not per_federation.empty:
-        st.bar_chart(per_federation, x="federation", y="members", horizontal=True, sort="-members", height=420,
-                     x_label=t("col_members"), y_label="")
+        st.altair_chart(render_chart.bars(per_federation, category="federation", value="members", category_title="",
+                                          value_title=t("col_members"), value_format=","), width="stretch")
     show_table(isolated)
     download_buttons(isolated, name="isolated_members", key="an_isolated")
 

@@ -262,6 +262,15 @@ _APP_TEXTS: dict[str, Text] = {
     "col_partner_industries": _T("협력 업종 수", "Partner industries"),
     "col_name": _T("회사명", "Name"),
     "col_sigungu": _T("시군구", "시군구"),
+    # network analysis: its numbers and the period they cover; downloads for analysts; input templates
+    "ana_kpi_isolated": _T("협력사 없는 회원사", "Members without a partner"),
+    "ana_kpi_communities": _T("커뮤니티", "Communities"),
+    "ana_kpi_modularity": _T("모듈성", "Modularity"),
+    "ana_period": _T("기간: {first} ~ {last}에 시작한 협력 관계 · 버전 {version} ({when}) 기준",
+                     "Period: partnerships started {first} to {last} · version {version} ({when})"),
+    "ana_period_undated": _T("시작일이 없는 협력 관계 {count:,}건도 셉니다", "{count:,} partnerships without a start date count too"),
+    "ana_period_none": _T("기간: 협력 관계에 시작일이 없어 모든 협력 관계 · 버전 {version} ({when}) 기준",
+                          "Period: every partnership (none has a start date) · version {version} ({when})"),
     # coverage
     "page_coverage": _T("방문 커버리지", "Outreach coverage"),
     "cov_intro": _T(
