@@ -20,16 +20,18 @@ from app_pages.common import (
     suggestion_model,
     t,
 )
-from network import access, analysis, evaluate, recommend
+from network import access, analysis, evaluate, export, fieldwork, recommend
 from network.config import SETTINGS
 from network.errors import NetworkError
 from network.recommend import SIGNALS
+from network.render import chart as render_chart
 from network.render import map as render_map
 
 dataset, key = start_page("page_recommend", "rec_intro")
 members = dataset.members
 engine = recommendation_engine(dataset)
 choices = analysis.filter_choices(members)
+today = pd.Timestamp.now(tz=fieldwork.LOCAL_TIMEZONE).date()  # in the downloads' file names
 
 # --- controls ------------------------------------------------------------------------------------
 pickable = access.own_members(members, current_scope())  # a leader asks for their own members' partners
@@ -69,15 +71,16 @@ else:
         "reasons": t("col_reasons")})
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={t("col_reasons"): st.column_config.TextColumn(width="large")})
-    download_buttons(table, name=f"recommendations_{choice}", key="rec_one")
+    download_buttons(recommend.download_table(table, members, language=language()), key="rec_one",
+                     name=export.file_stem(t("exp_recommendations"), choice, day=today, language=language()))
     log_suggestions_shown(choice, table)
     chart_col, map_col = st.columns([3, 2])
     with chart_col:
         st.markdown(f"**{t('rec_breakdown')}**")
-        breakdown = recommend.score_breakdown_table(table, weights, language=language()).rename(
-            columns={"candidate": t("col_candidate"), "signal": t("col_signal"), "contribution": t("col_score")})
-        st.bar_chart(breakdown, x=t("col_candidate"), y=t("col_score"), color=t("col_signal"), horizontal=True,
-                     stack=True, x_label=t("col_score"), y_label="", height=max(300, 40 * len(table)), sort=False)
+        breakdown = recommend.score_breakdown_table(table, weights, language=language())
+        st.altair_chart(render_chart.stacked_bars(  # the legend below the bars: never cut off in this column
+            breakdown, category="candidate", value="contribution", series="signal", category_title="",
+            value_title=t("col_score"), series_title=t("col_signal")), width="stretch")
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
         st.pydeck_chart(render_map.partners_map(member, points), key="rec_map", height=420)
@@ -102,7 +105,10 @@ filtered = recommend.filter_table(everyone, members,
                                   sido=None if sido == everything else sido,
                                   industry=None if industry == everything else industry)
 show_table(filtered[recommend.RESULT_COLUMNS].rename(columns={"member_name": "name"}))
-download_buttons(filtered, name="recommendations", key="rec_all")
+st.caption(t("exp_caption"))
+chosen_filters = [None if value == everything else value for value in (federation, sido, industry)]
+download_buttons(recommend.download_table(filtered, members, language=language()), key="rec_all",
+                 name=export.file_stem(t("exp_recommendations"), *chosen_filters, day=today, language=language()))
 
 # --- back-test -----------------------------------------------------------------------------------
 st.subheader(t("rec_backtest"))
@@ -127,8 +133,8 @@ else:
     show_table(model_table)
     download_buttons(model_table, name="backtest_weights", key="rec_model")
     st.markdown(f"**{t('rec_backtest_chart')}**")
-    st.bar_chart(result, x="method", y="precision@k", horizontal=True, sort="-precision@k", height=260,
-                 x_label="precision@k", y_label="")
+    st.altair_chart(render_chart.bars(result, category="method", value="precision@k", category_title="",
+                                      value_title="precision@k", value_format=".3f"), width="stretch")
     download_buttons(result, name="backtest", key="rec_backtest")
 
 summary = outcome_summary()

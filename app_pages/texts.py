@@ -271,6 +271,10 @@ _APP_TEXTS: dict[str, Text] = {
     "ana_period_undated": _T("시작일이 없는 협력 관계 {count:,}건도 셉니다", "{count:,} partnerships without a start date count too"),
     "ana_period_none": _T("기간: 협력 관계에 시작일이 없어 모든 협력 관계 · 버전 {version} ({when}) 기준",
                           "Period: every partnership (none has a start date) · version {version} ({when})"),
+    "exp_recommendations": _T("추천", "recommendations"),
+    "exp_caption": _T("내려받는 표에는 추천 기업의 지역연합회·시군구·업종이 함께 있고, 파일 이름에 고른 조건과 날짜가 붙습니다.",
+                      "The downloads add each candidate's federation, 시군구 and industry; file names carry the filters "
+                      "and the date."),
     # coverage
     "page_coverage": _T("방문 커버리지", "Outreach coverage"),
     "cov_intro": _T(

@@ -37,7 +37,10 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
-__all__ = ["neutralize_formulas", "restore_text", "to_csv_bytes", "to_geojson_bytes", "to_xlsx_bytes", "write_table"]
+from network.texts import Language, check_language
+
+__all__ = ["file_stem", "neutralize_formulas", "restore_text", "to_csv_bytes", "to_geojson_bytes", "to_xlsx_bytes",
+           "write_table"]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
@@ -260,7 +263,7 @@ def to_xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
     >>> import openpyxl
     >>> data = to_xlsx_bytes({"회원": pd.DataFrame({"회사명": ["=1+1", "가나"], "n": [1, 2.5]})})
     >>> [list(row) for row in openpyxl.load_workbook(io.BytesIO(data))["회원"].values]
-    [['회사명', 'n'], ['=1+1', 1], ['가나', 2.5]]
+    [['회사명', 'n'], ['=1+1', 1.0], ['가나', 2.5]]
     """
     if isinstance(sheets, pd.DataFrame):
         sheets = {"data": sheets}
@@ -496,6 +499,65 @@ def _write_workbook(handle: IO[bytes], sheets: dict[str, Iterable[pd.DataFrame]]
         for k, frames in enumerate(sheets.values(), start=1):
             with book.open(f"xl/worksheets/sheet{k}.xml", "w") as part:
                 _write_sheet(part, frames, selected=k == 1)
+
+
+# ----------------------------------------------------------------------------
+# file names
+
+#: Revised Romanization of Korean, letter by letter: initial consonants, vowels, final consonants.
+_INITIALS = ("g", "kk", "n", "d", "tt", "r", "m", "b", "pp", "s", "ss", "", "j", "jj", "ch", "k", "t", "p", "h")
+_VOWELS = ("a", "ae", "ya", "yae", "eo", "e", "yeo", "ye", "o", "wa", "wae", "oe", "yo", "u", "wo", "we", "wi", "yu",
+           "eu", "ui", "i")
+_FINALS = ("", "k", "k", "k", "n", "n", "n", "t", "l", "k", "m", "l", "l", "l", "p", "l", "m", "p", "p", "t", "t",
+           "ng", "t", "t", "k", "t", "p", "t")
+#: What may not stand in a file name part (separators, shell and Windows specials, spaces, the middle dot).
+_NAME_UNSAFE = re.compile(r'[\s\\/:*?"<>|·ㆍ・.,;_]+')
+
+
+def _romanized(text: str) -> str:
+    """``text`` with Hangul syllables in the Revised Romanization, letter by letter (no sound changes)."""
+    out = []
+    for ch in text:
+        code = ord(ch) - 0xAC00
+        if 0 <= code < 11172:
+            out.append(_INITIALS[code // 588] + _VOWELS[code % 588 // 28] + _FINALS[code % 28])
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def file_stem(name: str, *filters: object, day: dt.date | str, language: Language = "ko") -> str:
+    """A download's file name without its suffix: ``name``, the filters in use and the day, joined by ``_``.
+
+    Filters that are ``None`` or empty are left out.  In English, Korean filter values are romanised
+    (Revised Romanization, letter by letter) and lower-cased, so the name reads in any file browser.
+
+    Parameters
+    ----------
+    name
+        What the file holds, in ``language`` (``추천`` / ``recommendations``).
+    *filters
+        The filters in use (a federation, a 시도, a KSIC code …).
+    day
+        The day the file is made (``YYYY-MM-DD``).
+
+    Examples
+    --------
+    >>> file_stem("추천", "경기", None, day=dt.date(2026, 11, 30))
+    '추천_경기_2026-11-30'
+    >>> file_stem("recommendations", "인천·부천·김포", "25", day="2026-11-30", language="en")
+    'recommendations_incheon-bucheon-gimpo_25_2026-11-30'
+    """
+    parts = [name]
+    for value in filters:
+        text = "" if value is None else str(value).strip()
+        if check_language(language) != "ko":
+            text = _romanized(text).lower()
+        text = _NAME_UNSAFE.sub("-", text).strip("-")
+        if text:
+            parts.append(text)
+    parts.append(pd.Timestamp(day).strftime("%Y-%m-%d"))
+    return "_".join(parts)
 
 
 def to_geojson_bytes(collection: dict) -> bytes:

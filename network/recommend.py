@@ -49,7 +49,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from network import regions, texts
+from network import regions, schema, texts
 from network.errors import InsufficientDataError, NotFoundError, OptionError
 from network.regions import haversine_km  # noqa: F401  (part of this module's API)
 from network.texts import Language
@@ -66,6 +66,7 @@ __all__ = [
     "Scope",
     "Weights",
     "candidate_signals",
+    "download_table",
     "explain",
     "filter_table",
     "iter_recommend_all",
@@ -1663,6 +1664,84 @@ def filter_table(table: pd.DataFrame, members: pd.DataFrame, *, federation: str 
         keep &= members.get("industry", pd.Series(None, index=members.index)).astype(str).str[:2] == str(industry)[:2]
     chosen = set(members.loc[keep, "member_id"])
     return table[table["member_id"].isin(chosen)].reset_index(drop=True)
+
+
+#: The candidate's facts a download adds beside each suggestion (column of the table ← column of members).
+_CANDIDATE_COLUMNS: dict[str, str] = {"candidate_federation": "federation", "candidate_sigungu": "sigungu",
+                                     "candidate_industry": "industry_name"}
+
+
+def download_table(table: pd.DataFrame, members: pd.DataFrame, *, language: Language = "ko") -> pd.DataFrame:
+    """Suggestions as people download them: the candidate's federation, 시군구 and industry beside each one,
+    numbers rounded and the headers in ``language``.
+
+    The score and the signals keep 3 decimals, the distance and the shares of the score 1.  Members'
+    columns take their labels (:func:`network.schema.column_label`), signals theirs (:func:`signal_label`).
+    The industry is the KSIC division's name (the code when there is no name).
+
+    Parameters
+    ----------
+    table
+        Suggestions of :func:`recommend_all` or :func:`recommend_for_member` (filtered or not).
+    members
+        The members the suggestions were made for (their ``federation``, ``sigungu``, ``industry_name``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per suggestion, in the order of ``table``.
+
+    Examples
+    --------
+    >>> m = pd.DataFrame({"member_id": ["a", "b"], "name": ["가", "나"], "federation": ["서울", "경기"],
+    ...                   "sigungu": ["종로구", "수원시 영통구"], "industry_name": ["1차 금속 제조업", None],
+    ...                   "industry": ["24", "26"]})
+    >>> t = pd.DataFrame({"member_id": ["a"], "member_name": ["가"], "rank": [1], "candidate_id": ["b"],
+    ...                   "candidate_name": ["나"], "score": [1.23456], "reasons": ["거리 4 km"],
+    ...                   **{s: [0.0] for s in SIGNALS}, "km": [4.04], **{f"share_{s}": [12.345] for s in SIGNALS}})
+    >>> d = download_table(t, m)
+    >>> d.iloc[:, 3:9].to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'추천 기업 회원 ID': 'b', '추천 기업 회사명': '나', '추천 기업 지역연합회': '경기', '추천 기업 시군구': '수원시 영통구',
+      '추천 기업 업종': '26', '점수': 1.235}]
+    >>> d.columns[-1], d.iloc[0, -1]
+    ('점수 중 같은 연합회 비중(%)', np.float64(12.3))
+    """
+    people = members.drop_duplicates("member_id").set_index("member_id")
+    at = table["candidate_id"].astype(str)
+    out = table[["member_id", "member_name", "rank", "candidate_id", "candidate_name"]].copy()
+    for column, source in _CANDIDATE_COLUMNS.items():
+        values = people[source] if source in people.columns else pd.Series(np.nan, index=people.index, dtype=object)
+        if source == "industry_name" and "industry" in people.columns:
+            values = values.where(values.notna(), people["industry"])
+        out[column] = values.reindex(at).to_numpy(dtype=object)
+    out["score"] = table["score"].astype(float).round(3)
+    out["km"] = table["km"].astype(float).round(1) if "km" in table else np.nan
+    out["reasons"] = table["reasons"]
+    for name in SIGNALS:
+        out[name] = table[name].astype(float).round(3)
+    for name in SIGNALS:
+        out[f"share_{name}"] = table[f"share_{name}"].astype(float).round(1)
+    return out.rename(columns=_download_labels(language)).reset_index(drop=True)
+
+
+def _download_labels(language: Language) -> dict[str, str]:
+    """The headers of :func:`download_table` in ``language``."""
+    column_label = schema.column_label
+
+    def candidate(column: str) -> str:
+        return texts.t("export.column.candidate", language, label=column_label("members", column, language))
+
+    labels = {"member_id": column_label("members", "member_id", language),
+              "member_name": column_label("members", "name", language),
+              "rank": texts.t("export.column.rank", language),
+              "candidate_id": candidate("member_id"), "candidate_name": candidate("name"),
+              **{column: candidate(source) for column, source in _CANDIDATE_COLUMNS.items()},
+              "score": texts.t("export.column.score", language), "km": texts.t("export.column.km", language),
+              "reasons": texts.t("export.column.reasons", language)}
+    for name in SIGNALS:
+        labels[name] = texts.t("export.column.signal", language, signal=signal_label(name, language))
+        labels[f"share_{name}"] = texts.t("export.column.share", language, signal=signal_label(name, language))
+    return labels
 
 
 def with_options(options: Options, **changes) -> Options:

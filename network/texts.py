@@ -632,6 +632,14 @@ _LIBRARY: dict[str, Text] = {
     "map.new_members": _T("새로 닿는 회원사", "new members"),
     "map.partnerships": _T("협력 관계", "partnerships"),
     "drawing.partners": _T("협력사 {count}곳", "{count} partners"),
+    # --- downloads for analysts (network.recommend.download_table) and input templates (network.templates) ---
+    "export.column.candidate": _T("추천 기업 {label}", "Candidate: {label}"),
+    "export.column.rank": _T("순위", "Rank"),
+    "export.column.score": _T("점수", "Score"),
+    "export.column.km": _T("거리(km)", "Distance (km)"),
+    "export.column.reasons": _T("추천 이유", "Reasons"),
+    "export.column.signal": _T("신호: {signal}", "Signal: {signal}"),
+    "export.column.share": _T("점수 중 {signal} 비중(%)", "Share of the score: {signal} (%)"),
     # --- the command line ----------------------------------------------------------------------------
     "cli.check.table": _T("{table} ({file}): {read}행 읽음, {valid}행 사용, {rejected}행 거부",
                           "{table} ({file}): {read} read, {valid} valid, {rejected} rejected"),
