@@ -110,6 +110,18 @@ if importable:
 else:
     sheet = None
     st.caption(t("data_read_only"))
+if importable:  # input templates: one XLSX per table the role may import (headers, explanations, an example)
+    from network import templates
+
+    with st.expander(t("tpl_title")):
+        st.caption(t("tpl_caption"))
+        for start in range(0, len(importable), 3):
+            for col, table in zip(st.columns(3), importable[start:start + 3]):
+                with col:
+                    download_button(t("tpl_download", table=schema.table_label(table, language())),
+                                    lambda table=table: templates.template_xlsx(table, language()),
+                                    file_name=templates.file_name(table, language()), key=f"data_template_{table}",
+                                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 demo = current_user() is None  # demo mode: the sample is open to anyone, so nothing real is saved into it
 
 if uploads:

@@ -275,6 +275,13 @@ _APP_TEXTS: dict[str, Text] = {
     "exp_caption": _T("내려받는 표에는 추천 기업의 지역연합회·시군구·업종이 함께 있고, 파일 이름에 고른 조건과 날짜가 붙습니다.",
                       "The downloads add each candidate's federation, 시군구 and industry; file names carry the filters "
                       "and the date."),
+    "tpl_title": _T("입력 양식 내려받기", "Input templates"),
+    "tpl_caption": _T("표마다 엑셀 양식 하나: 1행은 머리글, 2행(※로 시작)은 각 열의 설명, 3행은 예시입니다. 예시를 지우거나 "
+                      "덮어써서 채운 뒤 그대로 올리세요. 설명 행은 데이터로 읽지 않습니다.",
+                      "One Excel template per table: row 1 the headers, row 2 (starting with ※) what each column "
+                      "holds, row 3 an example. Overwrite the example with your rows and upload the file as it is; "
+                      "the explanation row is not read as data."),
+    "tpl_download": _T("{table} 양식", "{table} template"),
     # coverage
     "page_coverage": _T("방문 커버리지", "Outreach coverage"),
     "cov_intro": _T(

@@ -53,12 +53,15 @@ from network.config import SETTINGS, Limits
 from network.errors import DataError, Problem
 from network.texts import Text
 
-__all__ = ["EXCEL_EPOCH", "RawTable", "Source", "find_table_files", "read_table"]
+__all__ = ["EXCEL_EPOCH", "NOTE_MARK", "RawTable", "Source", "find_table_files", "read_table"]
 
 Source = Union[str, Path, bytes, IO[bytes]]
 
 #: Excel's day zero for serial dates (the 1900 leap-year bug included).
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+#: The mark that starts every filled cell of a row of explanations right below the header (the second row of
+#: the input templates, :mod:`network.templates`): that row is not data and is skipped.
+NOTE_MARK = "※"
 
 _HEADER_SEARCH_ROWS = 10
 _MB = 1 << 20
@@ -522,6 +525,12 @@ def _is_blank(row: list[object]) -> bool:
     return not any(c is not None and str(c).strip() for c in row)
 
 
+def _is_note_row(row: list[object]) -> bool:
+    """Whether every filled cell of ``row`` starts with :data:`NOTE_MARK` (a template's row of explanations)."""
+    filled = [str(c).strip() for c in row if c is not None and str(c).strip()]
+    return bool(filled) and all(c.startswith(NOTE_MARK) for c in filled)
+
+
 def _column_text(cells: Sequence[object], *, kind: str | None, xlsx: bool) -> np.ndarray:
     """:func:`_cell_text` of a whole column, as an object array.
 
@@ -607,6 +616,8 @@ def _to_table(cells: _Cells, spec: schema.TableSpec, name: str, encoding: str | 
     # the data: every row below the header whose cells (in the columns kept) are not all empty;
     # blank rows are among those, so they need no test of their own
     start = positions[header_at] + 1
+    if start < len(cells) and _is_note_row(cells.row(start)):
+        start += 1  # the explanations under a template's header (network.templates)
     values = [_column_text(cells.column(pos, start), kind=kinds.get(col), xlsx=xlsx) for pos, col in columns]
     empty = np.logical_and.reduce([pd.isna(column) for column in values])  # (cells are text or None)
     keep = np.flatnonzero(~empty)
