@@ -17,6 +17,7 @@ from app_pages.common import (
     follow_url_language,
     keep_language_in_url,
     language,
+    localize_streamlit,
     read_current_version,
     show_error,
     sign_in_required,
@@ -37,6 +38,7 @@ with st.sidebar:
     follow_url_language()  # ?lang=en opens (and a reload keeps) the English UI
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
     keep_language_in_url()
+    localize_streamlit()
     try:  # the workspace opens here first: a wrong DATABASE_URL or a server that is down is said once, clearly
         read_current_version()  # once per run: every page of this run shows this version
         signon.install_audit_of_failures(workspace())  # once per server (idempotent): SSO failures Streamlit logs

@@ -72,6 +72,21 @@ def warm_up_server() -> threading.Thread:
     return thread
 
 
+def localize_streamlit() -> None:
+    """Streamlit's own words on the file uploader ("Upload", "200MB per file • CSV") in the UI language: a
+    stylesheet puts the app's texts in their place (the size limit and file types are in each page's caption)."""
+    button = t("upload_button").replace('"', "")
+    drop = t("upload_drop").replace('"', "")
+    st.html(
+        "<style>"
+        "[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p{font-size:0}"
+        f"[data-testid='stFileUploaderDropzone'] button [data-testid='stMarkdownContainer'] p::after{{content:\"{button}\";"
+        "font-size:0.875rem}"
+        "[data-testid='stFileUploaderDropzoneInstructions'] span{font-size:0}"
+        f"[data-testid='stFileUploaderDropzoneInstructions'] span::after{{content:\"{drop}\";font-size:0.875rem}}"
+        "</style>")
+
+
 def follow_url_language() -> None:
     """A new session takes its language from the address (``?lang=en``), before the toggle is drawn."""
     if LANGUAGE_KEY not in st.session_state:
@@ -588,6 +603,9 @@ def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | 
     holds, for its own column labels.
     """
     limit = limit or SETTINGS.limits.rows_shown
+    if df.empty:  # Streamlit's empty grid says "empty" in English
+        st.caption(t("table_empty"))
+        return
     if "severity" in df.columns:  # 오류 / 경고, not the library's error / warning
         df = df.assign(severity=df["severity"].map(lambda v: t(f"severity_value_{v}") if v in SEVERITIES else v))
     names = {c: column_header(c, table) for c in df.columns}

@@ -37,7 +37,8 @@ defaults = SETTINGS.defaults
 # --- choices -------------------------------------------------------------------------------------
 c1, c2, c3 = st.columns([1, 2, 1])
 months = c1.slider(t("cov_months"), 1, 24, defaults.window_months, key="cov_months")
-programs = tuple(c2.multiselect(t("cov_programs"), list(PROGRAMS), key="cov_programs"))
+programs = tuple(c2.multiselect(t("cov_programs"), list(PROGRAMS), key="cov_programs",
+                                placeholder=t("cov_programs_all")))
 everything = t("rec_all_option")
 federation = c3.selectbox(t("cov_federation"), [everything, *analysis.filter_choices(dataset.members).federations],
                           key="cov_federation")

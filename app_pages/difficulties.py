@@ -73,8 +73,9 @@ if "queue" in tabs:
     with tabs["queue"]:
         f1, f2 = st.columns(2)
         statuses = f1.multiselect(t("dq_status"), [*STATUSES, IMPORTED_STATUS], default=list(OPEN_STATUSES),
-                                  key="dq_status")
-        categories = f2.multiselect(t("dq_category"), list(schema.ISSUE_CATEGORIES), key="dq_category")
+                                  key="dq_status", placeholder=t("choose_options"))
+        categories = f2.multiselect(t("dq_category"), list(schema.ISSUE_CATEGORIES), key="dq_category",
+                                    placeholder=t("choose_options"))
         f3, f4, f5, f6 = st.columns(4)
         my_office = user.office if user is not None and user.office in distinct("office") else None
         with f3:  # staff see their own office's queue first
@@ -115,7 +116,8 @@ if "queue" in tabs:
 
         if can_act:
             with st.expander(t("dq_assign_title")):
-                several = st.multiselect(t("dq_assign_which"), list(labels), format_func=labels.get, key="dq_assign_ids")
+                several = st.multiselect(t("dq_assign_which"), list(labels), format_func=labels.get, key="dq_assign_ids",
+                                         placeholder=t("choose_options"))
                 owner = st.selectbox(t("field_owner"), workspace().accounts.staff(), key="dq_assign_owner")
                 if st.button(t("dq_assign"), key="dq_assign_button", disabled=not several or not owner):
                     try:

@@ -229,7 +229,8 @@ def test_a_leader_sees_partners_only_by_a_stand_in_id(workspace, sample):
     frame = shown[-1].set_index("회원 ID")
     assert stand_in_id(partner_id) in frame.index and partner_id not in frame.index
     assert frame.loc[[stand_in_id(partner_id)], ["매출액(원)", "주소"]].isna().all(axis=None)
-    assert not at.file_uploader  # a leader imports nothing
+    # a leader imports nothing (the map boundary file only changes how this session's maps are drawn)
+    assert [u.key for u in at.file_uploader] == ["data_boundaries_0"]
     assert not [b for b in at.button if b.key == "data_rollback"]
 
 
@@ -250,7 +251,7 @@ def test_an_analyst_never_sees_difficulty_texts_or_addresses(workspace):
         assert secret_text not in shown and address not in shown, table
         assert "가나정밀" in shown or table == "difficulties"  # the rest is there
     assert "자금" in shown  # the category is
-    assert not at.file_uploader
+    assert [u.key for u in at.file_uploader] == ["data_boundaries_0"]  # nothing to import, only map boundaries
     assert not [t for t in at.toggle if t.key == "data_show_report"]  # reports repeat the rows as written
 
 
@@ -258,7 +259,8 @@ def test_staff_import_field_work_only_and_cannot_roll_back(workspace):
     at = _signed_in(workspace, "staff")
     at.switch_page("app_pages/data.py").run()
     _ok(at)
-    assert [u.key for u in at.file_uploader] == ["data_file_visits", "data_file_attendance", "data_file_difficulties"]
+    assert [u.key for u in at.file_uploader] == ["data_file_visits", "data_file_attendance", "data_file_difficulties",
+                                                 "data_boundaries_0"]
     assert not [b for b in at.button if b.key == "data_rollback"]
 
 

@@ -176,3 +176,39 @@ def test_an_official_shapefile_draws_the_coverage_map_and_goes_into_the_geopacka
     layer = gpd.read_file(saved, layer="coverage_sigungu")
     assert len(layer) == 256 and (layer["boundary"] == "file").all() and int(layer["members"].sum()) == 7000
     assert_clean(app_page)
+
+
+#: Streamlit's own English words that must not show in the Korean UI.
+STREAMLIT_ENGLISH = r"\b(Upload|per file|Choose options|Choose an option|No options to select|empty)\b"
+
+
+def visible_english(page) -> list[str]:
+    """Visible text of the page that holds one of Streamlit's English words (text shrunk to nothing by the app's
+    stylesheet, and icon names, do not count)."""
+    return page.evaluate(
+        """(pattern) => {
+            const re = new RegExp(pattern);
+            const found = [];
+            const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+                const node = walker.currentNode, el = node.parentElement;
+                if (!el || !re.test(node.textContent) || el.closest("[data-testid='stIconMaterial']")) continue;
+                const style = getComputedStyle(el);
+                if (style.fontSize === "0px" || style.visibility === "hidden" || el.offsetParent === null) continue;
+                found.push(node.textContent.trim());
+            }
+            return found;
+        }""", STREAMLIT_ENGLISH)
+
+
+@pytest.mark.parametrize("path", ["data", "coverage", "difficulties"])
+def test_the_korean_ui_shows_no_english_placeholder(app_page, path):
+    open_page(app_page, path)
+    app_page.wait_for_selector("[data-testid='stMain'] h1", timeout=60_000)
+    browser.wait_for_app(app_page)
+    assert visible_english(app_page) == []
+    if path == "data":  # the uploader's own words are replaced by the app's
+        assert "파일 선택" in app_page.evaluate(
+            "() => getComputedStyle(document.querySelector(\"[data-testid='stFileUploaderDropzone'] button \""
+            " + \"[data-testid='stMarkdownContainer'] p\"), '::after').content")
+    assert_clean(app_page)
