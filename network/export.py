@@ -277,7 +277,7 @@ def to_xlsx_bytes(sheets: pd.DataFrame | dict[str, pd.DataFrame]) -> bytes:
 
 #: Rows of a worksheet Excel can hold (the header is one of them).
 XLSX_MAX_ROWS = 1_048_576
-_XLSX_CHUNK_ROWS = 20_000
+_XLSX_CHUNK_ROWS = 2_000
 #: Characters XML 1.0 cannot hold (a worksheet cell cannot either): left out of a cell's text.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _XML_SPECIAL = ("&", "<", ">", "\r")
