@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     """Suggestions for one member or all members."""
     from network import recommend
 
-    kind = suffix("--out", args.out, (".csv", ".xlsx"))
+    suffix("--out", args.out, (".csv", ".xlsx"))  # checked before any work
     at_least("--top", args.top, 1)
     dataset, declined, model = load_for_suggestions(args.data, args.lang, args.db)
     cap = None if args.no_diversity or args.member else (
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
         if table.empty:
             print(recommend.no_suggestions_reason(engine, args.member, weights=weights, options=options,
                                                   language=args.lang))
-    elif kind == ".csv":  # written block by block: the whole table with its reasons is never in memory
+    else:  # written block by block, CSV and XLSX alike: the whole table with its reasons is never in memory
         bar = ProgressBar()
         blocks = recommend.iter_recommend_all(engine, weights=weights, options=options, language=args.lang,
                                               progress=bar)
@@ -70,12 +70,6 @@ def run(args: argparse.Namespace) -> int:
         counted = _Counted(blocks)
         export.write_table(counted, args.out)
         rows, members = counted.rows, len(counted.members)
-    else:
-        bar = ProgressBar()
-        table = recommend.recommend_all(engine, weights=weights, options=options, language=args.lang, progress=bar)
-        bar.close()
-        export.write_table(table, args.out)
-        rows, members = len(table), table["member_id"].nunique()
     print(texts.t("cli.recommend.done", args.lang, rows=rows, members=members, out=args.out))
     return EXIT_OK
 
