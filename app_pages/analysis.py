@@ -1,6 +1,5 @@
 """네트워크 분석 (Network analysis): brokers, isolated members, region summaries and the region matrix."""
 
-import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
@@ -34,12 +33,11 @@ for col, (label, value) in zip(cols, [
     col.metric(label, value)
 version = current_version()
 when = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
-started = pd.to_datetime(dataset.partnerships.get("started", pd.Series(dtype="datetime64[ns]")))
-if started.notna().any():
-    st.caption(t("ana_period", first=f"{started.min():%Y-%m-%d}", last=f"{started.max():%Y-%m-%d}",
-                 version=version.id, when=when))
-    if started.isna().any():
-        st.caption(t("ana_period_undated", count=int(started.isna().sum())))
+first, last, undated = analysis.partnership_period(dataset.partnerships)
+if first is not None and last is not None:
+    st.caption(t("ana_period", first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}", version=version.id, when=when))
+    if undated:
+        st.caption(t("ana_period_undated", count=undated))
 else:
     st.caption(t("ana_period_none", version=version.id, when=when))
 if attrs.get("betweenness_sampled"):

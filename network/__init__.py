@@ -23,7 +23,9 @@ Modules, one concern each (import the module, call its functions)::
     network.feedback   what became of the suggestions: outcomes, declined pairs, the suggestions shown scored
     network.meeting    matchmaking meetings: whom to invite, the pairs to introduce, the briefing
     network.coverage   where the field programme has and has not reached members
-    network.planner    where the next visits should go (maximal covering)
+    network.planner    where the next visits should go (maximal covering, seats per visit)
+    network.geo        coverage as GeoDataFrames, the GeoPackage for QGIS, boundary files people bring (geopandas)
+    network.templates  input templates: one XLSX per table with Korean headers, an explanation row, an example
     network.render     maps, charts and the network drawing, built offline (render.map/chart/network)
     network.store      the workspace: versions of the data set, accounts and the audit log (SQLite or PostgreSQL)
     network.sample     the realistic sample data generator

@@ -37,6 +37,7 @@ __all__ = [
     "isolated_members_table",
     "member_metrics_table",
     "members_by_federation",
+    "partnership_period",
     "members_by_region",
     "partners_table",
     "region_summary_table",
@@ -548,6 +549,27 @@ class FilterChoices:
     groups: tuple[str, ...]
     sido: dict[str, str]
     industries: tuple[str, ...]
+
+
+def partnership_period(partnerships: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None, int]:
+    """The period the partnerships started in: the first and last start dates (``None`` when no partnership has
+    one) and how many have no start date — what the headline numbers of a network cover.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"started": pd.to_datetime(["2016-03-01", None, "2024-05-02"])})
+    >>> first, last, undated = partnership_period(p)
+    >>> f"{first:%Y-%m-%d}", f"{last:%Y-%m-%d}", undated
+    ('2016-03-01', '2024-05-02', 1)
+    >>> partnership_period(pd.DataFrame({"source_id": []}))
+    (None, None, 0)
+    """
+    if "started" not in partnerships.columns:
+        return None, None, len(partnerships)
+    started = pd.to_datetime(partnerships["started"])
+    if started.notna().any():
+        return started.min(), started.max(), int(started.isna().sum())
+    return None, None, len(started)
 
 
 def filter_choices(members: pd.DataFrame) -> FilterChoices:
