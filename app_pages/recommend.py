@@ -123,7 +123,8 @@ except NetworkError as err:
     show_error(err)
 else:
     st.info(evaluate.reading(result, language=language()))
-    show_table(result)
+    labelled = result.assign(method=[evaluate.method_label(m, language()) for m in result["method"]])
+    show_table(labelled, table="backtest")
     tested = evaluate.Model.from_dict(result.attrs["model"])
     st.markdown(f"**{t('rec_backtest_model')}**")
     st.caption(tested.describe(language()))
@@ -133,7 +134,7 @@ else:
     show_table(model_table)
     download_buttons(model_table, name="backtest_weights", key="rec_model")
     st.markdown(f"**{t('rec_backtest_chart')}**")
-    st.altair_chart(render_chart.bars(result, category="method", value="precision@k", category_title="",
+    st.altair_chart(render_chart.bars(labelled, category="method", value="precision@k", category_title="",
                                       value_title="precision@k", value_format=".3f"), width="stretch")
     download_buttons(result, name="backtest", key="rec_backtest")
 

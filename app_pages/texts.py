@@ -225,6 +225,7 @@ _APP_TEXTS: dict[str, Text] = {
     "outcome_col_recorded_by": _T("기록한 사람", "Recorded by"),
     "outcome_col_recorded_at": _T("기록 시각", "Recorded at"),
     "outcome_summary_title": _T("보여준 추천은 어떻게 되었나", "What became of the suggestions shown"),
+    "column.backtest.coverage": _T("추천을 받은 회원사 비율", "Members given suggestions"),
     "rec_backtest_model": _T("종합 모델의 가중치는 어떻게 정했나", "How the combined model's weights were chosen"),
     "rec_col_weight": _T("쓴 가중치", "weight used"),
     "rec_col_fitted_weight": _T("맞춘 가중치", "fitted weight"),

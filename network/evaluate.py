@@ -40,7 +40,8 @@ from network.texts import Language
 
 __all__ = [
     "METHODS", "METRICS", "MIN_WINDOW_PAIRS", "Model", "Split", "VALIDATION_MEMBERS", "WINDOW_SHARE", "backtest",
-    "choose_model", "fit_weights", "outcome_window", "random_split", "reading", "time_split",
+    "choose_model", "fit_weights", "method_label", "outcome_window", "random_split", "reading", "time_split",
+    "weights_text",
 ]
 
 METHODS: tuple[str, ...] = (
@@ -660,6 +661,32 @@ def _logistic_regression(X: np.ndarray, y: np.ndarray, *, l2: float = 1.0, itera
     return beta
 
 
+def method_label(method: str, language: Language = "ko") -> str:
+    """The name people see for a back-test method: the combined model, random suggestions, or a signal's name.
+
+    Examples
+    --------
+    >>> method_label("combined"), method_label("same_group"), method_label("random", "en")
+    ('종합 모델', '같은 교류회', 'random')
+    """
+    if method in ("combined", "random"):
+        return texts.t(f"method.{method}", language)
+    return recommend.signal_label(method, language)
+
+
+def weights_text(weights: recommend.Weights | dict[str, float], language: Language = "ko") -> str:
+    """Weights as people read them: each signal's name and weight, the strongest first, zeros last.
+
+    Examples
+    --------
+    >>> weights_text({"same_group": 2.5, "distance": 0.0, "tags": 0.391})
+    '같은 교류회 2.5, 제공↔필요 0.391, 거리 0'
+    """
+    items = weights.as_dict().items() if hasattr(weights, "as_dict") else dict(weights).items()
+    ordered = sorted(items, key=lambda kv: -float(kv[1]))
+    return ", ".join(f"{recommend.signal_label(k, language)} {float(v):.3g}" for k, v in ordered)
+
+
 def reading(table: pd.DataFrame, *, language: Language = "ko") -> str:
     """A short plain-language reading of a back-test table.
 
@@ -671,7 +698,7 @@ def reading(table: pd.DataFrame, *, language: Language = "ko") -> str:
     >>> print(reading(t, language="en"))  # doctest: +NORMALIZE_WHITESPACE
     Hiding the partnerships started on or after 2024-01-01 and suggesting 10 partners to each of the 100 members
     who formed new ones: 6.0% of the combined model's suggestions came true (40% of members got at least one
-    right), 1.5× the best single signal (adamic_adar, 4.0%) and 60× random suggestions (0.1%).
+    right), 1.5× the best single signal (shared partners (Adamic–Adar), 4.0%) and 60× random suggestions (0.1%).
     """
     t = table.set_index("method")
     split = table.attrs.get("split", {})
@@ -689,10 +716,11 @@ def reading(table: pd.DataFrame, *, language: Language = "ko") -> str:
     if best is not None:
         other = t.loc[best, "precision@k"]
         if combined >= other:
-            comparisons.append(texts.t("reading.above_best", language, best=best, other=other,
+            comparisons.append(texts.t("reading.above_best", language, best=method_label(best, language), other=other,
                                        ratio=combined / other if other > 0 else float("inf")))
         else:
-            comparisons.append(texts.t("reading.below_best", language, best=best, other=other, gap=other - combined))
+            comparisons.append(texts.t("reading.below_best", language, best=method_label(best, language), other=other,
+                                       gap=other - combined))
     if "random" in t.index and t.loc["random", "precision@k"] > 0:
         r = t.loc["random", "precision@k"]
         comparisons.append(texts.t("reading.vs_random", language, random=r, times=combined / r))

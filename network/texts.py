@@ -525,6 +525,8 @@ _LIBRARY: dict[str, Text] = {
     "column.status": _T("처리상태", "Status"),
     "column.resolved": _T("처리일", "Resolved on"),
     # --- the signals of the suggestions ---------------------------------------------------------------
+    "method.combined": _T("종합 모델", "combined model"),
+    "method.random": _T("무작위", "random"),
     "signal.common_neighbours": _T("공통 협력사 수", "shared partners"),
     "signal.adamic_adar": _T("공통 협력사(Adamic–Adar)", "shared partners (Adamic–Adar)"),
     "signal.resource_allocation": _T("공통 협력사(자원 배분)", "shared partners (resource allocation)"),

@@ -398,7 +398,7 @@ def test_recommend_page_shows_suggestions_reasons_and_backtest(sample_ids):
     assert any("2024-01-01" in info.value for info in at.info)
     tables = {frame.value.columns[0]: frame.value for frame in at.dataframe}
     methods = tables[text("col_method")][text("col_method")].tolist()
-    assert methods[0] == "combined" and "random" in methods
+    assert methods[0] == "종합 모델" and "무작위" in methods and "같은 교류회" in methods  # names, not codes
     # how the combined model's weights were chosen: the sentence and the weights per signal
     assert any("검증" in c.value and "precision" in c.value for c in at.caption)
     weights = tables[text("col_signal")]

@@ -14,6 +14,7 @@ from network.evaluate import (
     backtest,
     choose_model,
     fit_weights,
+    method_label,
     outcome_window,
     random_split,
     reading,
@@ -270,7 +271,7 @@ def test_reading_in_korean(sample_backtest):
     text = reading(sample_backtest)
     best = best_baseline(sample_backtest)
     assert CUTOFF in text
-    assert f"가장 좋은 단일 신호({best}," in text
+    assert f"가장 좋은 단일 신호({method_label(best)}," in text  # the signal's name, not its code
     assert "종합 모델" in text and "무작위" in text
     n = int(sample_backtest["members_evaluated"].iloc[0])
     assert f"{n:,}곳" in text
@@ -280,9 +281,10 @@ def test_reading_in_english(sample_backtest):
     text = reading(sample_backtest, language="en")
     best = best_baseline(sample_backtest)
     assert CUTOFF in text
-    assert f"the best single signal ({best}," in text
+    assert f"the best single signal ({method_label(best, 'en')}," in text
     assert "combined model" in text and "random suggestions" in text
-    assert not any("\uac00" <= ch <= "\ud7a3" for ch in text)  # no Hangul
+    # no Hangul but the Korean terms the English UI keeps (교류회, 시도, 시군구)
+    assert not any("\uac00" <= ch <= "\ud7a3" for ch in text.replace("교류회", "").replace("시군구", "").replace("시도", ""))
 
 
 def test_reading_by_hand():
@@ -292,10 +294,10 @@ def test_reading_by_hand():
     assert reading(t, language="en") == (
         "Hiding the partnerships started on or after 2023-07-01 and suggesting 5 partners to each of the 1,234 "
         "members who formed new ones: 6.0% of the combined model's suggestions came true (50% of members got "
-        "at least one right), 2.0× the best single signal (same_group, 3.0%) and 30× random suggestions (0.2%).")
+        "at least one right), 2.0× the best single signal (same 교류회, 3.0%) and 30× random suggestions (0.2%).")
     ko = reading(t)
     assert ko.startswith("2023-07-01 이후 시작된 협력 관계를 숨기고, 새 협력이 생긴 회원사 1,234곳에 5곳씩 추천했을 때")
-    assert "가장 좋은 단일 신호(same_group, 3.0%)의 2.0배" in ko
+    assert "가장 좋은 단일 신호(같은 교류회, 3.0%)의 2.0배" in ko
     assert "무작위 추천(0.2%)의 30배" in ko
 
 

@@ -90,10 +90,9 @@ def test_app_catalogue_answers_library_keys():
 
 #: Keys formed at run time from a prefix and a value (``t(f"col_{column}")``): used when the value occurs
 #: as a string in the code.
-DYNAMIC = ("problem.", "signal.", "table.", "map.", "col_", "level_", "scope_", "color_", "cand_", "weight_",
-           "severity_", "upload_", "net_hops_", "column.", "diff_", "role.", "audit.", "dq_col_", "dq_measure_",
-           "dq_tab_", "field_mode_", "reason.none.lacks.", "scope.", "model.", "outcome_col_", "geo.level.",
-           "severity_value_")
+DYNAMIC = ("problem.", "signal.", "method.", "table.", "map.", "col_", "level_", "scope_", "color_", "cand_",
+           "weight_", "severity_value_", "severity_", "upload_", "net_hops_", "column.", "diff_", "role.", "audit.", "dq_col_", "dq_measure_",
+           "dq_tab_", "field_mode_", "reason.none.lacks.", "scope.", "model.", "outcome_col_", "geo.level.")
 
 
 def _used(key: str) -> bool:

@@ -66,8 +66,8 @@ def run(args: argparse.Namespace) -> int:
         print()
         print(evaluate.reading(table, language=args.lang))
         print(model.describe(args.lang))
-        weights = ", ".join(f"{k}={v:g}" for k, v in table.attrs["weights"].items())
-        print(texts.t("cli.evaluate.weights", args.lang, weights=weights))
+        print(texts.t("cli.evaluate.weights", args.lang,
+                      weights=evaluate.weights_text(table.attrs["weights"], args.lang)))
     return EXIT_OK
 
 
