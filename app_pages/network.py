@@ -1,7 +1,12 @@
 """네트워크 (Network): explore who works with whom — slices, a member's neighbourhood, region-level views, exports.
 
-The chosen member is kept in the URL (``?member=…``) so a view can be shared as a link.
+The chosen member is kept in the URL (``?member=…``) so a view can be shared as a link.  A click on a member in
+the drawing puts it there too (the drawing changes the page's address and the app runs the page again, as its
+back button does): chosen on a whole slice, the slice stays drawn with the member highlighted; chosen in a
+neighbourhood, the neighbourhood moves to it.
 """
+
+from dataclasses import replace
 
 import streamlit as st
 
@@ -35,6 +40,7 @@ with st.spinner(t("loading")):
 choices = analysis.filter_choices(members)
 
 # --- the member, kept in sync with the URL --------------------------------------------------------
+HIGHLIGHT = 0  # the neighbourhood choice "the whole slice, the member highlighted"
 ids = [""] + members["member_id"].tolist()
 labels = dict(zip(members["member_id"], members["name"].fillna("") + " · " + members["member_id"]))
 from_url = st.query_params.get("member")
@@ -43,8 +49,10 @@ if from_url and from_url not in labels:  # a link to a firm outside what this us
     if not current_scope().sees_everything:
         deny("member link")  # says nothing about the firm, not even whether it exists
     st.warning(t("net_unknown_member", member=from_url))
-elif "net_member" not in st.session_state and from_url in labels:
-    st.session_state["net_member"] = from_url
+elif from_url in labels and from_url != st.session_state.get("net_member"):
+    if "net_member" in st.session_state and not st.session_state["net_member"]:
+        st.session_state["net_hops"] = HIGHLIGHT  # clicked on a whole slice: keep drawing it, the member highlighted
+    st.session_state["net_member"] = from_url  # a link, a click on the drawing, the browser's back button
 
 
 def _sync_url() -> None:
@@ -58,8 +66,9 @@ def _sync_url() -> None:
 m1, m2 = st.columns([3, 1])
 member = m1.selectbox(t("net_member"), ids, key="net_member", on_change=_sync_url,
                       format_func=lambda v: labels.get(v, t("net_nobody")))
-hops = m2.segmented_control(t("net_hops"), [1, 2], default=1, key="net_hops",
-                            format_func=lambda v: t(f"net_hops_{v}")) or 1
+st.session_state.setdefault("net_hops", 1)
+hops = m2.segmented_control(t("net_hops"), [1, 2, HIGHLIGHT], key="net_hops", format_func=lambda v: t(f"net_hops_{v}"))
+hops = 1 if hops is None else hops
 
 # --- the slice -------------------------------------------------------------------------------------
 everything = t("rec_all_option")
@@ -78,25 +87,29 @@ color_by = g2.selectbox(t("net_color"), list(render_network.COLOR_BY), key="net_
 bridges = g3.toggle(t("net_bridges"), key="net_bridges")
 suggested_on = g4.toggle(t("net_suggested"), key="net_suggested")
 
+ego = (member or None) if hops != HIGHLIGHT else None
 spec = Slice(
     federation=None if federation == everything else federation, sido=sido or None,
     industry=None if industry == everything else industry, community=None if community == everything else community,
-    group=None if group == everything else group, min_degree=int(min_degree), ego=member or None, hops=int(hops),
+    group=None if group == everything else group, min_degree=int(min_degree), ego=ego, hops=int(hops or 1),
     bridges_only=bridges)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def drawn_slice(key: str, spec: Slice, color_by: str, suggested: bool, physics: bool, language: str, _G, _metrics,
-                _engine, _model) -> render_network.SliceView:
-    """The slice as drawn (cached per data set and choices)."""
+def drawn_slice(key: str, spec: Slice, color_by: str, suggested: bool, physics: bool, language: str,
+                highlight: str | None, _G, _metrics, _engine, _model) -> render_network.SliceView:
+    """The slice as drawn, the chosen member highlighted, a click choosing a member (cached per data set and
+    choices)."""
     return render_network.draw_slice(_G, _metrics, spec, color_by=color_by, physics=physics,
-                                     engine=_engine if suggested else None, model=_model, language=language)
+                                     engine=_engine if suggested else None, model=_model, language=language,
+                                     highlight=highlight, select=True)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def slice_size(key: str, spec: Slice, _G, _metrics) -> int:
-    """Members in the slice (cached: the page asks on every rerun)."""
-    return render_network.slice_graph(_G, _metrics, spec).number_of_nodes()
+def slice_size(key: str, spec: Slice, _G, _metrics) -> tuple[int, int]:
+    """Members in the slice and those of them without a partner in it (cached: the page asks on every rerun)."""
+    H = render_network.slice_graph(_G, _metrics, spec)
+    return H.number_of_nodes(), sum(1 for n in H if H.degree(n) == 0)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
@@ -105,12 +118,20 @@ def region_view(key: str, language: str, _G, _members):
     return render_network.region_view(_G, _members, language=language)
 
 
-small = render_network.physics_allowed(slice_size(key, spec, G, metrics))
-physics = st.toggle(t("net_physics"), key="net_physics", disabled=not small) and small
+size, isolated = slice_size(key, spec, G, metrics)
+p1, p2 = st.columns(2)
+hide_isolated = p1.toggle(t("net_hide_isolated", count=isolated), key="net_hide_isolated",
+                          disabled=spec.ego is not None or (isolated == 0 and not st.session_state.get("net_hide_isolated")))
+if hide_isolated and spec.ego is None and spec.min_degree < 1:
+    spec = replace(spec, min_degree=1)
+    size -= isolated
+small = render_network.physics_allowed(size)
+physics = p2.toggle(t("net_physics"), key="net_physics", disabled=not small) and small
 engine = recommendation_engine(dataset) if suggested_on else None
 model = suggestion_model() if suggested_on else None
 with st.spinner(t("loading")):
-    view = drawn_slice(key, spec, color_by, suggested_on, physics, language(), G, metrics, engine, model)
+    view = drawn_slice(key, spec, color_by, suggested_on, physics, language(), member or None, G, metrics, engine,
+                       model)
 
 if view.members == 0:
     st.info(t("net_empty"))
@@ -127,7 +148,13 @@ elif view.drawing is None:
     st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
     download_buttons(matrix.reset_index(), name="sido_matrix", key="net_matrix")
 else:
-    st.caption(t("net_shown", nodes=view.drawing.nodes, edges=view.drawing.edges))
+    notes = [t("net_shown", nodes=view.drawing.nodes, edges=view.drawing.edges)]
+    if view.grouped_by:
+        notes.append(t("net_grouped", by=t(f"net_by_{view.grouped_by}"), groups=view.groups))
+    if not view.all_named:
+        notes.append(t("net_named", brokers=len(view.brokers)))
+    notes.append(t("net_click_hint"))
+    st.caption(" ".join(notes))
     st.iframe(view.drawing.html, height=720)
     st.markdown(f"**{t('net_exports')}**")
     e1, e2, e3 = st.columns(3)

@@ -434,6 +434,20 @@ _APP_TEXTS: dict[str, Text] = {
     "net_gexf": _T("GEXF (Gephi)", "GEXF (Gephi)"),
     "net_html": _T("HTML (오프라인으로 열림)", "HTML (opens offline)"),
     # column headers of the tables shown (col_<column>)
+    # network explorer: the grouped drawing, click to choose, the isolated members (issue 15)
+    "net_hops_0": _T("보기 전체에서 강조", "Highlight in the whole view"),
+    "net_hide_isolated": _T("협력사 없는 회원사 숨기기 ({count:,}곳)", "Hide members with no partner ({count:,})"),
+    "net_click_hint": _T("점을 누르면 그 회원사를 고릅니다: 아래에 상세가 나오고, 주소에 남아 링크로 나눌 수 있습니다.",
+                         "Click a dot to choose that member: its details appear below, and the address keeps it "
+                         "to share as a link."),
+    "net_grouped": _T("{by}별로 모아 그렸습니다 ({groups:,}개).", "Gathered by {by} ({groups:,} groups)."),
+    "net_by_group": _T("교류회", "교류회"),
+    "net_by_federation": _T("연합회", "federation"),
+    "net_by_community": _T("커뮤니티", "community"),
+    "net_named": _T("이름은 중개 역할이 큰 회원사(최대 {brokers}곳)와 선택한 회원사에만 붙였습니다. 다른 회원사는 점에 "
+                    "마우스를 올리면 보입니다.",
+                    "Only the main brokers (up to {brokers}) and the chosen member are named; hover a dot for the "
+                    "others."),
     "col_industry": _T("업종코드", "KSIC"),
     "col_industry_name": _T("업종", "Industry"),
     "col_order": _T("순서", "Order"),

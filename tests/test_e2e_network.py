@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -9,6 +11,7 @@ import pytest
 
 from network.render import network as render_network
 from tests import browser
+from tests.test_app import text
 
 pytestmark = pytest.mark.e2e
 
@@ -98,8 +101,107 @@ def test_network_page_above_the_cap_shows_the_region_view(app_page):
     frame.wait_for_function("() => document.getElementById('graph')?.hasAttribute('data-drawn-ms')",
                             timeout=30_000)
     assert int(frame.get_attribute("#graph", "data-nodes")) == 16  # the 16 시도
+    labels = frame.evaluate("() => window.graphNetwork.body.data.nodes.get().map(n => n.label)")
+    assert len(labels) == 16 and "경기도" in [label.split("\n")[0] for label in labels]  # labelled, not grey dots
+    assert all("\n회원사 " in label for label in labels)
+    assert frame.evaluate("() => window.graphNetwork.getScale()") > 0.45  # 13-unit labels stay above 5 px
     app_page.wait_for_selector("[data-testid='stDeckGlJsonChart'] canvas", timeout=30_000)  # arcs on the map
     browser.wait_for_drawing(app_page, app_page.query_selector("[data-testid='stDeckGlJsonChart']"),
                              "network_regions_arcs", min_colours=20)
     assert browser.exception_boxes(app_page) == []
     assert app_page.log.foreign == [], app_page.log.foreign
+
+
+# --- a federation (issue 15): 1,260 members by 교류회, the brokers named, a click choosing a member -------------
+# UPDATE_DOC_SCREENSHOTS=1 also writes docs/screenshots/network_federation_after.png (shown in the README).
+
+FEDERATION = "대구경북"
+MEMBERS = 1260
+
+
+@pytest.fixture
+def wide_page(chromium, app_server):
+    """A page at the size the issue was tried at (1440 × 900)."""
+    page = browser.new_page(chromium, app_server.url, width=1440, height=900)
+    yield page
+    page.context.close()
+
+
+def _drawing(page, *, nodes: int, chosen: bool = False):
+    """The iframe holding the drawing of ``nodes`` members (and the chosen one highlighted), once it is drawn."""
+    def drawn():
+        for element in page.query_selector_all("iframe"):
+            frame = element.content_frame()
+            if frame is None:
+                continue
+            ready = frame.evaluate("""(chosen) => {
+                const g = document.getElementById('graph');
+                if (!g || !g.hasAttribute('data-drawn-ms') || !window.graphNetwork) return null;
+                const marked = window.graphNetwork.body.data.nodes.get().some(n => n.borderWidth === 4);
+                return [Number(g.getAttribute('data-nodes')), marked]; }""", chosen)
+            if ready and ready[0] == nodes and ready[1] == chosen:
+                return element, frame
+        return None
+
+    return browser.wait_until(drawn, timeout=90, message=f"a drawing of {nodes} members")
+
+
+def _choose_federation(page, name: str) -> None:
+    box = page.locator("[data-testid='stSelectbox']", has_text="연합회").first
+    box.click()
+    page.keyboard.type(name)
+    page.keyboard.press("Enter")
+    browser.wait_for_app(page)
+
+
+def test_federation_view_is_labelled_and_a_click_chooses_the_member(wide_page):
+    from tests.test_e2e_app import assert_clean, open_page
+
+    page = wide_page
+    open_page(page, "network")
+    _choose_federation(page, FEDERATION)
+    page.wait_for_selector(f"text=회원사 {MEMBERS:,}곳", timeout=90_000)
+    element, frame = _drawing(page, nodes=MEMBERS)
+    drawn_ms = int(frame.get_attribute("#graph", "data-drawn-ms"))
+    nodes = frame.evaluate("() => window.graphNetwork.body.data.nodes.get()")
+    members = [n for n in nodes if isinstance(n["id"], int)]
+    notes = [n["label"] for n in nodes if not isinstance(n["id"], int)]
+    named = [n for n in members if n.get("label")]
+    assert len(members) == MEMBERS and 5 <= len(named) <= 12  # the main brokers are named
+    assert "이 보기 안에 협력사가 없는 회원사 200곳" in notes  # the isolated, in one labelled strip
+    assert sum(1 for note in notes if note.endswith("교류회")) == 40  # each 교류회 by its name
+    assert frame.evaluate("() => window.graphNetwork.getScale()") > 0.5  # labels and edges readable at the start
+    edges = frame.evaluate("() => window.graphNetwork.body.data.edges.get().map(e => e.width)")
+    assert len(edges) > 2000 and min(edges) >= 1.0
+    element.scroll_into_view_if_needed()
+    browser.wait_for_drawing(page, element, "network_federation", min_colours=20)
+    shot = browser.screenshot(page, "network_federation_after")
+    if os.environ.get("UPDATE_DOC_SCREENSHOTS"):  # the README's picture, refreshed only when asked for
+        (browser.ROOT / "docs" / "screenshots").mkdir(parents=True, exist_ok=True)
+        (browser.ROOT / "docs" / "screenshots" / "network_federation_after.png").write_bytes(shot.read_bytes())
+    assert_clean(page)
+
+    # click the main broker: the page's address gets ?member=, the app runs again in the same session
+    broker = max(named, key=lambda n: n.get("borderWidth", 1))
+    point = frame.evaluate("""(id) => {
+        const p = window.graphNetwork.getPositions([id])[id];
+        const d = window.graphNetwork.canvasToDOM(p);
+        const r = document.getElementById('graph').getBoundingClientRect();
+        return [r.left + d.x, r.top + d.y]; }""", broker["id"])
+    box = element.bounding_box()
+    page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+    member = browser.wait_until(lambda: frame.get_attribute("#graph", "data-clicked") if not frame.is_detached()
+                                else None, timeout=10, message="the click reached the drawing")
+    browser.wait_until(lambda: f"member={member}" in page.url, timeout=30, message="the address names the member")
+    browser.wait_for_app(page)
+    element, frame = _drawing(page, nodes=MEMBERS, chosen=True)  # the same federation, the member highlighted
+    chosen = frame.evaluate("() => window.graphNetwork.body.data.nodes.get().filter(n => n.borderWidth === 4)")
+    assert len(chosen) == 1 and chosen[0]["label"]
+    page.wait_for_selector(f"text={chosen[0]['label']} 상세", timeout=60_000)  # its details below
+    assert page.get_by_role("combobox", name=text("net_member")).input_value().endswith(f" · {member}")
+    assert page.get_by_role("combobox", name=text("net_federation"), exact=True).input_value() == FEDERATION
+    element.scroll_into_view_if_needed()
+    browser.wait_for_drawing(page, element, "network_federation_chosen", min_colours=20)
+    browser.screenshot(page, "network_federation_chosen")
+    assert_clean(page)
+    print(f"{FEDERATION}: {MEMBERS:,} members, first draw {drawn_ms} ms; clicked {member}")
