@@ -19,6 +19,7 @@ from network import analysis, coverage, export, geo, graph, planner, regions
 from network.config import SETTINGS
 from network.render import map as render_map
 from network.schema import PROGRAMS
+from network.texts import Language
 
 
 def _drill() -> None:
@@ -90,12 +91,15 @@ download_button(t("cov_download_geojson"),
                 file_name=f"coverage_{level}.geojson", mime="application/geo+json", key="cov_geojson", rows=len(table))
 
 
-def _geopackage() -> bytes:
-    """Both levels' coverage as layers of one GeoPackage (the other level's table is cached like this one)."""
+def _geopackage(key: str = field_key(), lang: Language = language()) -> bytes:
+    """Both levels' coverage as layers of one GeoPackage (the other level's table is cached like this one).
+
+    Made when the button is clicked, after the run, where the session cannot be read: the data set's key and
+    the language are taken while the page runs (the defaults)."""
     tables = {level: table}
     for other in coverage.LEVELS:
         if other not in tables:
-            tables[other] = coverage_tables(field_key(), other, months, programs, federation, language(), dataset)[1]
+            tables[other] = coverage_tables(key, other, months, programs, federation, lang, dataset)[1]
     return geo.geopackage_bytes({geo.LAYERS[lv]: geo.coverage_frame(tables[lv], level=lv, boundaries=boundaries)
                                  for lv in coverage.LEVELS})
 

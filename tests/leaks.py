@@ -44,8 +44,20 @@ def leader_hidden(sample: Dataset, federation: str) -> tuple[set[str], set[str]]
 
 def file_text(name: str, data: bytes) -> str:
     """A downloaded file as text: CSV and GeoJSON decoded, XLSX as the text of its sheets and shared strings,
-    anything else (GraphML, GEXF, HTML) decoded as UTF-8."""
+    a GeoPackage as its layers' attributes, anything else (GraphML, GEXF, HTML) decoded as UTF-8."""
     if name.endswith(".xlsx"):
         with zipfile.ZipFile(io.BytesIO(data)) as book:
             return "\n".join(book.read(part).decode("utf-8") for part in book.namelist() if part.endswith(".xml"))
+    if name.endswith(".gpkg"):  # every layer's attributes, as CSV
+        import tempfile
+        from pathlib import Path
+
+        import geopandas as gpd
+        import pyogrio
+
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "file.gpkg"
+            path.write_bytes(data)
+            return "\n".join(gpd.read_file(path, layer=str(layer)).drop(columns="geometry").to_csv(index=False)
+                             for layer in pyogrio.list_layers(path)[:, 0])
     return data.decode("utf-8-sig", errors="replace")
