@@ -610,6 +610,10 @@ def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | 
         df = df.assign(severity=df["severity"].map(lambda v: t(f"severity_value_{v}") if v in SEVERITIES else v))
     names = {c: column_header(c, table) for c in df.columns}
     config = {names[c]: st.column_config.NumberColumn(format="percent") for c in percent if c in names}
+    for c in df.columns:  # dates without a time of day read as dates (2015-01-01, not 2015-01-01 00:00:00)
+        values = df[c]
+        if pd.api.types.is_datetime64_any_dtype(values) and (values.dropna().dt.normalize() == values.dropna()).all():
+            config[names[c]] = st.column_config.DatetimeColumn(format="YYYY-MM-DD")
     st.dataframe(df.head(limit).rename(columns=names), hide_index=True, width="stretch", column_config=config)
     if len(df) > limit:
         st.caption(t("rows_shown", shown=limit, total=len(df)))

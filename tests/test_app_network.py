@@ -200,6 +200,8 @@ def test_the_partner_table_shows_each_partnerships_kind_and_start(sample, sample
     assert len(shown) == len(expected) == sample_graph.degree(member)
     assert shown[kind].tolist() == expected["kind"].tolist()
     assert pd.to_datetime(shown[started]).tolist() == pd.to_datetime(expected["started"]).tolist()
+    element = next(f for f in at.dataframe if kind in f.value.columns and started in f.value.columns)
+    assert '"format":"YYYY-MM-DD"' in element.proto.columns.replace(" ", "")  # a date, not "… 00:00:00"
     edges = sample.partnerships
     mine = edges[(edges["source_id"] == member) | (edges["target_id"] == member)]
     assert set(shown[kind]) == set(mine["kind"])
