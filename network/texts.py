@@ -633,6 +633,13 @@ _LIBRARY: dict[str, Text] = {
     "map.site": _T("방문 후보지", "site"),
     "map.new_members": _T("새로 닿는 회원사", "new members"),
     "map.partnerships": _T("협력 관계", "partnerships"),
+    # the coverage map's tooltips and point legend (network.render.map)
+    "map.coverage": _T("방문율", "coverage"),
+    "map.days": _T("{value}일", "{value} days"),
+    "map.radius": _T("반경 {km} km", "radius {km} km"),
+    "map.site_radius": _T("방문 후보지 (반경 {km} km)", "planned site (radius {km} km)"),
+    "map.arcs_width": _T("시도 간 협력 관계 (굵기: 건수)", "partnerships between 시도 (width: count)"),
+    "map.click_to_drill": _T("누르면 이 시도를 봅니다", "click to see this 시도"),
     "drawing.partners": _T("협력사 {count}곳", "{count} partners"),
     # --- downloads for analysts (network.recommend.download_table) and input templates (network.templates) ---
     "export.column.candidate": _T("추천 기업 {label}", "Candidate: {label}"),

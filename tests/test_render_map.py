@@ -1,4 +1,5 @@
-"""Tests for network.render_map: class breaks, legends and offline pydeck choropleths."""
+"""Tests for network.render.map: class breaks, legends, numbers with units, plain-text tooltips, offline pydeck
+maps and the coverage map's drill-down into one 시도."""
 
 from __future__ import annotations
 
@@ -11,7 +12,19 @@ import pytest
 
 from network import regions
 from network.render import map as render_map
-from network.render.map import NO_DATA, PALETTE, Legend, class_breaks, region_choropleth
+from network.render.map import (
+    NO_DATA,
+    NOT_VISITED,
+    PALETTE,
+    SITE,
+    VISITED,
+    Legend,
+    class_breaks,
+    coverage_map,
+    fit_view,
+    format_value,
+    region_choropleth,
+)
 
 MAX_DECK_BYTES = 3_000_000
 
@@ -115,6 +128,8 @@ def test_deck_has_one_geojson_layer(which, sido_map, sigungu_map):
     assert layer["id"] == f"{which}-choropleth"
     assert layer["pickable"] is True
     assert layer["getFillColor"] == "@@=properties.fill"
+    # picked by the fill only: picking the outlines takes longer than deck.gl's 250 ms for a click without a GPU
+    assert layer["_subLayerProps"] == {"polygons-stroke": {"pickable": False}}
 
 
 def test_sido_features_cover_every_sido(sido_map):
@@ -156,26 +171,25 @@ def test_every_feature_has_fill_value_text_and_korean_name(sido_map, sigungu_map
 def test_extra_tooltip_columns_formatted(sido_map):
     _, deck, _ = sido_map
     props = _by_code(deck, "sido_code")
-    assert (props["11"]["groups"], props["11"]["note"]) == ("2", "a&lt;b")  # escaped: the tooltip is HTML
+    assert (props["11"]["groups"], props["11"]["note"]) == ("2", "a<b")  # as written: the tooltip is plain text
     assert (props["41"]["groups"], props["41"]["note"]) == ("–", "–")   # NaN and None
     assert (props["26"]["groups"], props["26"]["note"]) == ("–", "–")   # region not in the frame
 
 
-def test_tooltip_contains_the_labels(sido_map):
+def test_tooltip_is_plain_text_with_every_line(sido_map):
     _, deck, _ = sido_map
-    html = deck._tooltip["html"]
-    assert "{name}" in html
-    assert "회원사: {value_text}" in html
-    assert "교류회: {groups}" in html
-    assert "메모: {note}" in html
+    assert deck._tooltip["text"] == "{tip}" and "html" not in deck._tooltip
+    props = _by_code(deck, "sido_code")
+    assert props["11"]["tip"] == "서울특별시\n회원사: 10\n교류회: 2\n메모: a<b"
+    assert props["26"]["tip"] == "부산광역시\n회원사: –\n교류회: –\n메모: –"
 
 
-def test_tooltip_label_is_escaped():
+def test_tooltip_label_is_shown_as_written_never_as_markup():
+    """Streamlit writes a text tooltip with innerText: a label or a value like <img …> is shown, never run."""
     deck, _ = region_choropleth(pd.DataFrame({"sido_code": ["11"], "v": [1]}), value_column="v",
                                 value_label="<img src=x onerror=alert(1)>")
-    html = deck._tooltip["html"]
-    assert "<img" not in html
-    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "html" not in deck._tooltip
+    assert _by_code(deck, "sido_code")["11"]["tip"] == "서울특별시\n<img src=x onerror=alert(1)>: 1"
 
 
 def test_sigungu_features_named_with_sido(sigungu_map):
@@ -198,7 +212,8 @@ def test_sigungu_nan_value_gets_no_data_colour(sigungu_map):
 
 def test_sigungu_tooltip_contains_the_label(sigungu_map):
     deck, _, _ = sigungu_map
-    assert "회원사 수: {value_text}" in deck._tooltip["html"]
+    props = _by_code(deck, "sigungu_code")
+    assert props["41117"]["tip"] == "경기도 수원시 영통구\n회원사 수: 2"
 
 
 def test_sigungu_deck_is_small_enough_to_send(sigungu_map):
@@ -301,3 +316,387 @@ def test_boundaries_are_read_once():
     region_choropleth(pd.DataFrame({"sido_code": ["11"], "v": [1]}), value_column="v", value_label="v")
     region_choropleth(pd.DataFrame({"sido_code": ["11"], "v": [2]}), value_column="v", value_label="v")
     assert render_map._boundaries.cache_info().hits >= 1
+
+
+# ----------------------------------------------------------------------------
+# numbers with their units
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "language", "expected"),
+    [
+        (0.1234, "share", "ko", "12.3%"),
+        (0.12, "share", "ko", "12%"),                # no trailing .0
+        (1.0, "share", "en", "100%"),
+        (0.0005, "share", "ko", "0.1%"),
+        (1234, "count", "ko", "1,234"),
+        (8.26, "count", "ko", "8.3"),                # expected missing members are not whole
+        (12.4, "km", "ko", "12 km"),
+        (1234.5, "km", "en", "1,234 km"),
+        (3.46, "km", "ko", "3.5 km"),
+        (45, "days", "ko", "45일"),
+        (1234, "days", "en", "1,234 days"),
+        (3.456, "rate", "ko", "3.5"),
+        (None, "km", "ko", "–"),
+        (np.nan, "share", "en", "–"),
+        (np.inf, "count", "ko", "–"),
+        ("x", "count", "ko", "–"),
+    ],
+)
+def test_format_value_hand_checked(value, unit, language, expected):
+    assert format_value(value, unit, language=language) == expected
+
+
+@pytest.mark.parametrize("unit", ["percent", "", "KM", None])
+def test_format_value_bad_unit(unit):
+    with pytest.raises(ValueError, match=r"unit was .* but is expected to be in \['count', 'share', 'km', 'days'"):
+        format_value(1, unit)
+
+
+@pytest.mark.parametrize(
+    ("metric", "values", "first_label", "last_label"),
+    [   # two values: breaks at the 20/40/60/80 % quantiles, rounded to two digits
+        ("coverage", [0.1, 0.5], "10 – 18%", "42 – 50%"),
+        ("median_office_km", [3.0, 25.0], "3.0 – 7.4 km", "21 – 25 km"),
+        ("days_since_visit", [10, 200], "10 – 48일", "160 – 200일"),
+        ("members", [1000, 2500], "1,000 – 1,300", "2,200 – 2,500"),
+    ],
+)
+def test_legend_labels_carry_the_unit(metric, values, first_label, last_label):
+    _, legend = coverage_map(pd.DataFrame({"sido_code": ["11", "41"], metric: values}), level="sido",
+                             metric=metric, metric_label="x")
+    labels = legend.table["label"].tolist()
+    assert (len(labels), labels[0], labels[-1]) == (5, first_label, last_label)
+    assert metric in render_map.METRIC_UNITS
+
+
+# ----------------------------------------------------------------------------
+# tooltips: plain text with units, in every map
+
+
+MARKUP = ("<b>", "</b>", "<br", "&lt;", "&gt;", "&amp;", "&quot;")
+
+
+def _tips(deck: pdk.Deck) -> list[str]:
+    """The tooltip text of every object a deck can pick (each pickable layer's objects must all have one)."""
+    out = []
+    for layer in deck.layers:
+        if not getattr(layer, "pickable", False):
+            continue
+        data = layer.data
+        rows = [f["properties"] for f in data["features"]] if isinstance(data, dict) else list(data)
+        assert all("tip" in row for row in rows), layer.id
+        out += [row["tip"] for row in rows]
+    return out
+
+
+def _no_markup(tips: list[str]) -> None:
+    for tip in tips:
+        assert not any(mark in tip for mark in MARKUP), tip
+
+
+@pytest.fixture(scope="module")
+def gyeongbuk():
+    """경상북도's 시군구 with hand-set coverage, members and distances; 안동시 is 47170, 포항시 남구 47111."""
+    table = regions.sigungu_table()
+    codes = table.loc[table["sido_code"] == "47", "sigungu_code"].tolist()
+    cov = pd.DataFrame({"sigungu_code": codes + ["11110"], "sido_code": ["47"] * len(codes) + ["11"]})
+    cov["coverage"] = np.linspace(0.05, 0.6, len(cov))
+    cov.loc[cov["sigungu_code"] == "47170", "coverage"] = 0.0187
+    cov["members"] = 1000 + np.arange(len(cov))
+    cov.loc[cov["sigungu_code"] == "47170", "members"] = 1234
+    cov["median_office_km"] = 12.4
+    cov["days_since_visit"] = 45.0
+    return cov
+
+
+MEMBERS = pd.DataFrame({
+    "member_id": ["a", "b", "c", "d", "e"],
+    "name": ["<script>alert(1)</script>", "**굵게** [링크](http://x)", "서울상사", "좌표만 경북", "좌표만 서울"],
+    "visited": [True, False, True, False, True],
+    "sido_code": ["47", "47", "11", None, None],
+    "lat": [36.57, 36.01, 37.57, 36.0, 37.55],       # 안동, 포항, 종로; d inside 경북, e in 서울
+    "lon": [128.73, 129.34, 126.98, 128.9, 127.0],
+})
+OFFICES = pd.DataFrame({"name": ["경북북부지부", "서울지역본부"], "sido_code": ["47", "11"],
+                        "lat": [36.57, 37.46], "lon": [128.73, 126.90]})
+SITES = pd.DataFrame({"order": [1, 2], "site": ["안동시", "종로구"], "sigungu_code": ["47170", "11110"],
+                      "lat": [36.57, 37.57], "lon": [128.73, 126.98], "new_members": [1234, 5]})
+ARCS = pd.DataFrame({"source": ["11", "11", "47"], "target": ["47", "41", "26"], "partnerships": [1500, 10, 3]})
+
+
+@pytest.fixture(scope="module")
+def drilled(gyeongbuk):
+    deck, legend = coverage_map(gyeongbuk, level="sigungu", metric="coverage", metric_label="방문율", sido_code="47",
+                                members=MEMBERS, offices=OFFICES, sites=SITES, arcs=ARCS, radius_km=30)
+    return deck, legend, {layer.id: layer for layer in deck.layers}
+
+
+def test_coverage_tooltip_has_units_and_no_markup(drilled):
+    deck, _, layers = drilled
+    assert deck._tooltip["text"] == "{tip}" and "html" not in deck._tooltip
+    props = {f["properties"]["sigungu_code"]: f["properties"] for f in layers["sigungu-choropleth"].data["features"]}
+    assert props["47170"]["tip"] == "경상북도 안동시\n방문율: 1.9%\n회원사: 1,234"
+    _no_markup(_tips(deck))
+
+
+@pytest.mark.parametrize(("metric", "line"), [("median_office_km", "거리: 12 km"), ("days_since_visit", "거리: 45일"),
+                                              ("members", "거리: 1,234")])
+def test_coverage_tooltip_writes_each_metric_with_its_unit(gyeongbuk, metric, line):
+    deck, _ = coverage_map(gyeongbuk, metric=metric, metric_label="거리", sido_code="47")
+    tip = next(f["properties"]["tip"] for f in deck.layers[1].data["features"]
+               if f["properties"]["sigungu_code"] == "47170")
+    assert tip.splitlines()[1] == line
+    assert "방문율: 1.9%" in tip
+
+
+def test_member_names_are_shown_as_written(drilled):
+    """A name that looks like HTML or Markdown is plain text in the tooltip: shown, never run or rendered."""
+    _, _, layers = drilled
+    tips = [row["tip"] for row in layers["members"].data]
+    assert "<script>alert(1)</script>\n방문함" in tips
+    assert "**굵게** [링크](http://x)\n방문 안 함" in tips
+
+
+def test_point_tooltips_have_units(drilled):
+    _, _, layers = drilled
+    assert layers["sites"].data[0]["tip"] == "1. 안동시\n새로 닿는 회원사: 1,234\n반경 30 km"
+    assert layers["offices"].data[0]["tip"] == "지부: 경북북부지부"
+    assert {row["tip"] for row in layers["arcs"].data} == {"서울특별시 — 경상북도\n협력 관계: 1,500",
+                                                           "경상북도 — 부산광역시\n협력 관계: 3"}
+
+
+def test_every_map_has_plain_text_tooltips():
+    """Overview choropleth, partners map, meeting map and the national coverage map: a text tooltip, and every
+    picked object's text has no markup (Streamlit escapes an html tooltip's values, so markup would show)."""
+    choropleth, _ = region_choropleth(pd.DataFrame({"sido_code": ["11"], "members": [1234]}),
+                                      value_column="members", value_label="회원사")
+    partners = render_map.partners_map({"name": "가<나>", "lat": 37.5, "lon": 127.0},
+                                       pd.DataFrame({"candidate_name": ["다&라"], "lat": [37.4], "lon": [127.1],
+                                                     "rank": [1], "km": [14.2]}))
+    meeting = render_map.meeting_map({"name": "수원", "lat": 37.26, "lon": 127.03},
+                                     pd.DataFrame({"order": [1], "member_id": ["A"], "name": ["가"], "lat": [37.3],
+                                                   "lon": [127.0], "km": [3.0]}),
+                                     pd.DataFrame({"member_id_a": [], "member_id_b": []}), radius_km=20)
+    national, _ = coverage_map(pd.DataFrame({"sido_code": ["11"], "coverage": [0.5], "members": [2]}), level="sido",
+                               members=MEMBERS, offices=OFFICES, sites=SITES, arcs=ARCS)
+    for deck in (choropleth, partners, meeting, national):
+        assert deck._tooltip["text"] == "{tip}" and "html" not in deck._tooltip
+        tips = _tips(deck)
+        assert tips
+        _no_markup([tip for tip in tips if "<script>" not in tip])  # the member named <script> is data
+    assert _tips(partners) == ["1. 다&라 (14 km)", "가<나>"]
+    assert _tips(meeting) == ["1. 가 (3.0 km)", "수원"]
+
+
+# ----------------------------------------------------------------------------
+# the drill-down into one 시도
+
+
+def test_drilled_layers_in_drawing_order(drilled):
+    deck, _, _ = drilled
+    assert [layer.id for layer in deck.layers] == ["sido-context", "sigungu-choropleth", "arcs", "members",
+                                                   "site-radius", "sites", "offices", "labels"]
+
+
+def test_drilled_choropleth_has_only_the_sido(drilled):
+    _, _, layers = drilled
+    features = layers["sigungu-choropleth"].data["features"]
+    table = regions.sigungu_table()
+    assert sorted(f["properties"]["sigungu_code"] for f in features) == sorted(
+        table.loc[table["sido_code"] == "47", "sigungu_code"])
+
+
+def test_other_sido_are_grey_context(drilled):
+    _, _, layers = drilled
+    context = layers["sido-context"]
+    codes = sorted(f["properties"]["sido_code"] for f in context.data["features"])
+    assert codes == sorted(set(regions.sido_table()["sido_code"]) - {"47"})
+    assert context.get_fill_color == [*render_map.CONTEXT_FILL, 255]
+    assert context.get_line_color == [*render_map.CONTEXT_LINE, 255]
+    assert context.auto_highlight is False
+    daegu = next(f for f in context.data["features"] if f["properties"]["sido_code"] == "27")
+    assert daegu["properties"]["tip"] == "대구광역시\n누르면 이 시도를 봅니다"  # a click there drills into it
+
+
+def _visible_bounds(view: dict, width: int, height: int) -> tuple[float, float, float, float]:
+    """(west, south, east, north) that deck.gl shows for ``view`` on a ``width`` × ``height`` px map."""
+    world = 512 * 2 ** view["zoom"]
+    centre_y = render_map._mercator_y(view["latitude"])
+    half_x, half_y = width / 2 / world, height / 2 / world
+    return (view["longitude"] - half_x * 360, render_map._latitude(centre_y + half_y),
+            view["longitude"] + half_x * 360, render_map._latitude(centre_y - half_y))
+
+
+def _mercator_area(bounds) -> float:
+    west, south, east, north = bounds
+    return (east - west) / 360 * (render_map._mercator_y(south) - render_map._mercator_y(north))
+
+
+def main_land(sido_code: str) -> tuple[float, float, float, float]:
+    """The bounds of the largest polygon of each of the 시도's 시군구 (울릉도, not 독도)."""
+    import shapely
+
+    parts = []
+    for feature in json.loads(regions.boundaries_path("sigungu").read_text(encoding="utf-8"))["features"]:
+        if feature["properties"]["sido_code"] == sido_code:
+            shape = shapely.geometry.shape(feature["geometry"])
+            parts.append(max(getattr(shape, "geoms", [shape]), key=lambda part: part.area))
+    return shapely.union_all(parts).bounds
+
+
+def test_drilled_view_fits_the_sido(drilled):
+    import shapely
+
+    deck, _, _ = drilled
+    view = {"latitude": deck.initial_view_state.latitude, "longitude": deck.initial_view_state.longitude,
+            "zoom": deck.initial_view_state.zoom}
+    sido = main_land("47")
+    assert sido[2] == pytest.approx(130.92, abs=0.01)  # 울릉도's east coast
+    for width in (900, 1000):  # the size it was fitted for, and the app's map at a 1440 px wide window
+        shown = shapely.box(*_visible_bounds(view, width, 600))
+        assert shown.contains(shapely.box(*sido))
+        assert _mercator_area(sido) / _mercator_area(shown.bounds) > 0.5  # the 시도 fills the map
+        assert shown.contains(shapely.Point(130.87, 37.50))       # 울릉도 is in view,
+        assert not shown.contains(shapely.Point(131.87, 37.24))   # 독도 (drawn) does not shrink it
+    assert deck.initial_view_state.min_zoom <= view["zoom"] <= deck.initial_view_state.max_zoom
+
+
+@pytest.mark.parametrize("code", ["50", "28", "12", "11"])
+def test_island_sido_are_fitted_to_their_main_land(code):
+    """제주 without 추자도 widening it, 인천 with 옹진군's 백령도 (its largest island), 전남광주, 서울."""
+    import shapely
+
+    cov = pd.DataFrame({"sigungu_code": regions.sigungu_table()["sigungu_code"], "coverage": 0.5})
+    deck, _ = coverage_map(cov, sido_code=code)
+    view = {"latitude": deck.initial_view_state.latitude, "longitude": deck.initial_view_state.longitude,
+            "zoom": deck.initial_view_state.zoom}
+    shown = shapely.box(*_visible_bounds(view, 900, 600))
+    assert shown.contains(shapely.box(*main_land(code)))
+    assert _mercator_area(main_land(code)) / _mercator_area(shown.bounds) > 0.4
+
+
+@pytest.mark.parametrize("bounds", [(126.0, 37.0, 127.0, 38.0), (124.6, 33.1, 131.9, 38.6), (129.0, 35.0, 129.1, 35.05)])
+@pytest.mark.parametrize(("width", "height"), [(900, 600), (400, 800)])
+def test_fit_view_contains_the_bounds_and_touches_one_side(bounds, width, height):
+    import shapely
+
+    view = fit_view(bounds, width=width, height=height, padding=0.05)
+    shown = _visible_bounds(view, width, height)
+    assert shapely.box(*shown).contains(shapely.box(*bounds))
+    x_share = (bounds[2] - bounds[0]) / (shown[2] - shown[0])
+    y_share = ((render_map._mercator_y(bounds[1]) - render_map._mercator_y(bounds[3]))
+               / (render_map._mercator_y(shown[1]) - render_map._mercator_y(shown[3])))
+    assert max(x_share, y_share) == pytest.approx(0.9, abs=0.002)  # 5 % free on each side of the tighter axis
+
+
+def test_points_are_those_of_the_sido(drilled):
+    """Members and offices by their 시도 code, or where it is unknown by their point; sites by their 시군구."""
+    _, _, layers = drilled
+    assert sorted(row["tip"].split("\n")[0] for row in layers["members"].data) == [
+        "**굵게** [링크](http://x)", "<script>alert(1)</script>", "좌표만 경북"]
+    assert [row["tip"] for row in layers["offices"].data] == ["지부: 경북북부지부"]
+    assert [row["tip"].split("\n")[0] for row in layers["sites"].data] == ["1. 안동시"]
+    assert len(layers["site-radius"].data) == 1
+
+
+def test_national_map_keeps_every_point(gyeongbuk):
+    deck, _ = coverage_map(gyeongbuk, members=MEMBERS, offices=OFFICES, sites=SITES)
+    layers = {layer.id: layer for layer in deck.layers}
+    assert (len(layers["members"].data), len(layers["offices"].data), len(layers["sites"].data)) == (5, 2, 2)
+    assert "labels" not in layers and "sido-context" not in layers
+    view = deck.initial_view_state
+    assert (view.latitude, view.longitude, view.zoom) == (35.9, 127.8, 5.6)
+
+
+def test_labels_are_the_korean_sigungu_names(drilled):
+    import shapely
+
+    _, _, layers = drilled
+    labels = layers["labels"]
+    assert labels.type == "TextLayer" and labels.pickable is False
+    names = {row["label"] for row in labels.data}
+    assert {"안동시", "울릉군", "남구", "북구", "경주시"} <= names and len(labels.data) == 23
+    polygons = {f["properties"]["sigungu"]: shapely.geometry.shape(f["geometry"])
+                for f in layers["sigungu-choropleth"].data["features"]}
+    andong = next(row for row in labels.data if row["label"] == "안동시")
+    assert polygons["안동시"].contains(shapely.Point(andong["lon"], andong["lat"]))
+
+
+def test_labels_draw_offline_with_korean_glyphs(drilled):
+    """deck.gl draws the label font atlas from a font family on the machine: the JSON names local fonts only and
+    lists every character of the labels (its default set is ASCII, which has no Korean)."""
+    deck, _, _ = drilled
+    layer = next(layer for layer in json.loads(deck.to_json())["layers"] if layer["@@type"] == "TextLayer")
+    assert layer["fontFamily"].startswith('"Noto Sans CJK KR"') and layer["fontFamily"].endswith("sans-serif")
+    assert set("".join(row["label"] for row in deck.layers[-1].data)) <= set(layer["characterSet"])
+    assert "안" in layer["characterSet"]
+    assert layer["getText"] == "@@=label" and layer["sizeUnits"] == "pixels" and layer["getSize"] >= 12
+    assert layer["fontSettings"]["sdf"] is True and layer["outlineWidth"] > 0  # a white halo: legible on any fill
+    text = json.dumps(layer).lower()
+    assert "http" not in text and "url(" not in text and ".woff" not in text
+
+
+def test_drilling_into_a_sido_at_the_sido_level(gyeongbuk):
+    cov = pd.DataFrame({"sido_code": ["47", "11"], "coverage": [0.2, 0.4]})
+    deck, _ = coverage_map(cov, level="sido", sido_code="47")
+    layers = {layer.id: layer for layer in deck.layers}
+    assert [f["properties"]["sido_code"] for f in layers["sido-choropleth"].data["features"]] == ["47"]
+    assert [row["label"] for row in layers["labels"].data] == ["경상북도"]
+
+
+def test_drilled_deck_stays_small_and_offline(drilled):
+    deck, _, _ = drilled
+    text = deck.to_json()
+    assert len(text.encode("utf-8")) < 1_500_000
+    assert "carto" not in text.lower() and "mapbox" not in text.lower()
+
+
+# ----------------------------------------------------------------------------
+# colours that every reader tells apart
+
+
+def _simulate(color: tuple[int, int, int], kind: str) -> np.ndarray:
+    """``color`` as a person with protanopia or deuteranopia sees it (Machado et al. 2009, severity 1)."""
+    matrices = {
+        "protan": [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
+        "deutan": [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.011820, 0.042940, 0.968881]],
+    }
+    linear = (np.asarray(color) / 255.0) ** 2.2
+    seen = np.clip(np.asarray(matrices[kind]) @ linear, 0, 1)
+    return seen ** (1 / 2.2) * 255
+
+
+def test_visited_and_not_visited_are_blue_and_orange():
+    assert VISITED[2] > max(VISITED[:2])                        # blue
+    assert NOT_VISITED[0] > NOT_VISITED[1] > NOT_VISITED[2]     # orange, not red
+    assert NOT_VISITED[1] > 100                                 # (red would have almost no green)
+
+
+@pytest.mark.parametrize("kind", ["protan", "deutan"])
+@pytest.mark.parametrize(("a", "b"), [(VISITED, NOT_VISITED), (VISITED, SITE), (NOT_VISITED, SITE)])
+def test_point_colours_stay_apart_for_red_green_colour_blindness(kind, a, b):
+    assert np.linalg.norm(_simulate(a, kind) - _simulate(b, kind)) > 60
+
+
+def test_member_dots_use_the_colours(drilled):
+    _, _, layers = drilled
+    colours = {row["tip"].split("\n")[1]: tuple(row["c"]) for row in layers["members"].data}
+    assert colours == {"방문함": VISITED, "방문 안 함": NOT_VISITED}
+
+
+def test_legend_lists_the_point_symbols(drilled):
+    _, legend, _ = drilled
+    assert legend.points.values.tolist() == [
+        ["#0072b2", "방문함"], ["#e69f00", "방문 안 함"], ["#212121", "지부"], ["#aa3377", "방문 후보지 (반경 30 km)"],
+        ["#2c7fb8", "시도 간 협력 관계 (굵기: 건수)"]]
+    html = legend.html("방문율")
+    assert "border-radius:50%" in html and "방문 후보지 (반경 30 km)" in html and "http" not in html
+
+
+def test_legend_in_english():
+    _, legend = coverage_map(pd.DataFrame({"sido_code": ["11", "41"], "days_since_visit": [3.0, 400.0]}),
+                             level="sido", metric="days_since_visit", metric_label="Days",
+                             offices=OFFICES, language="en")
+    assert legend.table["label"].tolist()[0].endswith(" days")
+    assert legend.points["label"].tolist() == ["office"]
