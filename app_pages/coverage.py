@@ -1,5 +1,6 @@
 """방문 커버리지 (Outreach coverage): the map first, then the under-served regions, the planner and the offices."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
@@ -17,19 +18,64 @@ from app_pages.common import (
 )
 from network import analysis, coverage, export, geo, graph, planner, regions
 from network.config import SETTINGS
+from network.dataset import Dataset
 from network.render import map as render_map
 from network.schema import PROGRAMS
 from network.texts import Language
 
+MAP_ROUND = "cov_map_round"  # how many clicks the map has had: part of its key
+
+
+def _map_key() -> str:
+    """The map's key, new after every click: a click is never left selected (deck.gl would grey the rest), and
+    clicking the same 시도 again after going back to all of Korea is a new click, not an unselect."""
+    return f"cov_map_{st.session_state.get(MAP_ROUND, 0)}"
+
 
 def _drill() -> None:
-    """Clicking a 시도 on the 시도 map drills into its 시군구 (a callback: it runs before the widgets exist)."""
-    picked = ((st.session_state.get("cov_map") or {}).get("selection") or {}).get("objects") or {}
-    chosen = picked.get("sido-choropleth") or []
-    code = (chosen[0].get("properties") or {}).get("sido_code") if chosen else None
+    """Clicking a region drills into its 시도 (a callback: it runs before the widgets exist).
+
+    Every region the map can pick carries its ``sido_code``: a 시도 or a 시군구 of the national map, or a grey
+    neighbouring 시도 around a drill-down (so a click there moves to it)."""
+    selection = (st.session_state.get(_map_key()) or {}).get("selection") or {}
+    st.session_state[MAP_ROUND] = st.session_state.get(MAP_ROUND, 0) + 1
+    picked = [item for items in (selection.get("objects") or {}).values() for item in items or []]
+    codes = [(item.get("properties") or {}).get("sido_code") for item in picked if isinstance(item, dict)]
+    code = next((c for c in codes if c), None)
     if code:
         st.session_state["cov_drill"] = code
         st.session_state["cov_level"] = "sigungu"
+
+
+def _drill_shows_sigungu() -> None:
+    """A 시도 chosen in the box is shown by its 시군구."""
+    if st.session_state.get("cov_drill"):
+        st.session_state["cov_level"] = "sigungu"
+
+
+def _rows(df: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
+    """The rows of ``df`` whose ``column`` is ``value`` (none when ``df`` has no such column)."""
+    return df[df[column] == value] if column in df.columns else df.iloc[0:0]
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _office_table(key: str, months: int, programs: tuple[str, ...], federation: str | None, sido: str | None,
+                  _data: Dataset) -> pd.DataFrame:
+    """The offices of the chosen federation and 시도: the members counted are theirs, and the offices are those
+    nearest to any of them, and with a 시도 also those in it (cached per choice, like the other coverage tables)."""
+    members = _data.members
+    if federation:
+        members = _rows(members, "federation", federation)
+    if sido:
+        members = _rows(members, "sido_code", sido)
+    table = coverage.office_coverage_table(members, _data.visits, _data.offices, attendance=_data.attendance,
+                                           difficulties=_data.difficulties,
+                                           window=coverage.time_window(_data.visits, months=months),
+                                           programs=list(programs) or None)
+    if sido or federation:
+        located = _rows(_data.offices, "sido_code", sido or "").get("office_id", pd.Series(dtype=object))
+        table = table[(table["members"] > 0) | table["office_id"].isin(located)]
+    return table.reset_index(drop=True)
 
 
 dataset, key = start_page("page_coverage", "cov_intro")
@@ -51,13 +97,21 @@ level = c4.segmented_control(t("cov_level"), list(coverage.LEVELS), default="sig
 metric = c5.selectbox(t("cov_metric"), list(coverage.MAP_METRICS), key="cov_metric",
                       format_func=lambda v: t(f"col_{v}"))
 sido_names = dict(zip(regions.sido_table()["sido_code"], regions.sido_table()["sido"]))
-drill = c6.selectbox(t("cov_drill"), ["", *sido_names], key="cov_drill",
+drill = c6.selectbox(t("cov_drill"), ["", *sido_names], key="cov_drill", on_change=_drill_shows_sigungu,
                      format_func=lambda c: sido_names.get(c, t("cov_all_korea")))
 
 with st.spinner(t("loading")):
-    window, table, per_member, offices_table = coverage_tables(field_key(), level, months, programs, federation, language(),
-                                                               dataset)
+    window, table, per_member, _ = coverage_tables(field_key(), level, months, programs, federation, language(),
+                                                   dataset)
 overall = table.attrs["overall_coverage"]
+if drill:  # every table below is the chosen 시도's (and federation's)
+    table = _rows(table, "sido_code", drill)
+    per_member = _rows(per_member, "sido_code", drill)
+if federation:
+    per_member = _rows(per_member, "federation", federation)
+offices_table = _office_table(field_key(), months, programs, federation, drill or None, dataset)
+if drill:
+    overall = table["visited"].sum() / max(table["members"].sum(), 1)
 k1, k2, k3, k4, k5 = st.columns(5)
 k1.metric(t("cov_kpi_coverage"), f"{overall:.1%}")
 k2.metric(t("cov_kpi_visited"), f"{int(table['visited'].sum()):,}")
@@ -65,6 +119,9 @@ k3.metric(t("cov_kpi_visits"), f"{int(table['visits'].sum()):,}")
 k4.metric(t("cov_kpi_participants"), f"{int(table['participants'].sum()):,}")
 k5.metric(t("cov_kpi_difficulties"), f"{int(table['difficulties'].sum()):,}")
 st.caption(t("cov_window", window=window.label(), share=overall))
+if drill or federation:
+    scope = " · ".join(v for v in (sido_names.get(drill), federation) if v)
+    st.caption(t("cov_scope", scope=scope))
 boundaries = user_boundaries()
 if boundaries is not None:
     st.caption(t("cov_boundaries_file", summary=boundaries.summary(language())))
@@ -72,7 +129,7 @@ if boundaries is not None:
 map_slot = st.container()  # the map is drawn here once the plan below is known
 
 layer_cols = st.columns(4)
-show_members = layer_cols[0].toggle(t("cov_layer_members"), value=True, key="cov_show_members")
+show_members = layer_cols[0].toggle(t("cov_layer_members"), value=False, key="cov_show_members")
 show_offices = layer_cols[1].toggle(t("cov_layer_offices"), value=True, key="cov_show_offices")
 show_arcs = layer_cols[2].toggle(t("cov_layer_arcs"), value=False, key="cov_show_arcs")
 basemap = layer_cols[3].toggle(t("cov_basemap"), value=False, key="cov_basemap")
@@ -84,11 +141,19 @@ name_cols = ["sido"] if level == "sido" else ["sido", "sigungu"]
 shown_cols = [*name_cols, "members", "visited", "coverage", "visits", "median_office_km", "missing_members",
               "rank", "reason"]
 show_table(coverage.underserved_table(table, n=20)[shown_cols], percent=("coverage",))
-download_buttons(table, name=f"coverage_{level}", key="cov_table")
+stem = f"coverage_{level}" + (f"_{drill}" if drill else "")
+download_buttons(table, name=stem, key="cov_table")
+
+
+def _regions_frame(lv: str, frame: pd.DataFrame):
+    """A level's coverage with its polygons: the chosen 시도's regions only (when one is chosen)."""
+    shapes = geo.coverage_frame(frame, level=lv, boundaries=boundaries)
+    return shapes[shapes[f"{lv}_code"].astype(str).str[:2] == drill] if drill else shapes
+
+
 download_button(t("cov_download_geojson"),
-                lambda: export.to_geojson_bytes(geo.feature_collection(
-                    geo.coverage_frame(table, level=level, boundaries=boundaries))),
-                file_name=f"coverage_{level}.geojson", mime="application/geo+json", key="cov_geojson", rows=len(table))
+                lambda: export.to_geojson_bytes(geo.feature_collection(_regions_frame(level, table))),
+                file_name=f"{stem}.geojson", mime="application/geo+json", key="cov_geojson", rows=len(table))
 
 
 def _geopackage(key: str = field_key(), lang: Language = language()) -> bytes:
@@ -100,11 +165,10 @@ def _geopackage(key: str = field_key(), lang: Language = language()) -> bytes:
     for other in coverage.LEVELS:
         if other not in tables:
             tables[other] = coverage_tables(key, other, months, programs, federation, lang, dataset)[1]
-    return geo.geopackage_bytes({geo.LAYERS[lv]: geo.coverage_frame(tables[lv], level=lv, boundaries=boundaries)
-                                 for lv in coverage.LEVELS})
+    return geo.geopackage_bytes({geo.LAYERS[lv]: _regions_frame(lv, tables[lv]) for lv in coverage.LEVELS})
 
 
-download_button(t("cov_download_gpkg"), _geopackage, file_name="coverage.gpkg",
+download_button(t("cov_download_gpkg"), _geopackage, file_name="coverage.gpkg" if not drill else f"coverage_{drill}.gpkg",
                 mime="application/geopackage+sqlite3", key="cov_gpkg", rows=len(table))
 
 # --- planner -------------------------------------------------------------------------------------
@@ -141,8 +205,10 @@ with st.expander(t("cov_plan_members")):
 
 # --- offices -------------------------------------------------------------------------------------
 st.subheader(t("cov_offices"))
+if drill:
+    st.caption(t("cov_offices_in_sido", sido=sido_names[drill]))
 show_table(offices_table, percent=("coverage",))
-download_buttons(offices_table, name="office_coverage", key="cov_offices")
+download_buttons(offices_table, name="office_coverage" + (f"_{drill}" if drill else ""), key="cov_offices")
 
 # --- the map (drawn last, shown first) -------------------------------------------------------------
 with map_slot:
@@ -153,5 +219,6 @@ with map_slot:
         members=per_member if show_members else None, offices=dataset.offices if show_offices else None,
         sites=plan.sites, radius_km=radius, arcs=arcs, basemap=basemap,
         boundaries=boundaries.geojson(level) if boundaries is not None else None, language=language())
-    st.pydeck_chart(deck, key="cov_map", height=600, on_select=_drill, selection_mode="single-object")
+    st.pydeck_chart(deck, key=_map_key(), height=600, on_select=_drill, selection_mode="single-object")
+    st.caption(t("cov_map_click"))
     st.html(legend.html(t(f"col_{metric}")))

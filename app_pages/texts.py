@@ -302,7 +302,15 @@ _APP_TEXTS: dict[str, Text] = {
     "cov_metric": _T("지도에 표시할 값", "Map shows"),
     "cov_drill": _T("시도 선택 (시군구로 들어가기)", "Pick a 시도 (to see its 시군구)"),
     "cov_all_korea": _T("전국", "All of Korea"),
-    "cov_layer_members": _T("회원사 (초록: 방문, 빨강: 미방문)", "Members (green visited, red not)"),
+    "cov_layer_members": _T("회원사 (파랑: 방문, 주황: 미방문)", "Members (blue visited, orange not)"),
+    "cov_scope": _T("{scope}만 봅니다: 위의 숫자, 지도, 아래의 표와 내려받기가 모두 이 범위의 회원사만 셉니다.",
+                    "Showing {scope} only: the numbers above, the map, the tables below and the downloads count "
+                    "its members only."),
+    "cov_offices_in_sido": _T("{sido}에 있는 지부와 {sido} 회원사에게 가장 가까운 지부입니다. 회원사 수는 {sido}의 회원사만 "
+                              "셉니다.", "Offices in {sido} and the offices nearest to its members; members are "
+                              "counted in {sido} only."),
+    "cov_map_click": _T("지도에서 시도나 시군구를 누르면 그 시도로 들어갑니다. 위의 '시도 선택'에서 전국으로 돌아갑니다.",
+                        "Click a 시도 or 시군구 on the map to see its 시도; pick 'All of Korea' above to go back."),
     "cov_layer_offices": _T("지부", "Offices"),
     "cov_layer_arcs": _T("지역 간 협력 관계", "Partnerships between regions"),
     "cov_basemap": _T("배경지도 (인터넷 필요)", "Basemap (needs internet)"),
