@@ -436,18 +436,24 @@ def source_label() -> str:
              note=version.note)
 
 
-def download_buttons(df: pd.DataFrame, *, name: str, key: str) -> None:
-    """A CSV (UTF-8 with BOM, opens in Korean Excel) and an XLSX download of ``df``.
+def download_buttons(df: pd.DataFrame, *, name: str, key: str, table: str | None = None) -> None:
+    """A CSV (UTF-8 with BOM, opens in Korean Excel) and an XLSX download of ``df``, under the headers the page
+    shows (Korean in the Korean UI; :func:`column_header`, with ``table``'s own labels — the importer reads
+    them back).
 
     The files are built only when a button is clicked (a callable), so showing a big
     table does not cost an XLSX conversion on every rerun.
     """
+    headers = {c: column_header(c, table) for c in df.columns}  # now: the session is not readable at the click
+    if len(set(headers.values())) < len(headers):  # two columns under one label: keep the names
+        headers = {}
     left, right = st.columns(2)
     with left:
-        download_button(t("download_csv"), lambda: export.to_csv_bytes(df), file_name=f"{name}.csv",
-                        mime="text/csv", key=f"{key}_csv", rows=len(df))
+        download_button(t("download_csv"), lambda: export.to_csv_bytes(df.rename(columns=headers)),
+                        file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", rows=len(df))
     with right:
-        download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: df}), file_name=f"{name}.xlsx",
+        download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: df.rename(columns=headers)}),
+                        file_name=f"{name}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                         key=f"{key}_xlsx", rows=len(df))
 

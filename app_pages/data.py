@@ -159,7 +159,7 @@ if uploads:
 st.subheader(t("versions_title"))
 versions = workspace().versions_table(language=language())
 show_table(versions, table="versions")
-download_buttons(versions, name="versions", key="data_versions")
+download_buttons(versions, name="versions", key="data_versions", table="versions")
 numbers = versions["version"].tolist()
 chosen = st.selectbox(t("version_choose"), numbers, key="data_version",
                       format_func=lambda n: t("version_label", version=n))
@@ -233,4 +233,4 @@ table = st.segmented_control(t("choose_table"), TABLES, default="members", key="
                              format_func=lambda v: schema.table_label(v, language())) or "members"
 frame = dataset.tables()[table].drop(columns=["source_row"], errors="ignore")
 show_table(frame, table=table)
-download_buttons(frame, name=table, key=f"data_download_{table}")
+download_buttons(frame, name=table, key=f"data_download_{table}", table=table)

@@ -217,8 +217,8 @@ ATTENDANCE = TableSpec(
     has_location=False,
     columns=(
         Column("visit_id", "id", _VISIT_ID_ALIASES, required=True),
-        Column("member_id", "id", ("회원번호", "회원id", "참석기업", "참석회원", "참석기업id", "기업id", "기업코드",
-                                   "사업자등록번호", "사업자번호", "member"), required=True),
+        Column("member_id", "id", ("회원번호", "회원id", "참석기업", "참석회원", "참석기업id", "참석회원id", "기업id",
+                                   "기업코드", "사업자등록번호", "사업자번호", "member"), required=True),
     ),
 )
 
@@ -230,7 +230,7 @@ DIFFICULTIES = TableSpec(
         Column("difficulty_id", "id", ("애로번호", "애로id", "애로사항번호", "접수번호", "id")),
         Column("visit_id", "id", _VISIT_ID_ALIASES, required=True),
         Column("member_id", "id", ("회원번호", "회원id", "기업id", "기업코드", "사업자등록번호", "사업자번호",
-                                   "제기기업", "member")),
+                                   "제기기업", "제기한회원id", "member")),
         Column("category", "text", ("애로유형", "애로분야", "분야", "유형", "분류", "애로사항분류")),
         Column("text", "text", ("애로내용", "내용", "애로사항", "상세내용", "건의내용", "애로사항내용")),
         Column("status", "text", ("처리상태", "진행상태", "처리결과", "상태", "status")),

@@ -212,3 +212,22 @@ def test_the_korean_ui_shows_no_english_placeholder(app_page, path):
             "() => getComputedStyle(document.querySelector(\"[data-testid='stFileUploaderDropzone'] button \""
             " + \"[data-testid='stMarkdownContainer'] p\"), '::after').content")
     assert_clean(app_page)
+
+
+def test_a_table_downloads_under_korean_headers_that_read_back(app_page, tmp_path):
+    """The data page's members download has the headers the page shows (Korean), and the importer reads the file
+    back to the same members with no problem."""
+    from network.dataset import load_dataset
+
+    open_page(app_page, "data")
+    button = app_page.locator("[data-testid='stDownloadButton'] button", has_text="CSV 내려받기").last
+    with app_page.expect_download(timeout=120_000) as info:
+        button.click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name == "members.csv"
+    header = saved.read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header[:3] == ["회원 ID", "회사명", "지역연합회"]
+    back = load_dataset({"members": saved})
+    assert len(back.members) == 7000 and back.report.table().query("severity == 'error'").empty
+    assert_clean(app_page)

@@ -92,7 +92,8 @@ def test_app_catalogue_answers_library_keys():
 #: as a string in the code.
 DYNAMIC = ("problem.", "signal.", "method.", "table.", "map.", "col_", "level_", "scope_", "color_", "cand_",
            "weight_", "severity_value_", "severity_", "upload_", "net_hops_", "column.", "diff_", "role.", "audit.", "dq_col_", "dq_measure_",
-           "dq_tab_", "field_mode_", "reason.none.lacks.", "scope.", "model.", "outcome_col_", "geo.level.")
+           "dq_tab_", "field_mode_", "reason.none.lacks.", "scope.", "model.", "outcome_col_", "geo.level.",
+           "net_by_")
 
 
 def _used(key: str) -> bool:

@@ -65,6 +65,9 @@ __all__ = [
     "top_brokers",
 ]
 
+#: The column of :func:`network.regions.sido_table` that names a 시도 in each language.
+_SIDO_NAME_COLUMN = {"ko": "sido", "en": "sido_en"}
+
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"]
 OTHER = "#bbbbbb"
@@ -813,7 +816,8 @@ def region_network_html(region_G: nx.Graph, *, height: int = 560, language: Lang
     from network.render.map import _sido_points
 
     points = _sido_points()
-    english = dict(zip(regions.sido_table()["sido_code"], regions.sido_table()["sido_en"]))
+    sido = regions.sido_table()
+    shown_name = dict(zip(sido["sido_code"], sido[_SIDO_NAME_COLUMN[language]]))  # 경기도 / Gyeonggi
     nodes = list(region_G.nodes)
     members = {n: int(region_G.nodes[n].get("members", 0) or 0) for n in nodes}
     most = max(members.values(), default=0) or 1
@@ -828,8 +832,7 @@ def region_network_html(region_G: nx.Graph, *, height: int = 560, language: Lang
             placed[i] = (260 * np.cos(angle), 260 * np.sin(angle))
     placed = _separate(placed, np.array([radius[n] for n in nodes]) + 30)  # room for the two-line label
     inside = {n: int(region_G[n][n]["partnerships"]) if region_G.has_edge(n, n) else 0 for n in nodes}
-    names = {n: str(english.get(n) if language == "en" and n in english else region_G.nodes[n].get("name", n))
-             for n in nodes}
+    names = {n: str(shown_name.get(n, region_G.nodes[n].get("name", n))) for n in nodes}
     ids = {n: i for i, n in enumerate(nodes)}
     node_rows = []
     for i, n in enumerate(nodes):
