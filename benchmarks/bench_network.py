@@ -4,7 +4,7 @@ Run by hand::
 
     python benchmarks/bench_network.py
 
-The browser side (first draw in headless Chromium with physics off) is measured by
+The browser side (first draw in headless Chromium with physics off) is measured (printed, not gated) by
 ``tests/test_e2e_network.py``; its numbers go into the README too.
 """
 
