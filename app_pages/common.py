@@ -550,8 +550,9 @@ def region_matrix(key: str, level: str, _G: nx.Graph) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def coverage_tables(key: str, level: str, months: int, programs: tuple[str, ...], federation: str | None,
-                    language: Language, _data: Dataset):
-    """(window, region table, member table, office table) for the coverage page, cached per choice."""
+                    sido_code: str | None, language: Language, _data: Dataset):
+    """(window, region table, member table, office table) for the coverage page, cached per choice; the office
+    table counts the members of ``federation`` and ``sido_code`` only."""
     window = coverage.time_window(_data.visits, months=months)
     chosen = list(programs) or None
     common = {"attendance": _data.attendance, "difficulties": _data.difficulties, "window": window,
@@ -559,7 +560,8 @@ def coverage_tables(key: str, level: str, months: int, programs: tuple[str, ...]
     table = coverage.region_coverage_table(_data.members, _data.visits, _data.offices, level=level,
                                            federation=federation, language=language, **common)
     per_member = coverage.member_coverage_table(_data.members, _data.visits, _data.offices, **common)
-    offices = coverage.office_coverage_table(_data.members, _data.visits, _data.offices, **common)
+    offices = coverage.office_coverage_table(_data.members, _data.visits, _data.offices, federation=federation,
+                                             sido_code=sido_code, **common)
     return window, table, per_member, offices
 
 

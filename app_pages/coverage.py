@@ -18,7 +18,6 @@ from app_pages.common import (
 )
 from network import analysis, coverage, export, geo, graph, planner, regions
 from network.config import SETTINGS
-from network.dataset import Dataset
 from network.render import map as render_map
 from network.schema import PROGRAMS
 from network.texts import Language
@@ -58,26 +57,6 @@ def _rows(df: pd.DataFrame, column: str, value: str) -> pd.DataFrame:
     return df[df[column] == value] if column in df.columns else df.iloc[0:0]
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _office_table(key: str, months: int, programs: tuple[str, ...], federation: str | None, sido: str | None,
-                  _data: Dataset) -> pd.DataFrame:
-    """The offices of the chosen federation and 시도: the members counted are theirs, and the offices are those
-    nearest to any of them, and with a 시도 also those in it (cached per choice, like the other coverage tables)."""
-    members = _data.members
-    if federation:
-        members = _rows(members, "federation", federation)
-    if sido:
-        members = _rows(members, "sido_code", sido)
-    table = coverage.office_coverage_table(members, _data.visits, _data.offices, attendance=_data.attendance,
-                                           difficulties=_data.difficulties,
-                                           window=coverage.time_window(_data.visits, months=months),
-                                           programs=list(programs) or None)
-    if sido or federation:
-        located = _rows(_data.offices, "sido_code", sido or "").get("office_id", pd.Series(dtype=object))
-        table = table[(table["members"] > 0) | table["office_id"].isin(located)]
-    return table.reset_index(drop=True)
-
-
 dataset, key = start_page("page_coverage", "cov_intro")
 defaults = SETTINGS.defaults
 
@@ -101,15 +80,14 @@ drill = c6.selectbox(t("cov_drill"), ["", *sido_names], key="cov_drill", on_chan
                      format_func=lambda c: sido_names.get(c, t("cov_all_korea")))
 
 with st.spinner(t("loading")):
-    window, table, per_member, _ = coverage_tables(field_key(), level, months, programs, federation, language(),
-                                                   dataset)
+    window, table, per_member, offices_table = coverage_tables(field_key(), level, months, programs, federation,
+                                                               drill or None, language(), dataset)
 overall = table.attrs["overall_coverage"]
 if drill:  # every table below is the chosen 시도's (and federation's)
     table = _rows(table, "sido_code", drill)
     per_member = _rows(per_member, "sido_code", drill)
 if federation:
     per_member = _rows(per_member, "federation", federation)
-offices_table = _office_table(field_key(), months, programs, federation, drill or None, dataset)
 if drill:
     overall = table["visited"].sum() / max(table["members"].sum(), 1)
 k1, k2, k3, k4, k5 = st.columns(5)
@@ -164,7 +142,7 @@ def _geopackage(key: str = field_key(), lang: Language = language()) -> bytes:
     tables = {level: table}
     for other in coverage.LEVELS:
         if other not in tables:
-            tables[other] = coverage_tables(key, other, months, programs, federation, lang, dataset)[1]
+            tables[other] = coverage_tables(key, other, months, programs, federation, None, lang, dataset)[1]
     return geo.geopackage_bytes({geo.LAYERS[lv]: _regions_frame(lv, tables[lv]) for lv in coverage.LEVELS})
 
 

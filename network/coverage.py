@@ -334,8 +334,11 @@ def underserved_table(coverage: pd.DataFrame, *, n: int = 20) -> pd.DataFrame:
 
 def office_coverage_table(members: pd.DataFrame, visits: pd.DataFrame, offices: pd.DataFrame, *,
                           attendance: pd.DataFrame, difficulties: pd.DataFrame, window: Window | None = None,
-                          programs=None) -> pd.DataFrame:
+                          programs=None, federation: str | None = None, sido_code: str | None = None) -> pd.DataFrame:
     """Per office: members in its catchment (nearest office), their visited share, and visits it ran.
+
+    With ``federation`` and/or ``sido_code`` only those members are counted, and only the offices that are
+    nearest to one of them or (with ``sido_code``) located in the 시도 are listed.
 
     Examples
     --------
@@ -347,7 +350,15 @@ def office_coverage_table(members: pd.DataFrame, visits: pd.DataFrame, offices: 
     >>> t = office_coverage_table(m, v, o, attendance=a, difficulties=d)
     >>> t[["office", "members", "visited", "coverage", "visits_run"]].values.tolist()
     [['서울', 2, 1, 0.5, 1]]
+    >>> m["sido_code"], o["sido_code"] = ["11", "11"], ["11"]
+    >>> len(office_coverage_table(m, v, o, attendance=a, difficulties=d, sido_code="26"))
+    0
     """
+    scoped = federation is not None or sido_code is not None
+    if federation is not None:
+        members = members[members["federation"] == federation] if "federation" in members.columns else members[:0]
+    if sido_code is not None:
+        members = members[members["sido_code"] == sido_code] if "sido_code" in members.columns else members[:0]
     window = window or time_window(visits)
     per_member = member_coverage_table(members, visits, offices, attendance=attendance, difficulties=difficulties,
                                        window=window, programs=programs)
@@ -363,4 +374,8 @@ def office_coverage_table(members: pd.DataFrame, visits: pd.DataFrame, offices: 
     by_id = ran.reindex(out["office_id"]).to_numpy() if len(ran) else np.zeros(len(out))
     by_name = ran.reindex(out["office"]).to_numpy() if len(ran) else np.zeros(len(out))
     out["visits_run"] = np.nan_to_num(by_name, nan=0).astype(int) + np.nan_to_num(by_id, nan=0).astype(int)
+    if scoped:
+        located = (offices["sido_code"] == sido_code).to_numpy() if sido_code is not None and "sido_code" in \
+            offices.columns else np.zeros(len(offices), dtype=bool)
+        out = out[(out["members"] > 0).to_numpy() | located]
     return out.sort_values(["coverage", "members"], ascending=[True, False], kind="stable").reset_index(drop=True)
