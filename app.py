@@ -15,7 +15,9 @@ from app_pages.common import (
     current_user,
     finish_single_sign_on,
     follow_url_language,
+    follow_url_scope,
     keep_language_in_url,
+    keep_scope_in_url,
     language,
     localize_streamlit,
     read_current_version,
@@ -38,6 +40,8 @@ with st.sidebar:
     follow_url_language()  # ?lang=en opens (and a reload keeps) the English UI
     st.toggle(t("language_toggle"), key=LANGUAGE_KEY)
     keep_language_in_url()
+    follow_url_scope()  # ?sido=47&federation=… chooses the 시도 and federation of every page
+    keep_scope_in_url()
     localize_streamlit()
     try:  # the workspace opens here first: a wrong DATABASE_URL or a server that is down is said once, clearly
         read_current_version()  # once per run: every page of this run shows this version

@@ -87,6 +87,66 @@ def localize_streamlit() -> None:
         "</style>")
 
 
+#: The view scope every page shares and the address keeps (``?sido=47&federation=대구경북``): the query parameter
+#: of each kind → its session key.  The pages' 시도 and federation boxes are bound to it (:func:`scope_selectbox`).
+SCOPE_KEYS = {"sido": "view_sido", "federation": "view_federation"}
+
+
+def follow_url_scope() -> None:
+    """A new session takes its view scope from the address (an unknown 시도 code is ignored; a federation the
+    user cannot see is not among a page's choices, so it is ignored there)."""
+    sido_codes = set(regions.sido_table()["sido_code"])
+    for kind, key in SCOPE_KEYS.items():
+        if key not in st.session_state:
+            value = st.query_params.get(kind) or None
+            st.session_state[key] = None if kind == "sido" and value not in sido_codes else value
+
+
+def keep_scope_in_url() -> None:
+    """The address says the view scope, on every page, so a reload or a shared link opens the same."""
+    for kind, key in SCOPE_KEYS.items():
+        value = st.session_state.get(key)
+        if value:
+            st.query_params[kind] = value
+        elif kind in st.query_params:
+            del st.query_params[kind]
+
+
+def view_scope(kind: str) -> str | None:
+    """The shared 시도 code or federation name (``None``: all)."""
+    return st.session_state.get(SCOPE_KEYS[kind])
+
+
+def set_view_scope(kind: str, value: str | None) -> None:
+    """Change the shared scope (e.g. a click on a 시도 of the map, in a callback)."""
+    st.session_state[SCOPE_KEYS[kind]] = value or None
+
+
+def scope_selectbox(container, label: str, kind: str, options: list, *, key: str, none_option: object,
+                    to_option: Callable[[str], object] | None = None, on_change: Callable[[], None] | None = None,
+                    **kwargs: object):
+    """A page's 시도 (``kind="sido"``) or federation box bound to the shared view scope: it starts at the scope
+    the address or another page chose, and choosing changes the scope for every page.  ``none_option`` is the
+    box's "all" choice; ``to_option`` turns a scope value into the box's option (e.g. a 시도 code into its name)
+    and back by lookup."""
+    to_option = to_option or (lambda value: value)
+    shared = view_scope(kind)
+    wanted = none_option if shared is None else to_option(shared)
+    if wanted not in options:
+        wanted = none_option
+    if st.session_state.get(key) != wanted:
+        st.session_state[key] = wanted
+    back = {to_option(code): code for code in regions.sido_table()["sido_code"]} if kind == "sido" else {}
+
+    def changed() -> None:
+        chosen = st.session_state.get(key)
+        set_view_scope(kind, None if chosen == none_option else str(back.get(chosen, chosen)))
+        if on_change is not None:
+            on_change()
+
+    return container.selectbox(label, options, key=key, on_change=changed, **kwargs)
+
+
 def follow_url_language() -> None:
     """A new session takes its language from the address (``?lang=en``), before the toggle is drawn."""
     if LANGUAGE_KEY not in st.session_state:

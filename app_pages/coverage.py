@@ -10,6 +10,8 @@ from app_pages.common import (
     field_key,
     language,
     member_graph,
+    scope_selectbox,
+    set_view_scope,
     show_table,
     start_page,
     t,
@@ -43,6 +45,7 @@ def _drill() -> None:
     code = next((c for c in codes if c), None)
     if code:
         st.session_state["cov_drill"] = code
+        set_view_scope("sido", code)  # every page's 시도, and the address
         st.session_state["cov_level"] = "sigungu"
 
 
@@ -66,8 +69,9 @@ months = c1.slider(t("cov_months"), 1, 24, defaults.window_months, key="cov_mont
 programs = tuple(c2.multiselect(t("cov_programs"), list(PROGRAMS), key="cov_programs",
                                 placeholder=t("cov_programs_all")))
 everything = t("rec_all_option")
-federation = c3.selectbox(t("cov_federation"), [everything, *analysis.filter_choices(dataset.members).federations],
-                          key="cov_federation")
+federation = scope_selectbox(c3, t("cov_federation"), "federation",
+                             [everything, *analysis.filter_choices(dataset.members).federations],
+                             key="cov_federation", none_option=everything)
 federation = None if federation == everything else federation
 
 c4, c5, c6 = st.columns([1, 2, 2])
@@ -76,8 +80,8 @@ level = c4.segmented_control(t("cov_level"), list(coverage.LEVELS), default="sig
 metric = c5.selectbox(t("cov_metric"), list(coverage.MAP_METRICS), key="cov_metric",
                       format_func=lambda v: t(f"col_{v}"))
 sido_names = dict(zip(regions.sido_table()["sido_code"], regions.sido_table()["sido"]))
-drill = c6.selectbox(t("cov_drill"), ["", *sido_names], key="cov_drill", on_change=_drill_shows_sigungu,
-                     format_func=lambda c: sido_names.get(c, t("cov_all_korea")))
+drill = scope_selectbox(c6, t("cov_drill"), "sido", ["", *sido_names], key="cov_drill", none_option="",
+                        on_change=_drill_shows_sigungu, format_func=lambda c: sido_names.get(c, t("cov_all_korea")))
 
 with st.spinner(t("loading")):
     window, table, per_member, offices_table = coverage_tables(field_key(), level, months, programs, federation,

@@ -20,6 +20,7 @@ from app_pages.common import (
     member_metrics,
     recommendation_engine,
     region_matrix,
+    scope_selectbox,
     show_member_history,
     start_page,
     suggestion_model,
@@ -73,9 +74,10 @@ hops = 1 if hops is None else hops
 # --- the slice -------------------------------------------------------------------------------------
 everything = t("rec_all_option")
 f1, f2, f3, f4, f5 = st.columns(5)
-federation = f1.selectbox(t("net_federation"), [everything, *choices.federations], key="net_federation")
-sido = f2.selectbox(t("net_sido"), ["", *choices.sido], key="net_sido",
-                    format_func=lambda c: choices.sido.get(c, everything))
+federation = scope_selectbox(f1, t("net_federation"), "federation", [everything, *choices.federations],
+                             key="net_federation", none_option=everything)
+sido = scope_selectbox(f2, t("net_sido"), "sido", ["", *choices.sido], key="net_sido", none_option="",
+                       format_func=lambda c: choices.sido.get(c, everything))
 industry = f3.selectbox(t("net_industry"), [everything, *choices.industries], key="net_industry")
 communities = sorted(int(c) for c in metrics["community"].unique() if c >= 0)[:limits.network_communities_listed]
 community = f4.selectbox(t("net_community"), [everything, *communities], key="net_community")

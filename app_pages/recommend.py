@@ -12,6 +12,7 @@ from app_pages.common import (
     log_suggestions_shown,
     outcome_summary,
     recommendation_engine,
+    scope_selectbox,
     show_error,
     show_member_history,
     show_suggestion_outcomes,
@@ -97,8 +98,10 @@ with st.spinner(t("loading")):
                                    engine)
 f1, f2, f3 = st.columns(3)
 everything = t("rec_all_option")
-federation = f1.selectbox(t("rec_filter_federation"), [everything, *choices.federations], key="rec_filter_federation")
-sido = f2.selectbox(t("rec_filter_sido"), [everything, *choices.sido.values()], key="rec_filter_sido")
+federation = scope_selectbox(f1, t("rec_filter_federation"), "federation", [everything, *choices.federations],
+                             key="rec_filter_federation", none_option=everything)
+sido = scope_selectbox(f2, t("rec_filter_sido"), "sido", [everything, *choices.sido.values()], key="rec_filter_sido",
+                       none_option=everything, to_option=lambda code: choices.sido.get(code, code))
 industry = f3.selectbox(t("rec_filter_industry"), [everything, *choices.industries], key="rec_filter_industry")
 filtered = recommend.filter_table(everyone, members,
                                   federation=None if federation == everything else federation,

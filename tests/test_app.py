@@ -654,3 +654,37 @@ def test_data_page_reads_a_difficulties_file():
     problems = _frame_with(at, SEVERITY)
     assert "방문 목록에 없는 방문입니다: V9" in problems[text("col_message")].tolist()
     assert "data_download_rejected_difficulties" in _keys(at.download_button)
+
+
+# --- the view scope in the address (?sido=…&federation=…) ------------------------------------------------
+
+
+def test_the_address_scope_applies_on_every_page_and_follows_a_change(sample_dataset):
+    federation = sample_dataset.members["federation"].value_counts().index[0]
+    at = _app()
+    at.query_params["sido"] = "47"
+    at.query_params["federation"] = federation
+    at.switch_page("app_pages/coverage.py").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="cov_drill").value == "47" and at.selectbox(key="cov_federation").value == federation
+    at.switch_page("app_pages/network.py").run(timeout=180)
+    assert at.selectbox(key="net_sido").value == "47" and at.selectbox(key="net_federation").value == federation
+    at.switch_page("app_pages/recommend.py").run(timeout=120)
+    assert at.selectbox(key="rec_filter_sido").value == "경상북도"
+    assert at.selectbox(key="rec_filter_federation").value == federation
+    # a change on one page is every page's, and the address's
+    at.selectbox(key="rec_filter_sido").set_value("서울특별시").run(timeout=120)
+    assert at.query_params["sido"] == "11"
+    at.switch_page("app_pages/coverage.py").run(timeout=120)
+    assert at.selectbox(key="cov_drill").value == "11"
+    at.selectbox(key="cov_federation").set_value(text("rec_all_option")).run(timeout=120)
+    assert "federation" not in at.query_params
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_an_unknown_sido_in_the_address_is_ignored():
+    at = _app()
+    at.query_params["sido"] = "99"
+    at.switch_page("app_pages/coverage.py").run(timeout=120)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="cov_drill").value == "" and "sido" not in at.query_params

@@ -3,6 +3,7 @@ nothing is requested from any host but the app's own."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pandas as pd
@@ -230,4 +231,21 @@ def test_a_table_downloads_under_korean_headers_that_read_back(app_page, tmp_pat
     assert header[:3] == ["회원 ID", "회사명", "지역연합회"]
     back = load_dataset({"members": saved})
     assert len(back.members) == 7000 and back.report.table().query("severity == 'error'").empty
+    assert_clean(app_page)
+
+
+def test_the_scope_in_the_address_survives_a_reload_and_a_page_change(app_page):
+    open_page(app_page, "coverage?sido=47")
+    app_page.wait_for_selector("text=경상북도만 봅니다", timeout=60_000)
+    app_page.reload(wait_until="domcontentloaded")
+    browser.wait_for_app(app_page)
+    app_page.wait_for_selector("text=경상북도만 봅니다", timeout=60_000)
+    app_page.locator("[data-testid='stSidebarNav'] a", has_text="네트워크").first.click()
+    browser.wait_for_app(app_page, timeout=120_000)
+    browser.wait_until(lambda: "/network" in app_page.url and "sido=47" in app_page.url,
+                       message="the network page's address keeps ?sido=47")
+    label = app_page.locator("[data-testid='stWidgetLabel']", has_text=re.compile("^시도$"))
+    box = app_page.locator("[data-testid='stSelectbox']", has=label).first
+    shown = box.evaluate("e => e.textContent + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
+    assert "경상북도" in shown, box.evaluate("e => e.outerHTML")[:2000]
     assert_clean(app_page)
