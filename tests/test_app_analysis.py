@@ -12,9 +12,8 @@ from tests.test_app import SAMPLE, _app, text
 PAGE = "app_pages/analysis.py"
 
 
-@pytest.fixture(autouse=True)
-def fresh_workspace(app_workspace):
-    return app_workspace
+# each test runs the app on its own copy of the sample workspace (see ``app_workspace`` in conftest)
+pytestmark = pytest.mark.usefixtures("app_workspace")
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,8 @@ from tests.test_app import _data_page, text
 JONGNO = "11110"
 
 
-@pytest.fixture(autouse=True)
-def fresh_workspace(app_workspace):
-    """Each test runs the app on its own copy of the sample workspace (see ``app_workspace`` in conftest)."""
-    return app_workspace
+# each test runs the app on its own copy of the sample workspace (see ``app_workspace`` in conftest)
+pytestmark = pytest.mark.usefixtures("app_workspace")
 
 
 def _official_bytes(tmp_path, *, wrong_name: bool = False) -> bytes:

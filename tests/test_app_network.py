@@ -27,10 +27,8 @@ FEDERATION = "대구경북"  # 1,260 members in 40 교류회, 200 without a part
 TIMEOUT = 180
 
 
-@pytest.fixture(autouse=True)
-def fresh_workspace(app_workspace):
-    """Each test runs the app on its own copy of the sample workspace (see ``app_workspace`` in conftest)."""
-    return app_workspace
+# each test runs the app on its own copy of the sample workspace (see ``app_workspace`` in conftest)
+pytestmark = pytest.mark.usefixtures("app_workspace")
 
 
 @pytest.fixture(scope="module")
