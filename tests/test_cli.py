@@ -305,7 +305,19 @@ def test_plan_writes_sites_and_member_lists(tmp_path, capsys):
     assert sites["cumulative_coverage"].is_monotonic_increasing
     assert members["member_id"].is_unique and (members["km"] <= 25).all()
     assert sites["new_members"].sum() == len(members)
+    assert (sites["new_members"] <= 40).all() and sites["reason"].str.contains("좌석 40").all()  # a briefing's seats
     assert "→" in capsys.readouterr().out
+    renamed = tmp_path / "renamed.csv"  # --sites is the option's name now; --visits still works
+    assert main(["plan", "--data", str(SAMPLE_DIR), "--sites", "5", "--radius-km", "25", "--out", str(renamed)]) == 0
+    assert pd.read_csv(renamed, encoding="utf-8-sig").equals(sites)
+
+
+def test_plan_help_lists_programmes_and_prints_no_doubled_percent(capsys):
+    with pytest.raises(SystemExit):
+        main(["plan", "--help"])
+    shown = capsys.readouterr().out
+    assert "63%" in shown and "%%" not in shown
+    assert "사업설명회 40" in shown and "현장상담회 10" in shown and "--sites K" in shown
 
 
 def test_plan_xlsx_weighted_and_limited_per_office(tmp_path):
