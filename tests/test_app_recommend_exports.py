@@ -121,7 +121,7 @@ def test_page_downloads_carry_korean_headers_the_filter_and_the_date(downloads):
 
 
 def test_page_downloads_in_english_romanise_the_filter(downloads):
-    _page(english=True, rec_filter_federation="경기", rec_filter_industry="25")
+    _page(english=True, view_federation="경기", rec_filter_industry="25")  # the federation is the view scope's
     today = pd.Timestamp.now(tz=fieldwork.LOCAL_TIMEZONE).date()
     name, build = downloads["rec_all_csv"]
     assert name == f"recommendations_gyeonggi_25_{today:%Y-%m-%d}.csv"
