@@ -78,7 +78,7 @@ def header(table: str, column: str) -> str:
     Examples
     --------
     >>> header("members", "member_id"), header("offices", "name"), header("difficulties", "member_id")
-    ('회원 ID', '지부명', '회원번호')
+    ('회원 ID', '지부명', '제기한 회원 ID')
     """
     spec = _spec(table)
     lookup = schema.header_lookup(spec)
@@ -119,7 +119,7 @@ def template_table(table: str, language: Language = "ko") -> pd.DataFrame:
     --------
     >>> t = template_table("attendance", "en")
     >>> list(t.columns), t.iloc[1].tolist()
-    (['방문 ID', '회원번호'], ['V2026-00001', '012-34-56789'])
+    (['방문 ID', '참석 회원 ID'], ['V2026-00001', '012-34-56789'])
     """
     spec = _spec(table)
     example = EXAMPLES[table]
