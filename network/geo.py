@@ -147,9 +147,26 @@ def feature_collection(frame: gpd.GeoDataFrame) -> dict:
     features = []
     for values, geom in zip(frame[columns].itertuples(index=False, name=None), frame.geometry):
         features.append({"type": "Feature",
-                         "properties": {c: regions._json_value(v) for c, v in zip(columns, values)},
+                         "properties": {c: _json_value(v) for c, v in zip(columns, values)},
                          "geometry": shapely.geometry.mapping(geom) if geom is not None else None})
     return {"type": "FeatureCollection", "features": features}
+
+
+def _json_value(value: object) -> object:
+    """A cell as plain JSON: dates as ``YYYY-MM-DD``, NaN and missing as ``None``, numpy numbers as Python's."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, (pd.Timestamp, np.datetime64)):
+        return None if pd.isna(value) else str(pd.Timestamp(value).date())
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return None if not np.isfinite(value) else float(value)
+    if isinstance(value, (np.bool_,)):
+        return bool(value)
+    if value is pd.NA:
+        return None
+    return value
 
 
 def write_geopackage(path: str | Path, layers: Mapping[str, gpd.GeoDataFrame]) -> Path:

@@ -49,7 +49,6 @@ __all__ = [
     "changes_table",
     "haversine_km",
     "in_korea",
-    "join_boundaries",
     "locate_points",
     "member_points",
     "normalize_region",
@@ -842,47 +841,6 @@ def boundaries_path(level: str) -> Path:
     if level not in ("sido", "sigungu"):
         raise ValueError(f"level was {level!r} but is expected to be in ['sido', 'sigungu']")
     return BOUNDARIES_DIR / f"{level}.geojson"
-
-
-def join_boundaries(table: pd.DataFrame, *, level: str) -> dict:
-    """A GeoJSON FeatureCollection of ``level``'s polygons with the columns of ``table`` as properties.
-
-    ``table`` is joined on ``sido_code`` or ``sigungu_code``; regions missing from it keep
-    only their codes and names.  Values become plain JSON (dates as ``YYYY-MM-DD``, NaN as null),
-    so the result opens in QGIS.
-
-    Examples
-    --------
-    >>> fc = join_boundaries(pd.DataFrame({"sido_code": ["11"], "members": [3]}), level="sido")
-    >>> [f["properties"].get("members") for f in fc["features"] if f["properties"]["sido_code"] == "11"]
-    [3]
-    """
-    import json
-
-    key = f"{level}_code"
-    collection = json.loads(boundaries_path(level).read_text(encoding="utf-8"))
-    rows = {str(r[key]): r for r in table.to_dict("records")} if key in table.columns else {}
-    for feature in collection["features"]:
-        props = feature["properties"]
-        for col, value in rows.get(props[key], {}).items():
-            props[col] = _json_value(value)
-    return collection
-
-
-def _json_value(value: object) -> object:
-    if value is None or value is pd.NaT:
-        return None
-    if isinstance(value, (pd.Timestamp, np.datetime64)):
-        return None if pd.isna(value) else str(pd.Timestamp(value).date())
-    if isinstance(value, (np.integer,)):
-        return int(value)
-    if isinstance(value, (float, np.floating)):
-        return None if not np.isfinite(value) else float(value)
-    if isinstance(value, (np.bool_,)):
-        return bool(value)
-    if value is pd.NA:
-        return None
-    return value
 
 
 def haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:

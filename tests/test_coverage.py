@@ -604,9 +604,11 @@ def test_office_visits_counted_by_id_or_name(members, visits, field, offices):
 # GeoJSON
 
 
-def test_join_boundaries_and_geojson_bytes(members, visits, field, offices):
+def test_coverage_geojson_for_qgis(members, visits, field, offices):
+    from network import geo
+
     t = coverage.region_coverage_table(members, visits, offices, **field, level="sido")
-    raw = export.to_geojson_bytes(regions.join_boundaries(t, level="sido"))
+    raw = export.to_geojson_bytes(geo.feature_collection(geo.coverage_frame(t, level="sido")))
     fc = json.loads(raw.decode("utf-8"), parse_constant=_no_constant)
     assert fc["type"] == "FeatureCollection"
     props = {f["properties"]["sido_code"]: f["properties"] for f in fc["features"]}
