@@ -1,12 +1,21 @@
 """지역 협업 네트워크 탐색기 — the Streamlit entry: page setup, sign-in, shared sidebar, navigation.
 
-Run with ``streamlit run app.py``; pages live in ``app_pages/``.  While the workspace holds only the bundled
+Run with ``python app.py`` (the server starts with its pages warmed: :mod:`app_pages.serve`) or
+``streamlit run app.py``; pages live in ``app_pages/``.  While the workspace holds only the bundled
 sample and has no account, every page opens without sign-in (demo mode); after that only the sign-in page does
 until someone signs in, and each page then shows the data set as the user's role may see it
 (:mod:`network.access`).
 """
 
+import sys
+
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+if get_script_run_ctx(suppress_warning=True) is None:  # `python app.py [options]`: start the server, its pages warmed at once
+    from app_pages.serve import main
+
+    sys.exit(main())
 
 from app_pages.common import (
     LANGUAGE_KEY,

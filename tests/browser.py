@@ -80,18 +80,19 @@ class AppServer:
 
 
 def start_app(log_dir: Path, *, timeout: float = 90.0, env: dict[str, str] | None = None,
-              args: tuple[str, ...] = (), host: str = "127.0.0.1") -> AppServer:
+              args: tuple[str, ...] = (), host: str = "127.0.0.1", warm: bool = False) -> AppServer:
     """Start the app on a free port and wait until ``/_stcore/health`` answers ``ok``.
 
     ``env`` is added to the environment (e.g. another ``NETWORK_WORKSPACE_DIR``), ``args`` to the command line
     (e.g. ``--secrets.files``), and ``host`` is how the returned URL names the server (single sign-on needs
-    the host of its redirect address)."""
+    the host of its redirect address).  ``warm`` starts it as ``python app.py`` (the pages warmed at start, see
+    :func:`wait_until_warm`) instead of ``streamlit run app.py``."""
     port = free_port()
     log = log_dir / f"streamlit-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     log_file = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, *(["app.py"] if warm else ["-m", "streamlit", "run", "app.py"]), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          *args],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
@@ -112,6 +113,16 @@ def start_app(log_dir: Path, *, timeout: float = 90.0, env: dict[str, str] | Non
     process.wait(timeout=15)
     log_file.close()
     raise RuntimeError(f"streamlit did not become healthy in {timeout:.0f} s:\n{log.read_text()[-3000:]}")
+
+
+def wait_until_warm(server: AppServer, *, timeout: float = 180.0) -> float:
+    """Wait until a server started with ``warm=True`` says its pages are warm; the seconds that took."""
+    started = time.monotonic()
+    while "Warm:" not in server.log.read_text():
+        if server.process.poll() is not None or time.monotonic() - started > timeout:
+            raise RuntimeError(f"the server did not get warm:\n{server.log.read_text()[-3000:]}")
+        time.sleep(0.2)
+    return time.monotonic() - started
 
 
 @dataclass
