@@ -496,26 +496,35 @@ def source_label() -> str:
              note=version.note)
 
 
-def download_buttons(df: pd.DataFrame, *, name: str, key: str, table: str | None = None) -> None:
+def download_buttons(df: pd.DataFrame | Callable[[], pd.DataFrame], *, name: str, key: str, table: str | None = None,
+                     rows: int | None = None) -> None:
     """A CSV (UTF-8 with BOM, opens in Korean Excel) and an XLSX download of ``df``, under the headers the page
     shows (Korean in the Korean UI; :func:`column_header`, with ``table``'s own labels — the importer reads
     them back).
 
-    The files are built only when a button is clicked (a callable), so showing a big
-    table does not cost an XLSX conversion on every rerun.
+    The files are built only when a button is clicked (a callable), so showing a big table does not cost an
+    XLSX conversion on every rerun.  ``df`` may itself be a callable that makes the table (then ``rows`` says how
+    many rows it has, for the audit log): a download's own table is then made only when it is asked for.
     """
-    headers = {c: column_header(c, table) for c in df.columns}  # now: the session is not readable at the click
-    if len(set(headers.values())) < len(headers):  # two columns under one label: keep the names
-        headers = {}
+    lang = language()  # now: the session is not readable at the click
+
+    def frame() -> pd.DataFrame:
+        data = df() if callable(df) else df
+        headers = {c: column_header(c, table, lang=lang) for c in data.columns}
+        if len(set(headers.values())) < len(headers):  # two columns under one label: keep the names
+            return data
+        return data.rename(columns=headers)
+
+    count = rows if callable(df) else len(df)
     left, right = st.columns(2)
     with left:
-        download_button(t("download_csv"), lambda: export.to_csv_bytes(df.rename(columns=headers)),
-                        file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", rows=len(df))
+        download_button(t("download_csv"), lambda: export.to_csv_bytes(frame()),
+                        file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", rows=count)
     with right:
-        download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: df.rename(columns=headers)}),
+        download_button(t("download_xlsx"), lambda: export.to_xlsx_bytes({name: frame()}),
                         file_name=f"{name}.xlsx",
                         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        key=f"{key}_xlsx", rows=len(df))
+                        key=f"{key}_xlsx", rows=count)
 
 
 def download_button(label: str, data: Callable[[], bytes], *, file_name: str, mime: str, key: str,
@@ -558,19 +567,39 @@ def _declined_pairs(url: str, stamp: int, day: dt.date) -> pd.DataFrame:
     return _workspace(url).outcomes.declined(today=day)
 
 
+def engine_key() -> str:
+    """:func:`dataset_key` and today's date: the key of the recommendation engine and of what it suggests (a pair
+    declined is not suggested for some months from the day it was declined)."""
+    return f"{dataset_key()}-{pd.Timestamp.now(tz=fieldwork.LOCAL_TIMEZONE).date()}"
+
+
 def recommendation_engine(dataset: Dataset) -> recommend.Engine:
     """The recommendation engine of the data set in use; the pairs declined within the settings' months are never
     suggested (:func:`network.feedback.declined_pairs`, with the ids of the user's data set)."""
     day = pd.Timestamp.now(tz=fieldwork.LOCAL_TIMEZONE).date()
     declined = access.pairs_in_scope(_declined_pairs(load_settings().workspace_url, outcomes_stamp(), day),
                                      whole_dataset().members, current_scope())
-    return _recommendation_engine(f"{dataset_key()}-{day}", dataset.members, dataset.partnerships, declined)
+    return _recommendation_engine(engine_key(), dataset.members, dataset.partnerships, declined)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_data(show_spinner=False, max_entries=512)
+def _member_suggestions(key: str, member_id: str, weights: recommend.Weights, options: recommend.Options,
+                        language: Language, _engine: recommend.Engine) -> pd.DataFrame:
+    return recommend.recommend_for_member(_engine, member_id, weights=weights, options=options, language=language)
+
+
+def member_suggestions(dataset: Dataset, member_id: str, *, weights: recommend.Weights,
+                       options: recommend.Options) -> pd.DataFrame:
+    """A member's suggestions (:func:`network.recommend.recommend_for_member`), made once per data set, day,
+    member, weights and options, and shared by every session of the same scope."""
+    return _member_suggestions(engine_key(), member_id, weights, options, language(), recommendation_engine(dataset))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def all_recommendations(key: str, options: recommend.Options, weights: recommend.Weights, language: Language,
                         _engine: recommend.Engine) -> pd.DataFrame:
-    """Suggestions for every member (cached per data set, options, weights and language)."""
+    """Suggestions for every member (cached per data set, options, weights and language; one table shared by
+    every session, never changed: a copy per run of 70,000 rows cost each session time and memory)."""
     return recommend.recommend_all(_engine, options=options, weights=weights, language=language)
 
 
@@ -647,15 +676,17 @@ def visit_plan(key: str, options: planner.PlanOptions, language: Language, _data
                                    language=language)
 
 
-def column_header(column: str, table: str | None = None) -> str:
+def column_header(column: str, table: str | None = None, *, lang: Language | None = None) -> str:
     """The header people see for a column: the label ``table`` gives it (offices' ``name`` is 지부명),
-    else the app's ``col_<column>`` text, else the library's column label, else the name itself."""
+    else the app's ``col_<column>`` text, else the library's column label, else the name itself; in ``lang``
+    (default: the session's language)."""
+    lang = lang or language()
     if table is not None and f"column.{table}.{column}" in APP:
-        return t(f"column.{table}.{column}")
+        return APP.t(f"column.{table}.{column}", lang)
     if f"col_{column}" in APP:
-        return t(f"col_{column}")
+        return APP.t(f"col_{column}", lang)
     if f"column.{column}" in APP:
-        return t(f"column.{column}")
+        return APP.t(f"column.{column}", lang)
     return column
 
 
@@ -678,11 +709,12 @@ def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | 
         df = df.assign(severity=df["severity"].map(lambda v: t(f"severity_value_{v}") if v in SEVERITIES else v))
     names = {c: column_header(c, table) for c in df.columns}
     config = {names[c]: st.column_config.NumberColumn(format="percent") for c in percent if c in names}
+    shown = df.head(limit)
     for c in df.columns:  # dates without a time of day read as dates (2015-01-01, not 2015-01-01 00:00:00)
-        values = df[c]
+        values = shown[c]
         if pd.api.types.is_datetime64_any_dtype(values) and (values.dropna().dt.normalize() == values.dropna()).all():
             config[names[c]] = st.column_config.DatetimeColumn(format="YYYY-MM-DD")
-    st.dataframe(df.head(limit).rename(columns=names), hide_index=True, width="stretch", column_config=config)
+    st.dataframe(shown.rename(columns=names), hide_index=True, width="stretch", column_config=config)
     if len(df) > limit:
         st.caption(t("rows_shown", shown=limit, total=len(df)))
 
@@ -827,8 +859,7 @@ def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str, ou
         engine = recommendation_engine(dataset)
         model = suggestion_model()
         options = model.options(recommend.Options(top=5))
-        suggestions = recommend.recommend_for_member(engine, member_id, weights=model.weights, options=options,
-                                                     language=language())
+        suggestions = member_suggestions(dataset, member_id, weights=model.weights, options=options)
         st.markdown(f"**{t('history_suggestions')}**")
         if suggestions.empty:
             st.caption(recommend.no_suggestions_reason(engine, member_id, weights=model.weights, options=options,

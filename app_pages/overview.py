@@ -1,10 +1,27 @@
 """개요 (Overview): headline numbers, members per federation, and a 시도 map of members."""
 
+import pandas as pd
 import streamlit as st
 
-from app_pages.common import current_dataset, current_scope, download_buttons, show_table, t, whole_dataset_counts
+from app_pages.common import (
+    current_dataset,
+    current_scope,
+    dataset_key,
+    download_buttons,
+    language,
+    show_table,
+    t,
+    whole_dataset_counts,
+)
 from network import access, analysis
 from network.render import map as render_map
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def members_map(key: str, language: str, value_label: str, _by_sido: pd.DataFrame) -> tuple:
+    """The 시도 map of members and its legend, made once per data set, scope and language (never changed)."""
+    return render_map.region_choropleth(_by_sido, level="sido", value_column="members", value_label=value_label)
+
 
 st.title(t("app_title"))
 st.caption(t("app_caption"))
@@ -34,8 +51,7 @@ left, right = st.columns([3, 2])
 with left:
     st.subheader(t("members_by_sido"))
     by_sido = analysis.members_by_region(members, level="sido")
-    deck, legend = render_map.region_choropleth(by_sido, level="sido", value_column="members",
-                                                value_label=t("col_members"))
+    deck, legend = members_map(dataset_key(), language(), t("col_members"), by_sido)
     st.pydeck_chart(deck, key="overview_map", height=540)
     st.caption(t("map_caption"))
     st.html(legend.html(t("col_members")))

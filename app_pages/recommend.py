@@ -8,8 +8,10 @@ from app_pages.common import (
     backtest_table,
     current_scope,
     download_buttons,
+    engine_key,
     language,
     log_suggestions_shown,
+    member_suggestions,
     outcome_summary,
     recommendation_engine,
     scope_selectbox,
@@ -28,11 +30,20 @@ from network.recommend import SIGNALS
 from network.render import chart as render_chart
 from network.render import map as render_map
 
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def suggestions_map(key: str, member_id: str, weights: recommend.Weights, options: recommend.Options,
+                    _engine: recommend.Engine, _table: pd.DataFrame):
+    """The map of a member and its suggestions, made once per data set, day, member and choice (never changed)."""
+    member, points = recommend.suggestion_points(_engine, _table)
+    return render_map.partners_map(member, points)
+
 dataset, key = start_page("page_recommend", "rec_intro")
 members = dataset.members
 engine = recommendation_engine(dataset)
 choices = analysis.filter_choices(members)
 today = pd.Timestamp.now(tz=fieldwork.LOCAL_TIMEZONE).date()  # in the downloads' file names
+lang = language()
 
 # --- controls ------------------------------------------------------------------------------------
 pickable = access.own_members(members, current_scope())  # a leader asks for their own members' partners
@@ -61,8 +72,7 @@ weights = recommend.Weights(**chosen)
 options = model.options(recommend.Options(top=top, scope=scope, max_km=max_km or None))
 
 # --- one member ----------------------------------------------------------------------------------
-table = recommend.recommend_for_member(engine, choice, weights=weights, options=options, language=language())
-member, points = recommend.suggestion_points(engine, table)
+table = member_suggestions(dataset, choice, weights=weights, options=options)
 st.subheader(t("rec_for_member", name=members.set_index("member_id").loc[choice, "name"]))
 if table.empty:
     st.info(recommend.no_suggestions_reason(engine, choice, weights=weights, options=options, language=language()))
@@ -72,8 +82,8 @@ else:
         "reasons": t("col_reasons")})
     st.dataframe(shown, hide_index=True, width="stretch",
                  column_config={t("col_reasons"): st.column_config.TextColumn(width="large")})
-    download_buttons(recommend.download_table(table, members, language=language()), key="rec_one",
-                     name=export.file_stem(t("exp_recommendations"), choice, day=today, language=language()))
+    download_buttons(lambda: recommend.download_table(table, members, language=lang), key="rec_one", rows=len(table),
+                     name=export.file_stem(t("exp_recommendations"), choice, day=today, language=lang))
     log_suggestions_shown(choice, table)
     chart_col, map_col = st.columns([3, 2])
     with chart_col:
@@ -84,7 +94,8 @@ else:
             value_title=t("col_score"), series_title=t("col_signal")), width="stretch")
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
-        st.pydeck_chart(render_map.partners_map(member, points), key="rec_map", height=420)
+        st.pydeck_chart(suggestions_map(engine_key(), choice, weights, options, engine, table), key="rec_map",
+                        height=420)
 show_suggestion_outcomes(dataset, choice, table, key_prefix="rec")
 with st.expander(t("history_title")):  # the same history as on the network page and in the difficulty queue
     show_member_history(dataset, choice, key_prefix="rec")
@@ -110,8 +121,8 @@ filtered = recommend.filter_table(everyone, members,
 show_table(filtered[recommend.RESULT_COLUMNS].rename(columns={"member_name": "name"}))
 st.caption(t("exp_caption"))
 chosen_filters = [None if value == everything else value for value in (federation, sido, industry)]
-download_buttons(recommend.download_table(filtered, members, language=language()), key="rec_all",
-                 name=export.file_stem(t("exp_recommendations"), *chosen_filters, day=today, language=language()))
+download_buttons(lambda: recommend.download_table(filtered, members, language=lang), key="rec_all", rows=len(filtered),
+                 name=export.file_stem(t("exp_recommendations"), *chosen_filters, day=today, language=lang))
 
 # --- back-test -----------------------------------------------------------------------------------
 st.subheader(t("rec_backtest"))

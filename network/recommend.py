@@ -1653,6 +1653,8 @@ def filter_table(table: pd.DataFrame, members: pd.DataFrame, *, federation: str 
     >>> filter_table(t, m, federation="서울")["member_id"].tolist()
     ['b']
     """
+    if not (federation or sido or industry):
+        return table.reset_index(drop=True)
     keep = pd.Series(True, index=members.index)
     if federation:
         keep &= members.get("federation", pd.Series(None, index=members.index)) == federation
@@ -1662,8 +1664,8 @@ def filter_table(table: pd.DataFrame, members: pd.DataFrame, *, federation: str 
         keep &= (codes == sido) | (names == sido)
     if industry:
         keep &= members.get("industry", pd.Series(None, index=members.index)).astype(str).str[:2] == str(industry)[:2]
-    chosen = set(members.loc[keep, "member_id"])
-    return table[table["member_id"].isin(chosen)].reset_index(drop=True)
+    chosen = members.loc[keep, "member_id"].astype(object)
+    return table[table["member_id"].astype(object).isin(chosen)].reset_index(drop=True)
 
 
 #: The candidate's facts a download adds beside each suggestion (column of the table ← column of members).

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import math
+import weakref
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
@@ -124,6 +125,9 @@ def _hex(color: tuple[int, int, int]) -> str:
     return "#%02x%02x%02x" % color
 
 
+_DECK_JSON: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # each deck's JSON, made once (to_json)
+
+
 @cache
 def _deck_class():
     """``pydeck.Deck`` whose JSON is compact: pydeck indents by 2, which more than quadruples what
@@ -133,8 +137,14 @@ def _deck_class():
 
     class CompactDeck(pdk.Deck):
         def to_json(self) -> str:
-            return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
-                              ensure_ascii=False)
+            """The deck as compact JSON, made once: a map is built, then only drawn (a page may show one deck,
+            cached, to every session; change it and the next ``to_json`` would not see it)."""
+            text = _DECK_JSON.get(self)
+            if text is None:
+                text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                                  ensure_ascii=False)
+                _DECK_JSON[self] = text
+            return text
 
     return CompactDeck
 
