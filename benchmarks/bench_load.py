@@ -1,0 +1,273 @@
+"""Many people at once: N headless-Chromium sessions open the app's main pages together on one server.
+
+Run by hand (never in the unit tests)::
+
+    python benchmarks/bench_load.py                     # N = 1, 5, 10, 20, a fresh server for each N
+    python benchmarks/bench_load.py --sessions 10       # one N only
+    python benchmarks/bench_load.py --clients protocol  # the server alone: sessions without a browser
+    python benchmarks/bench_load.py --clients mixed     # one timed browser among N - 1 sessions without one
+    python benchmarks/bench_load.py --cold              # `streamlit run app.py`: nothing warmed at start
+
+For each N it starts the app as the README says (``python app.py``, which opens every page once as soon as the
+server answers) on a workspace of its own in a temporary folder (the sample is imported at the first page, as on
+a new install), waits until the server says it is warm, then starts N sessions at the same moment. Each session
+opens the overview by its address and then goes to the network, recommendations and coverage pages.
+
+``--clients browser`` (the default): each session is a headless Chromium context (a person's own browser, cold:
+nothing cached) that moves between pages through the sidebar, as a person does.  A page is *ready* when its
+title is shown and Streamlit's script has finished with nothing left from the previous page (the condition the
+browser tests wait on).  The browsers run on the same machine as the server: on 2 cores their own work (the
+frontend's JavaScript, deck.gl's WebGL drawn in software without a GPU) competes with the server's.
+
+``--clients mixed``: one browser session is timed while the ``N - 1`` others speak the protocol, all opening the
+pages at the same moment (three rounds, each with a new browser): what a person waits for in their own browser
+(people's browsers run on their own computers, not on the server) while ``N - 1`` others open the same pages.
+
+``--clients protocol``: each session speaks Streamlit's protocol over its websocket, as a browser does, and a page
+is ready when the server says its script has finished (:func:`app_pages.serve.run_page`): what the server makes
+people wait for, without the browsers' drawing.
+
+Reported per page: the median and the worst time over the sessions and the failures (a page not ready in 60 s,
+an exception, an error message, a request to another host); per N: the server's CPU time during the sessions and
+its peak resident memory (``VmHWM`` of the server process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import concurrent.futures
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+#: The pages a session visits, in order: (address, title key in the app's texts).
+PAGES = [("overview", "app_title"), ("network", "page_network"), ("recommend", "page_recommend"),
+         ("coverage", "page_coverage")]
+READY_JS = (
+    "(title) => { const app = document.querySelector(\"[data-testid='stApp']\");"
+    " const h1 = document.querySelector(\"[data-testid='stMain'] h1\");"
+    " return app && h1 && h1.innerText.trim() === title"
+    " && app.getAttribute('data-test-script-state') === 'notRunning'"
+    " && document.querySelectorAll('[data-stale=\"true\"]').length === 0"
+    " && document.querySelectorAll(\"[data-testid='stSkeleton']\").length === 0; }"
+)
+TIMEOUT_MS = 60_000
+
+
+@dataclass
+class Session:
+    """What one browser session measured: seconds per page, and what went wrong."""
+
+    times: dict[str, float] = field(default_factory=dict)
+    failures: list[str] = field(default_factory=list)
+    kind: str = ""  # "browser": the timed one among protocol sessions
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) process ``pid`` has used so far, in seconds (Linux ``/proc/PID/stat``)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def peak_memory_mb(pid: int) -> float:
+    """The peak resident memory of process ``pid`` so far, in MB (Linux ``VmHWM``)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def visit(browser, url: str, titles: dict[str, str], start: asyncio.Event) -> Session:
+    """One person: the overview by its address, then the other pages by the sidebar."""
+    session = Session()
+    context = await browser.new_context(viewport={"width": 1440, "height": 900})
+    page = await context.new_page()
+    host = urlparse(url).hostname
+
+    async def route(route):
+        if urlparse(route.request.url).hostname in (host, None, ""):
+            await route.continue_()
+        else:
+            session.failures.append(f"request to another host: {route.request.url}")
+            await route.abort()
+
+    await page.route("**/*", route)
+    await start.wait()
+    for path, title_key in PAGES:
+        started = time.perf_counter()
+        try:
+            if path == "overview":
+                await page.goto(f"{url}/", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+            else:
+                await page.click(f"[data-testid='stSidebarNav'] a[href*='/{path}']", timeout=TIMEOUT_MS)
+            await page.wait_for_function(READY_JS, arg=titles[title_key], timeout=TIMEOUT_MS, polling=100)
+        except Exception as err:  # a timeout or a closed page: counted, the session goes on
+            session.failures.append(f"{path}: {type(err).__name__}: {str(err).splitlines()[0]}")
+            continue
+        session.times[path] = time.perf_counter() - started
+        boxes = await page.query_selector_all("[data-testid='stException'], [data-testid='stAlertContentError']")
+        if boxes:
+            session.failures.append(f"{path}: {len(boxes)} error box(es)")
+    await context.close()
+    return session
+
+
+def visit_by_protocol(url: str, start: threading.Event) -> Session:
+    """One session without a browser: the pages one after the other in one session, as the sidebar moves."""
+    from app_pages.serve import Session as ProtocolSession
+
+    session = Session()
+    start.wait()
+    try:
+        with ProtocolSession(url, timeout=TIMEOUT_MS / 1000) as protocol:
+            for path, _ in PAGES:
+                run = protocol.open("" if path == "overview" else path)
+                if not run.finished:
+                    session.failures.append(f"{path}: not finished in {TIMEOUT_MS / 1000:.0f} s")
+                    break
+                session.times[path] = run.seconds
+                if run.exceptions:
+                    session.failures.append(f"{path}: {len(run.exceptions)} exception(s): {run.exceptions[0][:200]}")
+    except OSError as err:
+        session.failures.append(f"overview: {type(err).__name__}: {err}")
+    return session
+
+
+def run_mixed(n: int, url: str, titles: dict[str, str], rounds: int = 3) -> tuple[list[Session], float]:
+    """One timed browser session and ``n - 1`` protocol sessions, all opening the pages at the same moment;
+    ``rounds`` times, each with a new browser context: what a person with their own browser waits for while
+    ``n - 1`` others open the same pages."""
+    timed: list[Session] = []
+    others: list[Session] = []
+    started = time.perf_counter()
+    for _ in range(rounds):
+        start = threading.Event()
+        with concurrent.futures.ThreadPoolExecutor(max_workers=max(n - 1, 1)) as pool:
+            busy = [pool.submit(visit_by_protocol, url, start) for _ in range(n - 1)]
+            timed.extend(asyncio.run(run(1, url, titles, start_with=start))[0])
+            others.extend(future.result() for future in busy)
+    for session in timed:
+        session.kind = "browser"
+    return timed + others, time.perf_counter() - started
+
+
+def run_protocol(n: int, url: str) -> tuple[list[Session], float]:
+    """``n`` protocol sessions started together, each in its own thread."""
+    start = threading.Event()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:
+        futures = [pool.submit(visit_by_protocol, url, start) for _ in range(n)]
+        started = time.perf_counter()
+        start.set()
+        sessions = [future.result() for future in futures]
+    return sessions, time.perf_counter() - started
+
+
+async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading.Event | None = None
+              ) -> tuple[list[Session], float]:
+    """``n`` browser sessions started together; their results and the wall time until the last one finished.
+    ``start_with`` is set when they start (other sessions wait on it)."""
+    from playwright.async_api import async_playwright
+
+    from tests import browser as harness
+
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=harness.CHROMIUM,
+                                                    args=harness.CHROMIUM_FLAGS, headless=True)
+        start = asyncio.Event()
+        tasks = [asyncio.create_task(visit(chromium, url, titles, start)) for _ in range(n)]
+        await asyncio.sleep(0)  # every session has its context opening before they start
+        started = time.perf_counter()
+        start.set()
+        if start_with is not None:
+            start_with.set()
+        sessions = await asyncio.gather(*tasks)
+        wall = time.perf_counter() - started
+        await chromium.close()
+    return sessions, wall
+
+
+def measure(n: int, *, clients: str, cold: bool) -> dict[str, object]:
+    """Start a fresh server (and wait until it is warm), then ``n`` sessions at once; stop the server."""
+    from app_pages.texts import APP
+    from tests import browser as harness
+
+    titles = {key: APP.t(key, "ko") for _, key in PAGES}
+    env = {"NETWORK_WORKSPACE_DIR": tempfile.mkdtemp(prefix="rcn-load-")}
+    started = time.perf_counter()
+    server = harness.start_app(Path(tempfile.mkdtemp(prefix="rcn-load-log-")), env=env, timeout=180, warm=not cold)
+    try:
+        warm = float("nan") if cold else harness.wait_until_warm(server) + time.perf_counter() - started
+        cpu_before = cpu_seconds(server.process.pid)
+        if clients == "protocol":
+            sessions, wall = run_protocol(n, server.url)
+        elif clients == "mixed":
+            sessions, wall = run_mixed(n, server.url, titles)
+        else:
+            sessions, wall = asyncio.run(run(n, server.url, titles))
+        cpu = cpu_seconds(server.process.pid) - cpu_before
+        memory = peak_memory_mb(server.process.pid)
+    finally:
+        server.stop()
+    return {"n": n, "warm": warm, "sessions": sessions, "wall": wall, "cpu": cpu,
+            "memory": memory}
+
+
+def report(result: dict[str, object]) -> list[str]:
+    """Markdown table rows for one N: one row per page (and kind of session, when mixed)."""
+    sessions: list[Session] = result["sessions"]  # type: ignore[assignment]
+    groups = [("", sessions)]
+    if any(s.kind for s in sessions):
+        groups = [("Chromium, timed: ", [s for s in sessions if s.kind]),
+                  ("the others, no browser: ", [s for s in sessions if not s.kind])]
+    rows = []
+    for label, group in groups:
+        for path, _ in PAGES:
+            times = [s.times[path] for s in group if path in s.times]
+            failed = sum(1 for s in group for f in s.failures if f.startswith(f"{path}:"))
+            median = f"{statistics.median(times):.2f} s" if times else "–"
+            worst = f"{max(times):.2f} s" if times else "–"
+            rows.append(f"| {result['n']} | {label}{path} | {median} | {worst} | {failed} |")
+    return rows
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT))
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, action="append",
+                        help="sessions at once (repeatable; default 1, 5, 10 and 20)")
+    parser.add_argument("--clients", choices=("browser", "protocol", "mixed"), default="browser",
+                        help="headless Chromium (default), sessions without a browser (the server alone), or one "
+                             "timed Chromium session while the others go round the pages without a browser")
+    parser.add_argument("--cold", action="store_true", help="start with `streamlit run app.py` (nothing warmed)")
+    args = parser.parse_args()
+    counts = args.sessions or [1, 5, 10, 20]
+    os.chdir(ROOT)
+    results = [measure(n, clients=args.clients, cold=args.cold) for n in counts]
+    print(f"clients: {args.clients}; start: {'streamlit run app.py' if args.cold else 'python app.py (warm)'}")
+    print("| sessions at once | page | median | worst | failures |")
+    print("|---:|---|---:|---:|---:|")
+    for result in results:
+        print("\n".join(report(result)))
+    print()
+    print("| sessions at once | server warm after its start | all sessions done | "
+          "server CPU time during the sessions | server peak memory | failures |")
+    print("|---:|---:|---:|---:|---:|---:|")
+    for r in results:
+        failures = [f for s in r["sessions"] for f in s.failures]  # type: ignore[attr-defined]
+        print(f"| {r['n']} | {r['warm']:.1f} s | {r['wall']:.1f} s | "
+              f"{r['cpu']:.1f} s | {r['memory']:.0f} MB | {len(failures)} |")
+        for failure in failures[:10]:
+            print(f"  - {failure}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
