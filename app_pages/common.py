@@ -13,6 +13,7 @@ import importlib
 import threading
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import networkx as nx
 import pandas as pd
@@ -70,6 +71,40 @@ def warm_up_server() -> threading.Thread:
     thread = threading.Thread(target=work, name="warm-up", daemon=True)
     thread.start()
     return thread
+
+
+#: The cached functions whose entries belong to one version of the data set (:func:`per_version`), by their
+#: source file and name (a page's are made anew at each of its runs; the cache behind them is the same).
+_PER_VERSION: dict[tuple[str, str], Callable] = {}
+#: Each workspace's current version as this server last saw it (:func:`release_old_versions`).
+_LAST_VERSION: dict[str, str] = {}
+_LAST_VERSION_LOCK = threading.Lock()
+
+F = TypeVar("F", bound=Callable)
+
+
+def per_version(cached: F) -> F:
+    """Mark a cached function (``st.cache_data`` / ``st.cache_resource``, applied first) as holding results of one
+    version of the data set: they are let go when another version becomes current (:func:`release_old_versions`),
+    so the server holds the current version's results, not several versions' (each can be gigabytes)."""
+    func = getattr(cached, "__wrapped__", cached)
+    _PER_VERSION[(func.__code__.co_filename, func.__qualname__)] = cached
+    return cached
+
+
+def release_old_versions(url: str, version: VersionInfo) -> bool:
+    """Empty the caches of :func:`per_version` functions when ``version`` is not the current version this server
+    saw last for the workspace at ``url`` (an import or a rollback, in any session or by the command line); ``True``
+    when they were emptied.  Every session reads the current version at the start of its next run, and computes
+    only what the new version needs (what no session has asked for yet is not computed)."""
+    with _LAST_VERSION_LOCK:
+        seen = _LAST_VERSION.get(url)
+        _LAST_VERSION[url] = version.cache_key
+    if seen is None or seen == version.cache_key:
+        return False
+    for cached in list(_PER_VERSION.values()):
+        cached.clear()
+    return True
 
 
 def localize_streamlit() -> None:
@@ -188,6 +223,7 @@ def workspace() -> Workspace:
     return _workspace(load_settings().workspace_url)
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=3)
 def _version_dataset(url: str, version: int, cache_key: str) -> Dataset:
     """A version's data set, read once per server (versions never change; nobody mutates the frames).
@@ -200,6 +236,7 @@ def read_current_version() -> VersionInfo:
     in another session shows on the next rerun and the whole run uses the same one.  An empty workspace first
     gets the bundled sample."""
     version = workspace().current_or_sample(language=language())
+    release_old_versions(load_settings().workspace_url, version)
     st.session_state[RUN_VERSION_KEY] = version
     _read_stamps()  # a visit or an outcome recorded elsewhere shows at once
     st.session_state.pop(SIGN_IN_REQUIRED_KEY, None)  # asked again once in this run
@@ -386,6 +423,7 @@ def deny(what: str) -> None:
     st.stop()
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=3)
 def _field_dataset(url: str, version: int, cache_key: str, stamp: int) -> Dataset:
     """A version's data set with the field work recorded in the app (:func:`network.fieldwork.with_records`) and the
@@ -396,6 +434,7 @@ def _field_dataset(url: str, version: int, cache_key: str, stamp: int) -> Datase
                                   ws.outcomes.table())
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _suggestion_model(url: str, version: int, cache_key: str) -> evaluate.Model:
     """How suggestions are weighted on a version (:meth:`network.store.Workspace.suggestion_model`: fitted on the
@@ -411,6 +450,7 @@ def suggestion_model() -> evaluate.Model:
         return _suggestion_model(load_settings().workspace_url, version.id, version.cache_key)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=16)
 def _leader_suggestions(url: str, version: int, cache_key: str, federation: str) -> list[str]:
     """The firms suggested to a federation's members (a leader sees their public profile), once per version."""
@@ -425,6 +465,7 @@ def _leader_suggestions(url: str, version: int, cache_key: str, federation: str)
     return [str(c) for c in table["candidate_id"]]
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _scoped_dataset(url: str, version: int, cache_key: str, stamp: int, scope: Scope) -> Dataset:
     """A version's data set (with the records) as ``scope`` may see it, made once per version, state of the
@@ -445,6 +486,7 @@ def current_dataset() -> Dataset:
                                current_scope())
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _scoped_version(url: str, version: int, cache_key: str, scope: Scope) -> Dataset:
     """A version's data set as imported (without the recorded field work) as ``scope`` may see it."""
@@ -554,6 +596,7 @@ def field_key() -> str:
     return f"{dataset_key()}-r{records_stamp()}"
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _recommendation_engine(key: str, _members: pd.DataFrame, _partnerships: pd.DataFrame, _declined: pd.DataFrame
                            ) -> recommend.Engine:
@@ -582,6 +625,7 @@ def recommendation_engine(dataset: Dataset) -> recommend.Engine:
     return _recommendation_engine(engine_key(), dataset.members, dataset.partnerships, declined)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=512)
 def _member_suggestions(key: str, member_id: str, weights: recommend.Weights, options: recommend.Options,
                         language: Language, _engine: recommend.Engine) -> pd.DataFrame:
@@ -595,6 +639,7 @@ def member_suggestions(dataset: Dataset, member_id: str, *, weights: recommend.W
     return _member_suggestions(engine_key(), member_id, weights, options, language(), recommendation_engine(dataset))
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=8)
 def all_recommendations(key: str, options: recommend.Options, weights: recommend.Weights, language: Language,
                         _engine: recommend.Engine) -> pd.DataFrame:
@@ -603,6 +648,7 @@ def all_recommendations(key: str, options: recommend.Options, weights: recommend
     return recommend.recommend_all(_engine, options=options, weights=weights, language=language)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=8)
 def backtest_table(key: str, cutoff: str, k: int, scope: str, max_km: float | None, weights: recommend.Weights | None,
                    _members: pd.DataFrame, _partnerships: pd.DataFrame) -> pd.DataFrame:
@@ -612,12 +658,14 @@ def backtest_table(key: str, cutoff: str, k: int, scope: str, max_km: float | No
                              options=recommend.Options(scope=scope, max_km=max_km))
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=4)
 def member_graph(key: str, _members: pd.DataFrame, _partnerships: pd.DataFrame) -> nx.Graph:
     """The member graph, built once per data set (never mutated: library functions return new objects)."""
     return graph.build_graph(_members, _partnerships)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=4)
 def member_metrics(key: str, _G: nx.Graph) -> pd.DataFrame:
     """Per-member network measures (betweenness sampled above the configured size; see ``attrs``)."""
@@ -625,18 +673,21 @@ def member_metrics(key: str, _G: nx.Graph) -> pd.DataFrame:
                                          samples=SETTINGS.limits.betweenness_samples)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=8)
 def region_summary(key: str, level: str, _G: nx.Graph, _metrics: pd.DataFrame) -> pd.DataFrame:
     """Per-region (or federation) connectivity summary."""
     return analysis.region_summary_table(_G, level=level, metrics=_metrics)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=8)
 def region_matrix(key: str, level: str, _G: nx.Graph) -> pd.DataFrame:
     """Region × region partnership counts."""
     return graph.region_matrix_table(_G, level=level)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=32)
 def coverage_tables(key: str, level: str, months: int, programs: tuple[str, ...], federation: str | None,
                     sido_code: str | None, language: Language, _data: Dataset):
@@ -668,6 +719,7 @@ def user_boundaries() -> geo.Boundaries | None:
     return st.session_state.get(BOUNDARIES_KEY)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=16)
 def visit_plan(key: str, options: planner.PlanOptions, language: Language, _data: Dataset) -> planner.VisitPlan:
     """The next-visit plan for the page's choices: :func:`network.planner.plan_for_window`, as the CLI's."""
@@ -719,6 +771,7 @@ def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | 
         st.caption(t("rows_shown", shown=limit, total=len(df)))
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=8)
 def difficulty_queue_table(key: str, today: dt.date, _data: Dataset) -> pd.DataFrame:
     """Every difficulty the session may see with its follow-up (:func:`network.fieldwork.difficulty_queue`),
@@ -726,6 +779,7 @@ def difficulty_queue_table(key: str, today: dt.date, _data: Dataset) -> pd.DataF
     return fieldwork.difficulty_queue(_data, today=today)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=8)
 def monthly_report_table(key: str, month: str, office: str | None, today: dt.date, language: Language,
                          _data: Dataset) -> report.MonthlyReport:
@@ -751,6 +805,7 @@ def show_record_history(record_id: str) -> None:
     show_table(history.assign(changes=history["changes"].map(fieldwork.describe_changes)))
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=4)
 def _outcome_summary(url: str, shown: int, key: str, _partnerships: pd.DataFrame) -> feedback.OutcomeSummary:
     ws = _workspace(url)

@@ -15,6 +15,7 @@ from app_pages.common import (
     download_buttons,
     field_key,
     language,
+    per_version,
     recommendation_engine,
     show_error,
     show_table,
@@ -57,6 +58,7 @@ radius = right.number_input(t("meeting_radius"), min_value=1, max_value=300, val
 share = far.slider(t("meeting_group_share"), 0.05, 1.0, 0.25, 0.05, key="mt_share", format="%.2f")
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=16)
 def planned(key: str, kind: str, place: str, date: dt.date, seats: int, radius: float, share: float, today: dt.date,
             language: str, _data: Dataset, _engine: recommend.Engine, _model: Model) -> meeting.MeetingPlan:

@@ -18,6 +18,7 @@ from app_pages.common import (
     language,
     member_graph,
     member_metrics,
+    per_version,
     recommendation_engine,
     region_matrix,
     scope_selectbox,
@@ -97,6 +98,7 @@ spec = Slice(
     bridges_only=bridges)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=32)
 def drawn_slice(key: str, spec: Slice, color_by: str, suggested: bool, physics: bool, language: str,
                 highlight: str | None, _G, _metrics, _engine, _model) -> render_network.SliceView:
@@ -107,6 +109,7 @@ def drawn_slice(key: str, spec: Slice, color_by: str, suggested: bool, physics: 
                                      highlight=highlight, select=True)
 
 
+@per_version
 @st.cache_data(show_spinner=False, max_entries=64)
 def slice_size(key: str, spec: Slice, _G, _metrics) -> tuple[int, int]:
     """Members in the slice and those of them without a partner in it (cached: the page asks on every rerun)."""
@@ -114,6 +117,7 @@ def slice_size(key: str, spec: Slice, _G, _metrics) -> tuple[int, int]:
     return H.number_of_nodes(), sum(1 for n in H if H.degree(n) == 0)
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=8)
 def region_view(key: str, language: str, _G, _members):
     """The region-level view (HTML of the 시도 network, the 시도 map with arcs; never mutated)."""

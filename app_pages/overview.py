@@ -9,6 +9,7 @@ from app_pages.common import (
     dataset_key,
     download_buttons,
     language,
+    per_version,
     show_table,
     t,
     whole_dataset_counts,
@@ -17,6 +18,7 @@ from network import access, analysis
 from network.render import map as render_map
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=32)
 def members_map(key: str, language: str, value_label: str, _by_sido: pd.DataFrame) -> tuple:
     """The 시도 map of members and its legend, made once per data set, scope and language (never changed)."""

@@ -13,6 +13,7 @@ from app_pages.common import (
     log_suggestions_shown,
     member_suggestions,
     outcome_summary,
+    per_version,
     recommendation_engine,
     scope_selectbox,
     show_error,
@@ -31,6 +32,7 @@ from network.render import chart as render_chart
 from network.render import map as render_map
 
 
+@per_version
 @st.cache_resource(show_spinner=False, max_entries=128)
 def suggestions_map(key: str, member_id: str, weights: recommend.Weights, options: recommend.Options,
                     _engine: recommend.Engine, _table: pd.DataFrame):
