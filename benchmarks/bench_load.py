@@ -7,6 +7,7 @@ Run by hand (never in the unit tests)::
     python benchmarks/bench_load.py --clients protocol  # the server alone: sessions without a browser
     python benchmarks/bench_load.py --clients mixed     # one timed browser among N - 1 sessions without one
     python benchmarks/bench_load.py --cold              # `streamlit run app.py`: nothing warmed at start
+    python benchmarks/bench_load.py --returning         # browsers that have been to the app before
 
 For each N it starts the app as the README says (``python app.py``, which opens every page once as soon as the
 server answers) on a workspace of its own in a temporary folder (the sample is imported at the first page, as on
@@ -85,12 +86,29 @@ def peak_memory_mb(pid: int) -> float:
     return float("nan")
 
 
-async def visit(browser, url: str, titles: dict[str, str], start: asyncio.Event) -> Session:
-    """One person: the overview by its address, then the other pages by the sidebar."""
+async def open_page(page, url: str, path: str, title: str) -> None:
+    """Open ``path`` (the overview by its address, the others by the sidebar) and wait until it is ready."""
+    if path == "overview":
+        await page.goto(f"{url}/", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
+    else:
+        await page.click(f"[data-testid='stSidebarNav'] a[href*='/{path}']", timeout=TIMEOUT_MS)
+    await page.wait_for_function(READY_JS, arg=title, timeout=TIMEOUT_MS, polling=100)
+
+
+async def visit(browser, url: str, titles: dict[str, str], start: asyncio.Event, *, ready: asyncio.Event,
+                returning: bool = False) -> Session:
+    """One person: the overview by its address, then the other pages by the sidebar.  A ``returning`` person's
+    browser has been to the app before (the four pages opened once before the start): it has Streamlit's
+    JavaScript in its cache, as a daily user's browser does (the files' names carry a hash and may be kept
+    for a year)."""
     session = Session()
     context = await browser.new_context(viewport={"width": 1440, "height": 900})
     page = await context.new_page()
     host = urlparse(url).hostname
+
+    def outside(request) -> None:
+        if urlparse(request.url).hostname not in (host, None, ""):
+            session.failures.append(f"request to another host: {request.url}")
 
     async def route(route):
         if urlparse(route.request.url).hostname in (host, None, ""):
@@ -99,16 +117,18 @@ async def visit(browser, url: str, titles: dict[str, str], start: asyncio.Event)
             session.failures.append(f"request to another host: {route.request.url}")
             await route.abort()
 
-    await page.route("**/*", route)
+    if returning:  # routing would turn the browser's cache off: requests to other hosts are only recorded
+        page.on("request", outside)
+        for path, title_key in PAGES:
+            await open_page(page, url, path, titles[title_key])
+    else:
+        await page.route("**/*", route)
+    ready.set()
     await start.wait()
     for path, title_key in PAGES:
         started = time.perf_counter()
         try:
-            if path == "overview":
-                await page.goto(f"{url}/", wait_until="domcontentloaded", timeout=TIMEOUT_MS)
-            else:
-                await page.click(f"[data-testid='stSidebarNav'] a[href*='/{path}']", timeout=TIMEOUT_MS)
-            await page.wait_for_function(READY_JS, arg=titles[title_key], timeout=TIMEOUT_MS, polling=100)
+            await open_page(page, url, path, titles[title_key])
         except Exception as err:  # a timeout or a closed page: counted, the session goes on
             session.failures.append(f"{path}: {type(err).__name__}: {str(err).splitlines()[0]}")
             continue
@@ -141,7 +161,8 @@ def visit_by_protocol(url: str, start: threading.Event) -> Session:
     return session
 
 
-def run_mixed(n: int, url: str, titles: dict[str, str], rounds: int = 3) -> tuple[list[Session], float]:
+def run_mixed(n: int, url: str, titles: dict[str, str], rounds: int = 3, *, returning: bool = False
+              ) -> tuple[list[Session], float]:
     """One timed browser session and ``n - 1`` protocol sessions, all opening the pages at the same moment;
     ``rounds`` times, each with a new browser context: what a person with their own browser waits for while
     ``n - 1`` others open the same pages."""
@@ -152,7 +173,7 @@ def run_mixed(n: int, url: str, titles: dict[str, str], rounds: int = 3) -> tupl
         start = threading.Event()
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(n - 1, 1)) as pool:
             busy = [pool.submit(visit_by_protocol, url, start) for _ in range(n - 1)]
-            timed.extend(asyncio.run(run(1, url, titles, start_with=start))[0])
+            timed.extend(asyncio.run(run(1, url, titles, start_with=start, returning=returning))[0])
             others.extend(future.result() for future in busy)
     for session in timed:
         session.kind = "browser"
@@ -170,10 +191,11 @@ def run_protocol(n: int, url: str) -> tuple[list[Session], float]:
     return sessions, time.perf_counter() - started
 
 
-async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading.Event | None = None
-              ) -> tuple[list[Session], float]:
-    """``n`` browser sessions started together; their results and the wall time until the last one finished.
-    ``start_with`` is set when they start (other sessions wait on it)."""
+async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading.Event | None = None,
+              returning: bool = False) -> tuple[list[Session], float]:
+    """``n`` browser sessions started together (once every one is ready to: a returning browser has been to the
+    app first); their results and the wall time until the last one finished.  ``start_with`` is set when they
+    start (other sessions wait on it)."""
     from playwright.async_api import async_playwright
 
     from tests import browser as harness
@@ -182,8 +204,11 @@ async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading
         chromium = await playwright.chromium.launch(executable_path=harness.CHROMIUM,
                                                     args=harness.CHROMIUM_FLAGS, headless=True)
         start = asyncio.Event()
-        tasks = [asyncio.create_task(visit(chromium, url, titles, start)) for _ in range(n)]
-        await asyncio.sleep(0)  # every session has its context opening before they start
+        ready = [asyncio.Event() for _ in range(n)]
+        tasks = [asyncio.create_task(visit(chromium, url, titles, start, ready=event, returning=returning))
+                 for event in ready]
+        for event in ready:
+            await event.wait()
         started = time.perf_counter()
         start.set()
         if start_with is not None:
@@ -194,7 +219,7 @@ async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading
     return sessions, wall
 
 
-def measure(n: int, *, clients: str, cold: bool) -> dict[str, object]:
+def measure(n: int, *, clients: str, cold: bool, returning: bool) -> dict[str, object]:
     """Start a fresh server (and wait until it is warm), then ``n`` sessions at once; stop the server."""
     from app_pages.texts import APP
     from tests import browser as harness
@@ -209,9 +234,9 @@ def measure(n: int, *, clients: str, cold: bool) -> dict[str, object]:
         if clients == "protocol":
             sessions, wall = run_protocol(n, server.url)
         elif clients == "mixed":
-            sessions, wall = run_mixed(n, server.url, titles)
+            sessions, wall = run_mixed(n, server.url, titles, returning=returning)
         else:
-            sessions, wall = asyncio.run(run(n, server.url, titles))
+            sessions, wall = asyncio.run(run(n, server.url, titles, returning=returning))
         cpu = cpu_seconds(server.process.pid) - cpu_before
         memory = peak_memory_mb(server.process.pid)
     finally:
@@ -247,11 +272,14 @@ def main() -> int:
                         help="headless Chromium (default), sessions without a browser (the server alone), or one "
                              "timed Chromium session while the others go round the pages without a browser")
     parser.add_argument("--cold", action="store_true", help="start with `streamlit run app.py` (nothing warmed)")
+    parser.add_argument("--returning", action="store_true",
+                        help="browsers that have been to the app before (its JavaScript in their cache)")
     args = parser.parse_args()
     counts = args.sessions or [1, 5, 10, 20]
     os.chdir(ROOT)
-    results = [measure(n, clients=args.clients, cold=args.cold) for n in counts]
-    print(f"clients: {args.clients}; start: {'streamlit run app.py' if args.cold else 'python app.py (warm)'}")
+    results = [measure(n, clients=args.clients, cold=args.cold, returning=args.returning) for n in counts]
+    print(f"clients: {args.clients}{' (returning browsers)' if args.returning else ''}; "
+          f"start: {'streamlit run app.py' if args.cold else 'python app.py (warm)'}")
     print("| sessions at once | page | median | worst | failures |")
     print("|---:|---|---:|---:|---:|")
     for result in results:
