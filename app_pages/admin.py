@@ -16,6 +16,7 @@ from app_pages.common import (
     deny,
     download_buttons,
     language,
+    show_error,
     show_table,
     sign_in,
     t,
@@ -61,7 +62,7 @@ def account_form(key: str, *, first: bool) -> None:
         user = accounts.add(username, role, password=password or None, federation=federation, office=office,
                             email=email, actor=actor())
     except NetworkError as err:
-        st.error(err.message(language()))
+        show_error(err)
         return
     if first:  # the workspace now needs sign-in: the one who made the first account is signed in as it
         sign_in(user)
@@ -108,7 +109,7 @@ if names:
             try:
                 accounts.change(chosen, role=new_role, federation=new_federation, office=new_office, actor=actor())
             except NetworkError as err:
-                st.error(err.message(language()))
+                show_error(err)
             else:
                 st.rerun()
     with c2:
@@ -132,7 +133,7 @@ if names:
                     raise OptionError("error.password_mismatch")
                 accounts.reset_password(chosen, password, actor=actor())
             except NetworkError as err:
-                st.error(err.message(language()))
+                show_error(err)
             else:
                 st.success(t("admin_reset_done", username=chosen))
 

@@ -34,6 +34,7 @@ from network import (
     recommend,
     regions,
     report,
+    texts,
 )
 from network.access import Scope
 from network.config import SETTINGS, load_settings
@@ -198,13 +199,24 @@ def keep_language_in_url() -> None:
 
 
 def t(key: str, **params: object) -> str:
-    """The text ``key`` (the app's or the library's) in the session's language."""
-    return APP.t(key, language(), **params)
+    """The text ``key`` (the app's or the library's) in the session's language, for any place that renders
+    Markdown (text, captions, alerts, headings, widget labels and help): the values filled in are escaped
+    (:meth:`network.texts.Catalogue.markdown`), so a name or a cell from a file is shown as written, never as a
+    link, an image, a heading or a formula.  For a place that shows text as it is (a table, a chart's title, a
+    choice of a select box) use ``APP.t`` with :func:`language`."""
+    return APP.markdown(key, language(), **params)
+
+
+def plain(text: object) -> str:
+    """A text made elsewhere (a library message, a file's name, a value) for a place that renders Markdown: shown
+    as written (:func:`network.texts.markdown_escape`)."""
+    return texts.markdown_escape(text)
 
 
 def show_error(err: NetworkError) -> None:
-    """A library error as an error box, in the session's language (never a traceback)."""
-    st.error(err.message(language()))
+    """A library error as an error box, in the session's language (never a traceback); the file names and values
+    it quotes are shown as written."""
+    st.error(plain(err.message(language())))
 
 
 RUN_VERSION_KEY = "_current_version_of_this_run"
@@ -917,8 +929,8 @@ def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str, ou
         suggestions = member_suggestions(dataset, member_id, weights=model.weights, options=options)
         st.markdown(f"**{t('history_suggestions')}**")
         if suggestions.empty:
-            st.caption(recommend.no_suggestions_reason(engine, member_id, weights=model.weights, options=options,
-                                                       language=language()))
+            st.caption(plain(recommend.no_suggestions_reason(engine, member_id, weights=model.weights,
+                                                             options=options, language=language())))
         else:
             show_table(suggestions[["rank", "candidate_name", "score", "reasons"]].rename(
                 columns={"rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"),

@@ -12,6 +12,7 @@ from app_pages.common import (
     download_buttons,
     imported_dataset,
     language,
+    plain,
     read_boundary_upload,
     show_error,
     show_table,
@@ -59,7 +60,7 @@ def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "
     """The validation report of a checked upload or of a saved version: counts, problems, downloads."""
     suffix = "" if key == "check" else f"_{key}"  # widget keys: the upload's report keeps the plain ones
     for problem in report.file_errors:
-        st.error(f"{problem.location(language())}: {problem.message(language())}")
+        st.error(plain(f"{problem.location(language())}: {problem.message(language())}"))
     counts = [{t("col_table"): schema.table_label(name, language()), t("col_file"): files.get(name, ""),
                t("col_read"): c["read"], t("col_valid"): c["valid"], t("col_rejected"): c["rejected"]}
               for name, c in report.counts.items()]
@@ -103,7 +104,7 @@ for start in range(0, len(importable), 3):
         if uploaded is not None:
             uploads[table] = (uploaded.name, uploaded.getvalue())
 if importable:  # the upload-size note: server.maxUploadSize (.streamlit/config.toml) and the limits of the check
-    st.caption(limits_note(st.get_option("server.maxUploadSize"), language=language()))
+    st.caption(plain(limits_note(st.get_option("server.maxUploadSize"), language=language())))
     start_worker()  # the process that will check an upload, started while the person picks a file
 if importable:
     sheet = st.text_input(t("sheet_name"), key="data_sheet").strip() or None

@@ -18,6 +18,7 @@ from app_pages.common import (
     field_key,
     language,
     monthly_report_table,
+    plain,
     records_changed,
     show_conflict,
     show_error,
@@ -275,8 +276,8 @@ if "report" in tabs:
         except NetworkError as err:
             show_error(err)
         else:
-            st.markdown(f"**{made.title}**")
-            st.caption(made.period)
+            st.markdown(f"**{plain(made.title)}**")
+            st.caption(plain(made.period))
             numbers = made.numbers()
             cells = st.columns(4)
             for i, item in enumerate(("visits", "firms", "raised", "overdue")):

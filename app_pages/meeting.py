@@ -16,6 +16,7 @@ from app_pages.common import (
     field_key,
     language,
     per_version,
+    plain,
     recommendation_engine,
     show_error,
     show_table,
@@ -80,9 +81,9 @@ except NetworkError as err:
     st.stop()
 
 # --- the plan ------------------------------------------------------------------------------------
-st.subheader(plan.title(language()))
+st.subheader(plain(plan.title(language())))
 for note in plan.note_texts(language()):
-    st.info(note)
+    st.info(plain(note))
 k1, k2, k3, k4 = st.columns(4)
 k1.metric(t("meeting_kpi_invited"), f"{len(plan.invitees):,}")
 k2.metric(t("meeting_kpi_pairs"), f"{len(plan.pairs):,}")

@@ -14,6 +14,7 @@ from app_pages.common import (
     member_suggestions,
     outcome_summary,
     per_version,
+    plain,
     recommendation_engine,
     scope_selectbox,
     show_error,
@@ -60,7 +61,7 @@ max_km = right.number_input(t("rec_max_km"), min_value=0, max_value=600, value=0
 
 model = suggestion_model()  # chosen from this data (fitted and checked, or the best single signal)
 with st.expander(t("rec_weights")):
-    st.caption(model.describe(language()))
+    st.caption(plain(model.describe(language())))
     if st.button(t("rec_reset_weights"), key="rec_reset"):
         for name in SIGNALS:
             st.session_state[f"rec_w_{name}"] = float(getattr(model.weights, name))
@@ -77,7 +78,8 @@ options = model.options(recommend.Options(top=top, scope=scope, max_km=max_km or
 table = member_suggestions(dataset, choice, weights=weights, options=options)
 st.subheader(t("rec_for_member", name=members.set_index("member_id").loc[choice, "name"]))
 if table.empty:
-    st.info(recommend.no_suggestions_reason(engine, choice, weights=weights, options=options, language=language()))
+    st.info(plain(recommend.no_suggestions_reason(engine, choice, weights=weights, options=options,
+                                                  language=language())))
 else:
     shown = table[["rank", "candidate_name", "score", "km", "reasons"]].rename(columns={
         "rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"), "km": t("col_km"),
@@ -138,12 +140,12 @@ try:
 except NetworkError as err:
     show_error(err)
 else:
-    st.info(evaluate.reading(result, language=language()))
+    st.info(plain(evaluate.reading(result, language=language())))
     labelled = result.assign(method=[evaluate.method_label(m, language()) for m in result["method"]])
     show_table(labelled, table="backtest")
     tested = evaluate.Model.from_dict(result.attrs["model"])
     st.markdown(f"**{t('rec_backtest_model')}**")
-    st.caption(tested.describe(language()))
+    st.caption(plain(tested.describe(language())))
     model_table = tested.table(language()).rename(columns={
         "signal": t("col_signal"), "weight": t("rec_col_weight"), "fitted_weight": t("rec_col_fitted_weight"),
         "validation_precision": t("rec_col_validation_precision")})

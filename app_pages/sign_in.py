@@ -6,7 +6,7 @@ from streamlit.errors import StreamlitAuthError
 from app_pages.common import (
     SIGNED_OUT_MESSAGE_KEY,
     SSO_REFUSED_KEY,
-    language,
+    show_error,
     sign_in,
     single_sign_on_configured,
     t,
@@ -61,7 +61,7 @@ if submitted:
     try:
         user = workspace().accounts.sign_in(username, password)
     except NetworkError as err:
-        st.error(err.message(language()))
+        show_error(err)
     else:
         sign_in(user)
         st.rerun()

@@ -28,7 +28,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["LANGUAGES", "LIBRARY", "Catalogue", "Language", "Text", "check_language", "particle", "t"]
+__all__ = ["LANGUAGES", "LIBRARY", "Catalogue", "Language", "Text", "check_language", "markdown_escape", "particle",
+           "t"]
 
 Language = Literal["ko", "en"]
 LANGUAGES: tuple[Language, ...] = ("ko", "en")
@@ -153,9 +154,38 @@ class _Missing:
         self.name = name
 
 
+#: What :func:`markdown_escape` puts a backslash before: every ASCII punctuation character (CommonMark lets any
+#: of them be escaped, and an escaped one is shown as itself).
+_MARKDOWN_SPECIAL = frozenset(string.punctuation)
+
+
+def markdown_escape(text: object) -> str:
+    r"""``text`` as plain text inside Markdown: shown exactly as written, never turned into markup.
+
+    Streamlit renders Markdown (with GitHub's extensions, ``$…$`` formulas, ``:red[…]`` colours and
+    ``:material/…:`` icons) in ``st.markdown``, captions, alerts, headings and widget labels.  A value from a
+    data file shown there could become a link, an image fetched from another host, emphasis, a heading, a
+    list, code, a formula or an icon.  Every ASCII punctuation character gets a backslash (so ``[``, ``!``,
+    ``*``, ``_``, a backtick, ``#``, ``$``, ``:``, ``<``, ``|`` … are literal), and line breaks become spaces (a
+    value never starts a block of its own).  Hangul, letters, digits and spaces are unchanged.
+
+    Examples
+    --------
+    >>> print(markdown_escape("![t](http://evil.example/x.png)"))
+    \!\[t\]\(http\:\/\/evil\.example\/x\.png\)
+    >>> print(markdown_escape("(주)가나정밀"))
+    \(주\)가나정밀
+    >>> print(markdown_escape("한빛\n# 제목 :red[경고] $x$"))
+    한빛 \# 제목 \:red\[경고\] \$x\$
+    """
+    value = " ".join(str(text).splitlines()) if "\n" in str(text) or "\r" in str(text) else str(text)
+    return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in value)
+
+
 class _Formatter(string.Formatter):
-    def __init__(self, language: Language):
+    def __init__(self, language: Language, *, markdown: bool = False):
         self.language = language
+        self.markdown = markdown
 
     def get_value(self, key: int | str, args: Any, kwargs: Mapping[str, Any]) -> Any:
         if isinstance(key, str):
@@ -168,7 +198,10 @@ class _Formatter(string.Formatter):
         if isinstance(value, Text):
             value = value.get(self.language)
         if format_spec in PARTICLES:
-            return f"{value}{particle(value, format_spec)}"
+            shown = markdown_escape(value) if self.markdown else value
+            return f"{shown}{particle(value, format_spec)}"
+        if self.markdown and isinstance(value, str):  # values, not numbers: only text can carry markup
+            return markdown_escape(format(value, format_spec))
         return format(value, format_spec)
 
 
@@ -243,6 +276,22 @@ class Catalogue:
         """The text ``key`` in ``language``, with ``params`` filled in."""
         language = check_language(language)
         return _Formatter(language).vformat(self.text(key).get(language), (), params)
+
+    def markdown(self, key: str, language: Language = "ko", /, **params: object) -> str:
+        r""":meth:`t` for a place that renders Markdown: the template's own markup is kept, the text values filled
+        in are escaped (:func:`markdown_escape`), so a name from a file is shown as written, never as a link,
+        an image or a heading.  Numbers are filled in as :meth:`t` does.
+
+        Examples
+        --------
+        >>> app = Catalogue({"who": Text(ko="**{name:이/가}** {n:,}명", en="**{name}**: {n:,}")})
+        >>> print(app.markdown("who", "en", name="[click](http://evil.example)", n=1234))
+        **\[click\]\(http\:\/\/evil\.example\)**: 1,234
+        >>> print(app.markdown("who", "ko", name="(주)한빛", n=3))
+        **\(주\)한빛이** 3명
+        """
+        language = check_language(language)
+        return _Formatter(language, markdown=True).vformat(self.text(key).get(language), (), params)
 
 
 def _T(ko: str, en: str) -> Text:

@@ -19,6 +19,7 @@ from app_pages.texts import APP as TEXTS
 from network import fieldwork, planner
 from network.dataset import load_dataset
 from network.recommend import SIGNALS
+from tests.test_app_access import shown
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"  # AppTest resolves relative paths against this test file, so pass it absolute
@@ -50,8 +51,8 @@ def save_button(at):
 
 
 def text(key: str, **params: object) -> str:
-    """A text as the app shows it in Korean."""
-    return TEXTS.t(key, "ko", **params)
+    """A text as the app shows it in Korean (its values escaped for Markdown, as ``t`` in the app does)."""
+    return TEXTS.markdown(key, "ko", **params)
 
 
 SEVERITY, ROW = text("col_severity"), text("col_row")  # column headers of the problem table (Korean)
@@ -364,7 +365,7 @@ def test_uploaded_members_only_every_table():
 )
 def test_unreadable_upload_shows_error(name, data):
     at = _upload(_data_page(), data, name=name, mime="application/octet-stream")
-    errors = [e.value for e in at.error]
+    errors = [shown(e.value) for e in at.error]
     assert len(errors) == 1
     assert name in errors[0]
     assert save_button(at).disabled is True
@@ -396,7 +397,7 @@ def test_recommend_page_shows_suggestions_reasons_and_backtest(sample_ids):
     assert len(member_table) == 10
     assert member_table[text("col_reasons")].str.len().min() > 0
     # the back-test panel: its reading names the cut-off, its table has every method
-    assert any("2024-01-01" in info.value for info in at.info)
+    assert any("2024-01-01" in shown(info.value) for info in at.info)
     tables = {frame.value.columns[0]: frame.value for frame in at.dataframe}
     methods = tables[text("col_method")][text("col_method")].tolist()
     assert methods[0] == "종합 모델" and "무작위" in methods and "같은 교류회" in methods  # names, not codes

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from tests.test_app import SAMPLE, _app, text
+from tests.test_app_access import shown
 
 PAGE = "app_pages/analysis.py"
 
@@ -43,7 +44,7 @@ def test_the_numbers_say_the_period_and_version_they_cover(sample_started):
     assert metrics[text("kpi_partnerships")] == f"{len(partnerships):,}"
     assert int(metrics[text("ana_kpi_isolated")].replace(",", "")) > 0
     assert {text("kpi_members"), text("ana_kpi_communities"), text("ana_kpi_modularity")} <= set(metrics)
-    period = [c.value for c in at.caption if c.value.startswith("기간:")]
+    period = [shown(c.value) for c in at.caption if shown(c.value).startswith("기간:")]
     assert len(period) == 1, [c.value for c in at.caption]
     first, last = f"{sample_started.min():%Y-%m-%d}", f"{sample_started.max():%Y-%m-%d}"
     assert f"{first} ~ {last}에 시작한 협력 관계" in period[0] and "버전 1 (" in period[0]
@@ -51,7 +52,7 @@ def test_the_numbers_say_the_period_and_version_they_cover(sample_started):
 
 def test_the_period_in_english():
     at = _page(english=True)
-    assert any(c.value.startswith("Period: partnerships started 2015-01-01 to 2025-12-30 · version 1")
+    assert any(shown(c.value).startswith("Period: partnerships started 2015-01-01 to 2025-12-30 · version 1")
                for c in at.caption), [c.value for c in at.caption]
 
 

@@ -10,6 +10,7 @@ import shapely
 
 from network import geo
 from tests.test_app import _data_page, text
+from tests.test_app_access import shown
 
 JONGNO = "11110"
 
@@ -72,5 +73,5 @@ def test_a_boundary_file_is_matched_reported_and_drawn_on_the_coverage_map(tmp_p
 
 def test_an_unreadable_boundary_file_shows_a_korean_error_and_keeps_the_bundled_map():
     at = _upload_boundaries(_data_page(), b"nonsense", "경계.gpkg")
-    assert any("경계.gpkg" in e.value and "경계 파일을 읽을 수 없습니다" in e.value for e in at.error)
+    assert any("경계.gpkg" in shown(e.value) and "경계 파일을 읽을 수 없습니다" in shown(e.value) for e in at.error)
     assert text("bnd_bundled") in [c.value for c in at.caption]

@@ -15,7 +15,7 @@ from network import fieldwork
 from network.config import load_settings
 from network.store import Workspace
 from network.store.records import DifficultyInput, VisitInput
-from tests.test_app_access import page_text, text
+from tests.test_app_access import page_text, shown, text
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "app.py"
@@ -49,7 +49,7 @@ def _ok(at: AppTest) -> AppTest:
 
 
 def _errors(at: AppTest) -> list[str]:
-    return [str(e.value) for e in at.error]
+    return [shown(e.value) for e in at.error]
 
 
 def _submit(at: AppTest) -> AppTest:

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from network.config import load_settings
 from network.store import Workspace
-from tests.test_app_access import no_exception, page_text, signed_in_app, text
+from tests.test_app_access import no_exception, page_text, shown, signed_in_app, text
 
 MEETING = "app_pages/meeting.py"
 
@@ -38,7 +38,7 @@ def _page(at: AppTest) -> AppTest:
 def test_staff_plan_a_meeting_near_an_office(workspace):
     at = _page(_as(workspace, "staff"))
     office = at.selectbox(key="mt_office").value
-    assert at.subheader[0].value.startswith("간담회 기획: ") and office in at.subheader[0].value
+    assert shown(at.subheader[0].value).startswith("간담회 기획: ") and office in shown(at.subheader[0].value)
     metrics = {m.label: m.value for m in at.metric}
     assert metrics[text("meeting_kpi_invited")] == "20"
     assert int(metrics[text("meeting_kpi_pairs")]) > 0
@@ -60,7 +60,7 @@ def test_a_meeting_by_sigungu_and_the_briefing_downloads(workspace):
     at = _page(_as(workspace, "admin"))
     at.segmented_control(key="mt_kind").set_value("sigungu").run()
     _ok(at)
-    assert at.subheader[0].value.startswith("간담회 기획: ")
+    assert shown(at.subheader[0].value).startswith("간담회 기획: ")
     keys = [b.key for b in at.get("download_button")]
     assert {"mt_xlsx", "mt_pdf", "mt_invitees_csv", "mt_pairs_xlsx", "mt_profiles_csv"} <= set(keys)
     from network import meeting

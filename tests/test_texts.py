@@ -152,3 +152,64 @@ def test_messages_never_show_internal_column_names():
                 message = t("problem.missing_column", language, label=label, aliases="…")
                 assert label.get(language) in message
                 assert column not in message.replace(label.get(language), ""), (spec.name, column, message)
+
+
+# --- user text in Markdown ----------------------------------------------------------------------------
+
+#: Values from data files that Markdown would turn into markup, one per syntax (issue: user text never markup).
+HOSTILE = {
+    "image": "![t](http://evil.example/track.png)",
+    "link": "[click](http://evil.example/phish)",
+    "autolink": "<http://evil.example/a>",
+    "bare url": "http://evil.example/b and www.evil.example",
+    "emphasis": "**굵게** _기울임_ ~~취소~~",
+    "heading": "# 제목",
+    "list": "- 하나\n1. 둘",
+    "quote": "> 인용",
+    "code": "`code` and ```fence```",
+    "html": "<img src=x onerror=alert(1)><script>alert(2)</script>",
+    "latex": "$x^2$ and $$y$$",
+    "table": "| a | b |\n|---|---|",
+    "icon": ":material/home: :smile:",
+    "colour": ":red[빨강] :blue-background[배경]",
+    "entity": "&lt;b&gt; &amp;",
+    "backslash": "C:\\temp\\*",
+}
+
+
+@pytest.fixture(scope="module")
+def render():
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("gfm-like").enable("strikethrough").render  # CommonMark with GitHub's tables and links
+
+
+@pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_an_escaped_value_renders_as_the_text_it_was(value, render):
+    html = render(texts.markdown_escape(value))
+    assert re.fullmatch(r"<p>.*</p>\n", html, flags=re.S), html  # one paragraph: no heading, list, code, table …
+    for tag in ("<a", "<img", "<em", "<strong", "<code", "<h1", "<ul", "<ol", "<blockquote", "<table", "<s>",
+                "<script", "<pre"):
+        assert tag not in html, (tag, html)
+    import html as html_module
+
+    assert html_module.unescape(html[3:-5]) == " ".join(value.splitlines())  # the value, as written
+
+
+@pytest.mark.parametrize("value", list(HOSTILE.values()), ids=list(HOSTILE))
+def test_the_same_values_unescaped_do_become_markup(value, render):
+    """The check above can fail: without escaping most of these are markup."""
+    if value in (HOSTILE["icon"], HOSTILE["colour"], HOSTILE["latex"], HOSTILE["entity"], HOSTILE["backslash"],
+                 HOSTILE["html"]):
+        pytest.skip("Streamlit's own syntax, or shown as text by CommonMark anyway: checked in the browser test")
+    html = render(value)
+    assert re.search(r"<(a|img|em|strong|code|h1|ul|ol|blockquote|table|s)\b", html), html
+
+
+def test_markdown_keeps_the_templates_markup_and_escapes_only_text_values():
+    app = Catalogue({"k": Text(ko="**{name:이/가}** {n:,}건 · {when}", en="**{name}**: {n:,} · {when}")})
+    made = app.markdown("k", "ko", name="[가나](http://e)", n=12345, when="2026-01-02")
+    assert made == r"**\[가나\]\(http\:\/\/e\)가** 12,345건 · 2026\-01\-02"
+    assert app.t("k", "ko", name="[가나](http://e)", n=12345, when="2026-01-02") == "**[가나](http://e)가** 12,345건 · 2026-01-02"
+    assert app.markdown("k", "ko", name="(주)한빛", n=1, when="") == r"**\(주\)한빛이** 1건 · "  # the particle still fits
+    assert app.markdown("k", "en", n=1, when="x") == "**{name}**: 1 · x"  # a missing value stays visible, as in t
