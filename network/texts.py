@@ -23,6 +23,7 @@ Examples
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -157,6 +158,9 @@ class _Missing:
 #: What :func:`markdown_escape` puts a backslash before: every ASCII punctuation character (CommonMark lets any
 #: of them be escaped, and an escaped one is shown as itself).
 _MARKDOWN_SPECIAL = frozenset(string.punctuation)
+#: An invisible character that keeps a web or e-mail address in a value from becoming a link (:func:`markdown_escape`).
+WORD_JOINER = "\u2060"
+_ADDRESS = re.compile(r"://|www\.|@", re.IGNORECASE)
 
 
 def markdown_escape(text: object) -> str:
@@ -167,18 +171,24 @@ def markdown_escape(text: object) -> str:
     data file shown there could become a link, an image fetched from another host, emphasis, a heading, a
     list, code, a formula or an icon.  Every ASCII punctuation character gets a backslash (so ``[``, ``!``,
     ``*``, ``_``, a backtick, ``#``, ``$``, ``:``, ``<``, ``|`` … are literal), and line breaks become spaces (a
-    value never starts a block of its own).  Hangul, letters, digits and spaces are unchanged.
+    value never starts a block of its own).  Web and e-mail addresses would still become links (GitHub's
+    extension finds them through the backslashes), so an invisible word joiner (U+2060) follows each ``://``,
+    ``www.`` and ``@``: the address reads as written but is no address.  Hangul, letters, digits and spaces are
+    unchanged.
 
     Examples
     --------
-    >>> print(markdown_escape("![t](http://evil.example/x.png)"))
-    \!\[t\]\(http\:\/\/evil\.example\/x\.png\)
+    >>> print(markdown_escape("![t](track.png) **굵게**"))
+    \!\[t\]\(track\.png\) \*\*굵게\*\*
     >>> print(markdown_escape("(주)가나정밀"))
     \(주\)가나정밀
     >>> print(markdown_escape("한빛\n# 제목 :red[경고] $x$"))
     한빛 \# 제목 \:red\[경고\] \$x\$
+    >>> markdown_escape("www.evil.example") == "www\\.\u2060evil\\.example"
+    True
     """
     value = " ".join(str(text).splitlines()) if "\n" in str(text) or "\r" in str(text) else str(text)
+    value = _ADDRESS.sub(lambda m: m.group(0) + WORD_JOINER, value)
     return "".join(f"\\{c}" if c in _MARKDOWN_SPECIAL else c for c in value)
 
 
@@ -285,8 +295,8 @@ class Catalogue:
         Examples
         --------
         >>> app = Catalogue({"who": Text(ko="**{name:이/가}** {n:,}명", en="**{name}**: {n:,}")})
-        >>> print(app.markdown("who", "en", name="[click](http://evil.example)", n=1234))
-        **\[click\]\(http\:\/\/evil\.example\)**: 1,234
+        >>> print(app.markdown("who", "en", name="[click](phish.html)", n=1234))
+        **\[click\]\(phish\.html\)**: 1,234
         >>> print(app.markdown("who", "ko", name="(주)한빛", n=3))
         **\(주\)한빛이** 3명
         """

@@ -77,8 +77,9 @@ _ok = no_exception
 
 def shown(markdown: object) -> str:
     """What a person reads of a Markdown text the app sent (an alert, a caption, a heading): the backslashes that
-    keep values as written (``network.texts.markdown_escape``) are not shown."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown))
+    keep values as written (``network.texts.markdown_escape``) and the invisible word joiners that keep addresses
+    from becoming links are not shown."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", str(markdown)).replace("\u2060", "")
 
 
 def page_text(at: AppTest) -> str:

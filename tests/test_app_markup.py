@@ -29,12 +29,12 @@ PAYLOADS = {
     "emphasis": "**굵게XX** _기울XX_",
     "heading": "# 제목XX",
     "formula": "$x^2XX$",
-    "icon": ":material/home: 아이콘XX",
+    "icon": ":material/rocket_launch: 아이콘XX",
     "colour": ":red[빨강XX]",
     "html": "<img src=x onerror=alert(1)>XX",
 }
 #: What a payload would leave in a Markdown body if it were not escaped.
-RAW = re.compile(r"!\[t\]|\]\(http|(?<!\\)http://evil|\*\*굵게|_기울|^# 제목|\$x\^2|:material/home|:red\[|<img")
+RAW = re.compile(r"!\[t\]|\]\(http|(?<!\\)http://evil|\*\*굵게|_기울|^# 제목|\$x\^2|:material/rocket|:red\[|<img")
 
 
 def hostile_data(folder: Path) -> tuple[Path, dict[str, str]]:
