@@ -89,8 +89,11 @@ PAGES = [
 if required and user is None:
     # only the sign-in form, at every address: a shared link (/network?member=…) asks to sign in first and, once
     # signed in, opens what it names — if the user may see it (the page decides, and says nothing otherwise)
-    pages = [st.Page("app_pages/sign_in.py", title=t("page_sign_in"), icon=":material/login:", url_path=path,
-                     default=path == "overview") for _, _, _, path in PAGES]
+    pages = [st.Page("app_pages/sign_in.py", title=t("page_sign_in"), icon=":material/login:",
+                     url_path="index" if path == "overview" else path, default=path == "overview")
+             for _, _, _, path in PAGES]
+    pages.append(st.Page("app_pages/sign_in.py", title=t("page_sign_in"), icon=":material/login:",
+                         url_path="overview", visibility="hidden"))  # /overview too (see below)
     position = "hidden"
 else:
     if not required:
@@ -99,9 +102,13 @@ else:
     # the administration is listed for the administrator (in demo mode: to create the first one), the recording
     # form for those who record; for others their address opens a page that says "권한이 없습니다"
     listed = {"admin": scope.may_manage_users, "field": scope.may_record, "meeting": scope.may_record}
-    pages = [st.Page(file, title=t(title), icon=icon, url_path=path, default=path == "overview",
-                     visibility="visible" if listed.get(path, True) else "hidden")
+    # the overview is served at "/"; Streamlit does not serve a default page at its own address, so /overview (a
+    # bookmark, a link) is a hidden second entry of the same page (the default one reserves an unused address)
+    pages = [st.Page(file, title=t(title), icon=icon, url_path="index" if path == "overview" else path,
+                     default=path == "overview", visibility="visible" if listed.get(path, True) else "hidden")
              for file, title, icon, path in PAGES]
+    pages.append(st.Page(PAGES[0][0], title=t(PAGES[0][1]), icon=PAGES[0][2], url_path=PAGES[0][3],
+                         visibility="hidden"))
     position = "sidebar"
 try:
     st.navigation(pages, position=position).run()

@@ -28,13 +28,15 @@ WARM_PAGES = ("", "network", "recommend", "coverage", "analysis", "difficulties"
 @dataclass(frozen=True)
 class PageRun:
     """One run of a page as a session saw it: seconds until Streamlit said the script finished, how many
-    elements it sent, and the texts of any exception it showed."""
+    elements it sent, the texts of any exception it showed, and whether Streamlit said the address named no page
+    (it then runs the default page)."""
 
     page: str
     seconds: float
     elements: int
     exceptions: tuple[str, ...]
     finished: bool
+    page_not_found: bool = False
 
 
 class Session:
@@ -74,7 +76,7 @@ class Session:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         started = time.perf_counter()
-        elements, exceptions, finished = 0, [], False
+        elements, exceptions, finished, not_found = 0, [], False, False
         back = BackMsg()
         back.rerun_script.query_string = query
         back.rerun_script.page_name = page
@@ -97,9 +99,12 @@ class Session:
                 element = message.delta.new_element
                 if element.WhichOneof("type") == "exception":
                     exceptions.append(element.exception.message)
+            elif kind == "page_not_found":
+                not_found = True
             elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 finished = True
-        return PageRun(page or "overview", time.perf_counter() - started, elements, tuple(exceptions), finished)
+        return PageRun(page or "overview", time.perf_counter() - started, elements, tuple(exceptions), finished,
+                       not_found)
 
 
 def run_page(url: str, page: str = "", *, query: str = "", timeout: float = 120.0) -> PageRun:

@@ -70,3 +70,11 @@ def test_the_address_a_server_listens_on_is_reached_from_this_machine(monkeypatc
     assert serve._server_url() == "http://127.0.0.1:8555/explorer"
     options.update({"server.address": "", "server.baseUrlPath": ""})
     assert serve._server_url() == "http://127.0.0.1:8555"
+
+
+def test_the_overview_opens_at_its_own_address_too(warm_server):
+    with serve.Session(warm_server.url, timeout=120) as session:
+        at_root, at_address, nowhere = session.open(""), session.open("overview"), session.open("no-such-page")
+    assert not at_root.page_not_found and not at_address.page_not_found  # /overview: a bookmark or a link
+    assert at_address.elements == at_root.elements and at_address.exceptions == ()
+    assert nowhere.page_not_found  # the check can fail: an address of no page is said to be one
