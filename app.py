@@ -12,7 +12,7 @@ import sys
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-if get_script_run_ctx(suppress_warning=True) is None:  # `python app.py [options]`: start the server, its pages warmed at once
+if get_script_run_ctx(suppress_warning=True) is None:  # `python app.py [options]`: start the server, warmed
     from app_pages.serve import main
 
     sys.exit(main())
