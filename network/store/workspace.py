@@ -228,7 +228,8 @@ def _engine(url: str) -> sa.Engine:
         return engine
     if backend != "sqlite":
         raise StoreError("error.workspace_unsupported", url=shown)
-    if parsed.database and parsed.database != ":memory:":
+    is_uri = parsed.database is not None and parsed.database.startswith("file:")  # SQLite's own URI form
+    if parsed.database and parsed.database != ":memory:" and not is_uri:
         with contextlib.suppress(OSError):  # an unwritable place is reported when it is opened
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(parsed, connect_args={"timeout": 30})
