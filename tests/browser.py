@@ -9,12 +9,21 @@ Used by every ``test_e2e_*.py`` file through the fixtures in ``tests/conftest.py
   blocks (and records) any request to a host other than the app's own, so a test
   can assert that nothing leaves the machine.
 
+After every test, the harness fails it on anything a watched page did wrong
+(:func:`new_problems`): an uncaught error in any frame, a console error that
+:data:`ALLOWED_CONSOLE_ERRORS` or the test (:meth:`PageLog.allow`) does not explain,
+a request off the machine, a local HTTP error, or an element a component drew to
+say it failed (:data:`ERROR_ELEMENTS`: the red box of a table whose JSON the
+browser could not parse is one), not only Streamlit's exception box.
+
 Without Chromium the tests skip with a reason; in CI (``CI=true``) that is a failure.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -80,19 +89,21 @@ class AppServer:
 
 
 def start_app(log_dir: Path, *, timeout: float = 90.0, env: dict[str, str] | None = None,
-              args: tuple[str, ...] = (), host: str = "127.0.0.1", warm: bool = False) -> AppServer:
+              args: tuple[str, ...] = (), host: str = "127.0.0.1", warm: bool = False,
+              script: str = "app.py") -> AppServer:
     """Start the app on a free port and wait until ``/_stcore/health`` answers ``ok``.
 
     ``env`` is added to the environment (e.g. another ``NETWORK_WORKSPACE_DIR``), ``args`` to the command line
     (e.g. ``--secrets.files``), and ``host`` is how the returned URL names the server (single sign-on needs
     the host of its redirect address).  ``warm`` starts it as ``python app.py`` (the pages warmed at start, see
-    :func:`wait_until_warm`) instead of ``streamlit run app.py``."""
+    :func:`wait_until_warm`) instead of ``streamlit run app.py``; ``script`` runs another Streamlit script instead of
+    the app (the harness's own tests)."""
     port = free_port()
     log = log_dir / f"streamlit-{port}.log"
     env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
     log_file = log.open("w")
     process = subprocess.Popen(
-        [sys.executable, *(["app.py"] if warm else ["-m", "streamlit", "run", "app.py"]), "--server.port", str(port),
+        [sys.executable, *(["app.py"] if warm else ["-m", "streamlit", "run", script]), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          *args],
         cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT,
@@ -125,15 +136,71 @@ def wait_until_warm(server: AppServer, *, timeout: float = 180.0) -> float:
     return time.monotonic() - started
 
 
+#: Console errors that are not the app's own, each with the reason: ``(message pattern, address pattern, why)``.
+#: The address is the page's or, for a resource that failed to load, the resource's.
+ALLOWED_CONSOLE_ERRORS: tuple[tuple[str, str, str], ...] = (
+    (r"^Failed to load resource: the server responded with a status of 404", r"/_stcore/(health|host-config)$",
+     "Streamlit's frontend, opened at /<page>, probes /<page>/_stcore/health and /<page>/_stcore/host-config "
+     "(404) to find its base path before it asks /_stcore/…"),
+    (r"^uncaught: ResizeObserver loop completed with undelivered notifications", r"",
+     "Chromium's notice that a resize observer's callback changed the layout within the same frame (Streamlit's "
+     "own widgets on a narrow page): the remaining notifications come in the next frame, nothing fails"),
+)
+#: Elements a component draws when it failed (React's error boundary around every element, and the elements
+#: that catch their own errors), besides Streamlit's exception box for a Python exception.
+ERROR_ELEMENTS = ("stException", "stErrorElementStack", "stDownloadButtonError", "stMermaidError",
+                  "stEChartsChartError")
+#: Run in every frame before the page's own scripts: errors a frame's script leaves uncaught (the network
+#: drawing's iframe too) and unhandled promise rejections are logged, so the console sees them.
+REPORT_UNCAUGHT = """
+window.addEventListener("error", (e) => console.error("uncaught: " + (e.message || e.type)));
+window.addEventListener("unhandledrejection", (e) => console.error("unhandled rejection: " + e.reason));
+"""
+
+
 @dataclass
 class PageLog:
-    """What a page did: every request, requests to other hosts (blocked), console errors, page errors."""
+    """What a page did: every request, requests to other hosts (blocked), console errors (with the address each
+    came from), page errors, local responses with an HTTP error status.
+
+    A test that makes an error on purpose says so: :meth:`allow`."""
 
     requests: list[str] = field(default_factory=list)
     foreign: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)
+    console_addresses: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)  # local responses with an HTTP error status
+    allowed: list[tuple[str, str, str]] = field(default_factory=list)
+    reported: int = 0  # problems already reported (see problems())
+
+    def allow(self, message: str, address: str = "", *, why: str) -> None:
+        """Console errors matching ``message`` (a pattern) from an address matching ``address``, and HTTP error
+        responses and blocked requests off the machine matching ``message``, are expected by the test (``why``
+        says why)."""
+        self.allowed.append((message, address, why))
+
+    def _explained(self, text: str, address: str) -> bool:
+        return any(re.search(m, text) and re.search(a, address)
+                   for m, a, _ in (*ALLOWED_CONSOLE_ERRORS, *self.allowed))
+
+    def problems(self) -> list[str]:
+        """Everything this page did wrong: uncaught errors, console errors nobody explained, requests that would
+        have left the machine, local HTTP errors that are not Streamlit's base-path probes."""
+        found = [f"page error: {e}" for e in self.page_errors]
+        found += [f"console error: {text[:500]} (at {address})"
+                  for text, address in zip(self.console_errors, self.console_addresses)
+                  if not self._explained(text, address)]
+        found += [f"request off the machine: {url}" for url in self.foreign
+                  if not any(re.search(m, url) for m, _, _ in self.allowed)]
+        found += [f"HTTP error: {line}" for line in self.failed
+                  if not re.search(r" /?.*/_stcore/(health|host-config)$", line)
+                  and not any(re.search(m, line) for m, _, _ in self.allowed)]
+        return found
+
+
+#: Every page :func:`watch_page` watches, for :func:`new_problems` (the test harness checks them after each test).
+WATCHED: list = []
 
 
 def watch_page(page, log: PageLog) -> None:
@@ -149,10 +216,40 @@ def watch_page(page, log: PageLog) -> None:
             log.foreign.append(url)
             route.abort()
 
+    def console(message) -> None:
+        if message.type == "error":
+            log.console_errors.append(message.text)
+            log.console_addresses.append((message.location or {}).get("url", "") or page.url)
+
+    page.add_init_script(REPORT_UNCAUGHT)
     page.route("**/*", route)
     page.on("response", lambda r: log.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.on("console", lambda msg: log.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("console", console)
     page.on("pageerror", lambda exc: log.page_errors.append(str(exc)))
+    WATCHED.append((page, log))
+
+
+def error_elements(page) -> list[str]:
+    """The texts of every error element on the page (:data:`ERROR_ELEMENTS`): there must be none."""
+    selector = ", ".join(f"[data-testid='{name}']" for name in ERROR_ELEMENTS)
+    whole = "e => (e.closest(\"[data-testid='stAlertContainer']\") || e).innerText"  # the error's name and message too
+    return [el.evaluate(whole)[:500] for el in page.query_selector_all(selector)]
+
+
+def new_problems() -> list[str]:
+    """What the watched pages did wrong that was not reported before: :meth:`PageLog.problems` and, on the pages
+    still open, :func:`error_elements`.  The harness calls it after every browser test and fails the test on any
+    (``pytest_runtest_call`` in ``tests/conftest.py``)."""
+    found = []
+    for page, log in WATCHED:
+        problems = log.problems()
+        found += [f"{page.url}: {p}" for p in problems[log.reported:]]
+        log.reported = len(problems)
+        if not page.is_closed():
+            with contextlib.suppress(Exception):  # navigating or closing: what it logged was checked above
+                found += [f"{page.url}: error element: {text}" for text in error_elements(page)]
+    WATCHED[:] = [(p, log) for p, log in WATCHED if not p.is_closed()]
+    return found
 
 
 def new_page(chromium, base_url: str, *, width: int = 1400, height: int = 1000, is_mobile: bool = False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -71,6 +72,19 @@ def pytest_runtest_makereport(item, call):
     server = item.funcargs.get("app_server")
     log = server.log.read_text(errors="replace")[-3000:] if server is not None and server.log.exists() else ""
     report.sections.append(("page when the test failed", f"screenshot: {shot}\n{text}\n--- server log ---\n{log}"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item):
+    """A browser test fails on anything its pages did wrong that it did not check itself
+    (:func:`tests.browser.new_problems`): page errors, console errors, error elements, requests off the machine."""
+    outcome = yield
+    browser = sys.modules.get("tests.browser")
+    if browser is None or not browser.WATCHED:
+        return
+    problems = browser.new_problems()
+    if problems and outcome.excinfo is None:
+        outcome.force_exception(AssertionError("the page did something wrong:\n" + "\n".join(problems)))
 
 
 @pytest.fixture(scope="session")

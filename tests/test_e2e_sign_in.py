@@ -113,6 +113,10 @@ def app_page(chromium, app_server) -> Iterator:
     page.set_default_timeout(TIMEOUT)
     page.set_default_navigation_timeout(TIMEOUT)
     page.log = browser.PageLog()
+    page.log.allow(r"cdn\.jsdelivr\.net/npm/@picocss/", why="the mock identity provider's own pages ask a CDN for "
+                   "their style sheet; the request is blocked (recorded as off the machine) and its failure logged")
+    page.log.allow(r"^Failed to load resource: net::ERR_FAILED", r"cdn\.jsdelivr\.net/npm/@picocss/",
+                   why="the same blocked style sheet, as the console reports it")
     browser.watch_page(page, page.log)
     yield page
     context.close()
