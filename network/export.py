@@ -37,6 +37,7 @@ from typing import IO
 import numpy as np
 import pandas as pd
 
+from network.render import payload
 from network.texts import Language, check_language
 
 __all__ = ["file_stem", "neutralize_formulas", "restore_text", "to_csv_bytes", "to_geojson_bytes", "to_xlsx_bytes",
@@ -568,9 +569,7 @@ def to_geojson_bytes(collection: dict) -> bytes:
     >>> to_geojson_bytes({"type": "FeatureCollection", "features": []})
     b'{"type":"FeatureCollection","features":[]}'
     """
-    import json
-
-    return json.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return payload.dumps(collection, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def write_table(df: pd.DataFrame | Iterable[pd.DataFrame], path: str | Path) -> Path:

@@ -3,6 +3,8 @@ legends inside the chart (the specs are checked as objects; no browser needed)."
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
@@ -128,3 +130,25 @@ def test_stacked_bars_legend_columns_follow_the_width():
 
 def test_label_limit_fits_twenty_korean_characters():
     assert label_width("가" * 20) <= LABEL_LIMIT
+
+
+def _expressions(spec: object) -> list[str]:
+    """Every Vega expression (a condition's ``test``) in a chart's spec."""
+    if isinstance(spec, dict):
+        return [v for k, v in spec.items() if k == "test" and isinstance(v, str)] + [
+            e for v in spec.values() for e in _expressions(v)]
+    if isinstance(spec, list):
+        return [e for v in spec for e in _expressions(v)]
+    return []
+
+
+def test_an_empty_or_all_missing_heatmap_has_no_nan_in_its_expressions():
+    """``nan`` in a Vega expression is read as a signal name: 'Unrecognized signal name: "nan"' in the browser
+    (found by the browser harness on members without a region)."""
+    empty = pd.DataFrame(index=pd.Index([], name="row"), dtype=float)
+    missing = pd.DataFrame({"c": ["a"], "s": ["x"], "n": [float("nan")]})
+    for chart_object in (chart.matrix_heatmap(empty),
+                         chart.count_heatmap(missing, x="c", y="s", value="n", x_title="", y_title="",
+                                             value_label="n")):
+        tests = _expressions(chart_object.to_dict())
+        assert tests and not any(re.search(r"\bnan\b", t, re.IGNORECASE) for t in tests), tests

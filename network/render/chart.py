@@ -14,6 +14,8 @@ import math
 
 import pandas as pd
 
+from network.render import payload
+
 __all__ = ["LABEL_LIMIT", "LEGEND_WIDTH", "bars", "count_heatmap", "label_width", "matrix_heatmap",
            "monthly_lines", "stacked_bars"]
 
@@ -39,6 +41,20 @@ def label_width(text: str, *, font_size: int = _FONT_SIZE) -> float:
 
     ems = sum(1.0 if unicodedata.east_asian_width(ch) in "WF" else 0.6 for ch in str(text))
     return round(ems * font_size, 1)
+
+
+def _threshold(values: pd.Series, share: float) -> float:
+    """``share`` of the largest value, the level above which a cell's label is drawn in white: a finite number
+    always (an empty or all-missing column gives 0; ``nan`` in a Vega expression is an unknown signal there, and
+    the chart fails in the browser).
+
+    Examples
+    --------
+    >>> _threshold(pd.Series([3.0, 9.0]), 1 / 3), _threshold(pd.Series([], dtype=float), 0.5)
+    (3.0, 0.0)
+    """
+    top = pd.to_numeric(values, errors="coerce").max() if len(values) else math.nan
+    return float(top) * share if pd.notna(top) and math.isfinite(float(top)) else 0.0
 
 
 def _category_axis(title: str | None, *, angle: int = 0):
@@ -80,7 +96,7 @@ def matrix_heatmap(matrix: pd.DataFrame, *, value_label: str = "partnerships", h
     long = matrix.rename_axis(index="row").reset_index().melt(id_vars="row", var_name="column", value_name="value")
     long["row"] = long["row"].astype(str)
     long["column"] = long["column"].astype(str)
-    base = alt.Chart(long).encode(
+    base = alt.Chart(payload.table(long)).encode(
         x=alt.X("column:N", sort=order, axis=_category_axis(None, angle=-45)),
         y=alt.Y("row:N", sort=order, axis=_category_axis(None)),
     )
@@ -91,7 +107,8 @@ def matrix_heatmap(matrix: pd.DataFrame, *, value_label: str = "partnerships", h
     )
     labels = base.mark_text(fontSize=9).encode(
         text=alt.Text("value:Q", format=","),
-        color=alt.condition(alt.datum.value > long["value"].max() / 3, alt.value("white"), alt.value("black")),
+        color=alt.condition(alt.datum.value > _threshold(long["value"], 1 / 3), alt.value("white"),
+                            alt.value("black")),
     )
     return (cells + labels).properties(height=height or max(460, ROW_STEP * len(order)))
 
@@ -111,7 +128,7 @@ def count_heatmap(table: pd.DataFrame, *, x: str, y: str, value: str, x_title: s
     import altair as alt
 
     data = table[[x, y, value]].astype({x: str, y: str})
-    base = alt.Chart(data).encode(
+    base = alt.Chart(payload.table(data)).encode(
         x=alt.X(f"{x}:N", axis=_category_axis(x_title, angle=-30)),
         y=alt.Y(f"{y}:N", axis=_category_axis(y_title)),
     )
@@ -120,10 +137,9 @@ def count_heatmap(table: pd.DataFrame, *, x: str, y: str, value: str, x_title: s
         tooltip=[alt.Tooltip(f"{y}:N", title=y_title), alt.Tooltip(f"{x}:N", title=x_title),
                  alt.Tooltip(f"{value}:Q", title=value_label, format=",")],
     )
-    top = float(data[value].max()) if len(data) else 0.0
     labels = base.mark_text(fontSize=11).encode(
         text=alt.Text(f"{value}:Q", format=","),
-        color=alt.condition(alt.datum[value] > top / 2, alt.value("white"), alt.value("black")),
+        color=alt.condition(alt.datum[value] > _threshold(data[value], 1 / 2), alt.value("white"), alt.value("black")),
     )
     return (cells + labels).properties(height=max(height, ROW_STEP * data[y].nunique()))
 
@@ -150,7 +166,7 @@ def bars(table: pd.DataFrame, *, category: str, value: str, category_title: str,
     import altair as alt
 
     data = table[[category, value]].dropna().astype({category: str})
-    base = alt.Chart(data).encode(
+    base = alt.Chart(payload.table(data)).encode(
         y=alt.Y(f"{category}:N", sort="-x", axis=_category_axis(category_title)),
         x=alt.X(f"{value}:Q", axis=alt.Axis(title=value_title or None)),
     )
@@ -197,7 +213,7 @@ def stacked_bars(table: pd.DataFrame, *, category: str, value: str, series: str,
     widest = max([label_width(n) for n in names] + [0.0])
     columns = max(1, min(len(names), math.floor(legend_width / (widest + _SYMBOL_ROOM))))
     categories = list(dict.fromkeys(data[category]))
-    return alt.Chart(data).mark_bar().encode(
+    return alt.Chart(payload.table(data)).mark_bar().encode(
         y=alt.Y(f"{category}:N", sort=categories, axis=_category_axis(category_title)),
         x=alt.X(f"{value}:Q", stack="zero", axis=alt.Axis(title=value_title or None)),
         color=alt.Color(f"{series}:N", sort=names, scale=alt.Scale(scheme="tableau10"),
@@ -223,7 +239,7 @@ def monthly_lines(trend: pd.DataFrame, *, month_title: str, value_title: str, se
     import altair as alt
 
     long = trend.melt(id_vars="month", var_name="series", value_name="value")
-    return alt.Chart(long).mark_line(point=True).encode(
+    return alt.Chart(payload.table(long)).mark_line(point=True).encode(
         x=alt.X("month:O", title=month_title, axis=alt.Axis(labelAngle=-45)),
         y=alt.Y("value:Q", title=value_title),
         color=alt.Color("series:N", title=series_title, scale=alt.Scale(scheme="tableau10")),

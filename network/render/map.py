@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from network import regions, texts
+from network.render import payload
 from network.texts import Language
 
 if TYPE_CHECKING:
@@ -141,8 +142,8 @@ def _deck_class():
             cached, to every session; change it and the next ``to_json`` would not see it)."""
             text = _DECK_JSON.get(self)
             if text is None:
-                text = json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
-                                  ensure_ascii=False)
+                text = payload.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"),
+                                     ensure_ascii=False)
                 _DECK_JSON[self] = text
             return text
 

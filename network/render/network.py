@@ -23,7 +23,6 @@ the region-level view (:func:`region_view`) instead.
 from __future__ import annotations
 
 import io as _io
-import json
 import math
 from collections.abc import Collection, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +36,7 @@ import pandas as pd
 from network import texts
 from network.config import SETTINGS, Limits
 from network.errors import NotFoundError
+from network.render import payload
 from network.texts import Language
 
 __all__ = [
@@ -556,7 +556,7 @@ div.vis-tooltip { white-space: pre-line; font-size: 12px; }
 
 def _json_for_script(value: object) -> str:
     """JSON that is safe inside a <script> element: ``<``, ``>``, ``&`` and line separators escaped."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    text = payload.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
