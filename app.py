@@ -35,6 +35,7 @@ from app_pages.common import (
     sign_out,
     source_label,
     t,
+    unknown_address,
     warm_up_server,
     workspace,
 )
@@ -110,6 +111,9 @@ else:
     pages.append(st.Page(PAGES[0][0], title=t(PAGES[0][1]), icon=PAGES[0][2], url_path=PAGES[0][3],
                          visibility="hidden"))
     position = "sidebar"
+unknown = unknown_address(pages)  # an address of no page opens the default page, with a notice
+if unknown is not None:
+    st.warning(t("unknown_address", address=f"/{unknown}"))
 try:
     st.navigation(pages, position=position).run()
 except NetworkError as err:  # e.g. the database went away in the middle: said clearly, never a traceback

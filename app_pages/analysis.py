@@ -4,6 +4,7 @@ import streamlit as st
 
 from app_pages.common import (
     current_version,
+    dataframe,
     download_buttons,
     member_graph,
     member_metrics,
@@ -24,27 +25,33 @@ attrs = metrics.attrs
 isolated = analysis.isolated_members_table(metrics)
 
 # --- the numbers, and the period of the partnerships they count ---------------------------------------
+has_partnerships = G.number_of_edges() > 0  # without any, modularity and communities mean nothing
+modularity = float(attrs.get("modularity", 0.0))
 cols = st.columns(5)
 for col, (label, value) in zip(cols, [
     (t("kpi_members"), f"{G.number_of_nodes():,}"), (t("kpi_partnerships"), f"{G.number_of_edges():,}"),
     (t("ana_kpi_isolated"), f"{len(isolated):,}"), (t("ana_kpi_communities"), f"{attrs.get('communities', 0):,}"),
-    (t("ana_kpi_modularity"), f"{attrs.get('modularity', 0.0):.2f}"),
+    (t("ana_kpi_modularity"), f"{modularity:.2f}" if has_partnerships else "–"),
 ]):
     col.metric(label, value)
 version = current_version()
 when = version.created_at.astimezone().strftime("%Y-%m-%d %H:%M")
 first, last, undated = analysis.partnership_period(dataset.partnerships)
-if first is not None and last is not None:
+if not has_partnerships:
+    st.info(t("ana_no_partnerships", version=version.id, when=when))
+elif first is not None and last is not None:
     st.caption(t("ana_period", first=f"{first:%Y-%m-%d}", last=f"{last:%Y-%m-%d}", version=version.id, when=when))
     if undated:
         st.caption(t("ana_period_undated", count=undated))
 else:
     st.caption(t("ana_period_none", version=version.id, when=when))
-if attrs.get("betweenness_sampled"):
+if not has_partnerships:
+    pass  # nothing measured: said above
+elif attrs.get("betweenness_sampled"):
     st.caption(t("an_sampled", samples=attrs.get("betweenness_samples"), communities=attrs.get("communities", 0),
-                 modularity=attrs.get("modularity", 0.0)))
+                 modularity=modularity))
 else:
-    st.caption(t("an_exact", communities=attrs.get("communities", 0), modularity=attrs.get("modularity", 0.0)))
+    st.caption(t("an_exact", communities=attrs.get("communities", 0), modularity=modularity))
 
 labels = {"name": t("col_name"), "federation": t("col_federation"), "sigungu": t("col_sigungu"),
           "degree": t("col_degree"), "betweenness": t("col_betweenness"), "pagerank": t("col_pagerank"),
@@ -57,7 +64,7 @@ with left:
     if not brokers.empty:  # every broker named, the measure's title on the measure's axis
         st.altair_chart(render_chart.bars(brokers, category="name", value="betweenness", category_title="",
                                           value_title=t("col_betweenness"), value_format=".3f"), width="stretch")
-    st.dataframe(brokers[[c for c in labels if c in brokers.columns]].rename(columns=labels), hide_index=True,
+    dataframe(brokers[[c for c in labels if c in brokers.columns]].rename(columns=labels), hide_index=True,
                  width="stretch")
     download_buttons(metrics, name="member_metrics", key="an_metrics")
 with right:
@@ -77,5 +84,8 @@ show_table(summary, percent=("isolated_share",))
 download_buttons(summary, name=f"{level}_summary", key="an_summary")
 st.markdown(f"**{t('an_matrix')}**")
 matrix = region_matrix(key, level, G)
-st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
+if matrix.empty:  # no partnership between members of known regions: nothing to draw
+    st.caption(t("table_empty"))
+else:
+    st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
 download_buttons(matrix.reset_index(), name=f"{level}_matrix", key="an_matrix")

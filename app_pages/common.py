@@ -18,6 +18,8 @@ from typing import TypeVar
 import networkx as nx
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from app_pages.texts import APP
 from network import (
@@ -40,6 +42,7 @@ from network.access import Scope
 from network.config import SETTINGS, load_settings
 from network.dataset import Dataset
 from network.errors import NetworkError, NotFoundError, PermissionDeniedError, SignInError
+from network.render import payload
 from network.store import VersionInfo, Workspace
 from network.store.accounts import User
 from network.store.records import RecordConflictError
@@ -126,6 +129,24 @@ def localize_streamlit() -> None:
 #: The view scope every page shares and the address keeps (``?sido=47&federation=대구경북``): the query parameter
 #: of each kind → its session key.  The pages' 시도 and federation boxes are bound to it (:func:`scope_selectbox`).
 SCOPE_KEYS = {"sido": "view_sido", "federation": "view_federation"}
+
+
+def unknown_address(pages: list) -> str | None:
+    """The address the browser asked for when no page has it (``/overveiw``, an old bookmark), else ``None``.
+
+    Streamlit would answer such an address with its own dialog in English ("Page not found"); instead the
+    request is turned into one for the default page here, before ``st.navigation`` resolves it, and the caller
+    says in a short notice which address was not found.  Pages asked for by their hash (the sidebar's links)
+    and ``/`` are never unknown."""
+    ctx = get_script_run_ctx()
+    if ctx is None:
+        return None
+    manager = ctx.pages_manager
+    asked = (manager.intended_page_name or "").strip("/")
+    if not asked or manager.intended_page_script_hash or asked in {page.url_path for page in pages}:
+        return None
+    manager.set_script_intent("", "")  # the default page, without Streamlit's "Page not found"
+    return asked
 
 
 def follow_url_scope() -> None:
@@ -757,6 +778,27 @@ def column_header(column: str, table: str | None = None, *, lang: Language | Non
 SEVERITIES = ("error", "warning")
 
 
+def dataframe(frame: pd.DataFrame | Styler, **options: object) -> None:
+    """The one way a page shows a table grid: ``st.dataframe`` of the frame as the browser may get it
+    (:func:`network.render.payload.table`: no ``attrs``, whose ``Infinity`` the browser cannot parse; no
+    ``inf`` cells).  A ``Styler`` must style such a frame already; ``options`` go to ``st.dataframe``.  An empty
+    frame shows "(행이 없습니다)" instead of Streamlit's empty grid (which says "empty" in English)."""
+    if len(frame.data if isinstance(frame, Styler) else frame) == 0:  # Streamlit's empty grid says "empty" in English
+        st.caption(t("table_empty"))
+        return
+    if isinstance(frame, Styler):
+        if payload.table(frame.data) is not frame.data:
+            raise ValueError("style payload.table(frame), not the frame itself")
+        st.dataframe(frame, **options)  # type: ignore[arg-type]
+    else:
+        st.dataframe(payload.table(frame), **options)  # type: ignore[arg-type]
+
+
+def bar_chart(frame: pd.DataFrame, **options: object) -> None:
+    """``st.bar_chart`` of the frame as the browser may get it (see :func:`dataframe`)."""
+    st.bar_chart(payload.table(frame), **options)  # type: ignore[arg-type]
+
+
 def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | None = None,
                table: str | None = None) -> None:
     """Show a table with its headers in the UI language (:func:`column_header`) and shares as percentages.
@@ -778,7 +820,7 @@ def show_table(df: pd.DataFrame, *, percent: tuple[str, ...] = (), limit: int | 
         values = shown[c]
         if pd.api.types.is_datetime64_any_dtype(values) and (values.dropna().dt.normalize() == values.dropna()).all():
             config[names[c]] = st.column_config.DatetimeColumn(format="YYYY-MM-DD")
-    st.dataframe(shown.rename(columns=names), hide_index=True, width="stretch", column_config=config)
+    dataframe(shown.rename(columns=names), hide_index=True, width="stretch", column_config=config)
     if len(df) > limit:
         st.caption(t("rows_shown", shown=limit, total=len(df)))
 
@@ -807,7 +849,7 @@ def show_conflict(err: RecordConflictError) -> None:
     both = pd.DataFrame({t("field_conflict_field"): list(err.attempted),
                          t("field_conflict_saved"): [str(getattr(err.stored, k, "")) for k in err.attempted],
                          t("field_conflict_yours"): [str(v) for v in err.attempted.values()]})
-    st.dataframe(both, hide_index=True, width="stretch")
+    dataframe(both, hide_index=True, width="stretch")
 
 
 def show_record_history(record_id: str) -> None:

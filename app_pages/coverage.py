@@ -10,6 +10,7 @@ from app_pages.common import (
     field_key,
     language,
     member_graph,
+    plain,
     scope_selectbox,
     set_view_scope,
     show_table,
@@ -92,15 +93,20 @@ if drill:  # every table below is the chosen 시도's (and federation's)
     per_member = _rows(per_member, "sido_code", drill)
 if federation:
     per_member = _rows(per_member, "federation", federation)
-if drill:
-    overall = table["visited"].sum() / max(table["members"].sum(), 1)
+# the headline counts every member (a region known or not; the regional rows only those with one)
+counted, visited = ((int(table["members"].sum()), int(table["visited"].sum())) if drill
+                    else (table.attrs["members_total"], table.attrs["visited_total"]))
+overall = visited / counted if counted else 0.0
+unmeasured = not counted or (int(table["visits"].sum()) > 0 and not visited and dataset.attendance.empty)
 k1, k2, k3, k4, k5 = st.columns(5)
-k1.metric(t("cov_kpi_coverage"), f"{overall:.1%}")
-k2.metric(t("cov_kpi_visited"), f"{int(table['visited'].sum()):,}")
+k1.metric(t("cov_kpi_coverage"), "–" if unmeasured else f"{overall:.1%}")
+k2.metric(t("cov_kpi_visited"), "–" if unmeasured else f"{visited:,}")
 k3.metric(t("cov_kpi_visits"), f"{int(table['visits'].sum()):,}")
 k4.metric(t("cov_kpi_participants"), f"{int(table['participants'].sum()):,}")
 k5.metric(t("cov_kpi_difficulties"), f"{int(table['difficulties'].sum()):,}")
 st.caption(t("cov_window", window=window.label(), share=overall))
+if not drill and table.attrs["unlocated_members"]:
+    st.caption(t("cov_unlocated", count=table.attrs["unlocated_members"], total=counted))
 if drill or federation:
     scope = " · ".join(v for v in (sido_names.get(drill), federation) if v)
     st.caption(t("cov_scope", scope=scope))
@@ -122,7 +128,11 @@ st.caption(t("cov_underserved_caption"))
 name_cols = ["sido"] if level == "sido" else ["sido", "sigungu"]
 shown_cols = [*name_cols, "members", "visited", "coverage", "visits", "median_office_km", "missing_members",
               "rank", "reason"]
-show_table(coverage.underserved_table(table, n=20)[shown_cols], percent=("coverage",))
+underserved = coverage.underserved_table(table, n=20)
+if underserved.empty:  # why no region is ranked, not an empty grid
+    st.info(plain(coverage.no_underserved_reason(table, language())))
+else:
+    show_table(underserved[shown_cols], percent=("coverage",))
 stem = f"coverage_{level}" + (f"_{drill}" if drill else "")
 download_buttons(table, name=stem, key="cov_table")
 
@@ -175,21 +185,28 @@ options = planner.PlanOptions(sites=k, radius_km=float(radius), months=months, p
                               federation=federation)
 with st.spinner(t("loading")):
     plan = visit_plan(field_key(), options, language(), dataset)
-st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=plan.coverage_before,
-             after=plan.coverage) + (t("cov_plan_seats", seats=plan.seats) if plan.seats else ""))
+if len(plan.sites):
+    st.success(t("cov_plan_result", k=len(plan.sites), reached=plan.reached, before=plan.coverage_before,
+                 after=plan.coverage) + (t("cov_plan_seats", seats=plan.seats) if plan.seats else ""))
+for note in plan.notes:  # why the plan is shorter than asked, reaches nobody, or counts members instead
+    (st.warning if not len(plan.sites) else st.info)(plain(note))
 if plan.fallback_members:
     st.caption(t("cov_plan_fallback", n=plan.fallback_members))
-show_table(plan.sites, percent=("cumulative_coverage",))
+# people read names, counts and reasons; coordinates and unrounded weights stay in the downloads
+show_table(plan.sites.drop(columns=["lat", "lon"]).round({"new_weight": 2}), percent=("cumulative_coverage",))
 download_buttons(plan.sites, name="visit_plan", key="cov_plan")
 with st.expander(t("cov_plan_members")):
-    show_table(plan.members)
+    show_table(plan.members.round({"weight": 2, "km": 1}))
     download_buttons(plan.members, name="visit_plan_members", key="cov_plan_members")
 
 # --- offices -------------------------------------------------------------------------------------
 st.subheader(t("cov_offices"))
 if drill:
     st.caption(t("cov_offices_in_sido", sido=sido_names[drill]))
-show_table(offices_table, percent=("coverage",))
+if dataset.offices.empty:  # no offices file: no catchments, no distances
+    st.info(t("cov_no_offices"))
+else:
+    show_table(offices_table, percent=("coverage",))
 download_buttons(offices_table, name="office_coverage" + (f"_{drill}" if drill else ""), key="cov_offices")
 
 # --- the map (drawn last, shown first) -------------------------------------------------------------

@@ -1,5 +1,6 @@
 """데이터 (Data): check uploads, save them as a new version of the workspace, see the versions and roll back."""
 
+import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
@@ -8,6 +9,7 @@ from app_pages.common import (
     current_scope,
     current_user,
     current_version,
+    dataframe,
     download_button,
     download_buttons,
     imported_dataset,
@@ -65,7 +67,7 @@ def show_report(report: ValidationReport, files: dict[str, str], *, key: str = "
                t("col_read"): c["read"], t("col_valid"): c["valid"], t("col_rejected"): c["rejected"]}
               for name, c in report.counts.items()]
     if counts:
-        st.dataframe(counts, hide_index=True, width="stretch")
+        dataframe(pd.DataFrame(counts), hide_index=True, width="stretch")
     st.markdown(f"**{t('problems_title')}**")
     if report.table().empty:
         st.success(t("no_problems"))
@@ -137,6 +139,8 @@ if uploads:
     if checked.kept:
         st.caption(t("data_kept", version=checked.based_on,
                      tables=", ".join(schema.table_label(name, language()) for name in checked.kept)))
+    elif current_version().is_sample:  # nothing of the sample's fictional tables goes into the new version
+        st.caption(t("data_sample_not_kept"))
     show_report(checked.dataset.report, checked.dataset.files)
     note = st.text_input(t("data_note"), key="data_note", max_chars=200)
     # the button belongs to the check shown: when another session saved a version meanwhile, the files are

@@ -12,6 +12,7 @@ from app_pages.common import (
     current_dataset,
     current_scope,
     current_user,
+    dataframe,
     difficulty_queue_table,
     download_button,
     download_buttons,
@@ -35,6 +36,7 @@ from network.config import SETTINGS
 from network.errors import NetworkError
 from network.render import chart as render_chart
 from network.render import map as render_map
+from network.render import payload
 from network.store.records import IMPORTED_STATUS, OPEN_STATUSES, STATUSES, RecordConflictError, next_statuses
 
 FLASH_KEY = "_dq_flash"
@@ -92,6 +94,8 @@ if "queue" in tabs:
         queue = fieldwork.filter_queue(everything, statuses=tuple(statuses), categories=tuple(categories),
                                        office=office, sido=sido, sigungu=sigungu, federation=federation,
                                        overdue_only=overdue_only)
+        if queue.empty and len(everything):  # all of them filtered out (the imported history is not "open")
+            st.info(t("dq_queue_filtered", total=len(everything)))
         k1, k2, k3 = st.columns(3)
         k1.metric(t("dq_kpi_shown"), f"{len(queue):,}")
         k2.metric(t("dq_kpi_open"), f"{int(queue['status'].isin(OPEN_STATUSES).sum()):,}")
@@ -103,10 +107,10 @@ if "queue" in tabs:
         for column in ("due", "raised_on"):
             shown[column] = pd.to_datetime(shown[column]).dt.strftime("%Y-%m-%d").fillna("")
         headers = {c: t(f"dq_col_{c}") for c in shown_columns}
-        styled = shown.rename(columns=headers).style.apply(
+        styled = payload.table(shown.rename(columns=headers)).style.apply(
             lambda row: ["background-color: #fde2c8; font-weight: 600" if row[headers["overdue"]] else ""
                          for _ in row], axis=1)
-        st.dataframe(styled, hide_index=True, width="stretch", height=420)
+        dataframe(styled, hide_index=True, width="stretch", height=420)
         if len(queue) > len(shown):
             st.caption(t("rows_shown", shown=len(shown), total=len(queue)))
         download_buttons(queue, name="difficulties", key="dq_download")
@@ -152,7 +156,7 @@ if "queue" in tabs:
                 facts[t("dq_referred_to")] = row["referred_to"]
             if isinstance(row["close_reason"], str) and row["close_reason"]:
                 facts[t("dq_close_reason")] = row["close_reason"]
-            st.dataframe(pd.DataFrame({"": list(facts), " ": [str(v) for v in facts.values()]}), hide_index=True,
+            dataframe(pd.DataFrame({"": list(facts), " ": [str(v) for v in facts.values()]}), hide_index=True,
                          width="stretch")
             if isinstance(row["text"], str):
                 st.text(row["text"])  # as the firm said it: plain text, never markup
@@ -253,6 +257,9 @@ with tabs["dashboard"]:
         download_buttons(trend, name="difficulties_by_month", key="dq_trend")
         st.markdown(f"**{t('dq_growing_title')}**")
         growing = fieldwork.growing_categories(data, today=today)
+        if growing.empty:  # nothing raised in the last 6 months: say so, and when the last one was
+            last = pd.to_datetime(data["raised_on"]).max() if len(data) else pd.NaT
+            st.caption(t("dq_growing_none", last="–" if pd.isna(last) else f"{last:%Y-%m-%d}"))
         show_table(growing.rename(columns={c: t(f"dq_col_{c}") for c in growing.columns}), percent=(t("dq_col_growth"),))
         download_buttons(growing, name="growing_categories", key="dq_growing")
 
@@ -266,8 +273,10 @@ with tabs["dashboard"]:
 if "report" in tabs:
     with tabs["report"]:
         months = [p.strftime("%Y-%m") for p in pd.period_range(end=pd.Period(today, "M"), periods=24, freq="M")][::-1]
+        latest = fieldwork.latest_month(dataset, today=today)  # the newest month with visits or difficulties
         m1, m2 = st.columns(2)
-        month = m1.selectbox(t("dq_report_month"), months, key="dq_report_month")
+        month = m1.selectbox(t("dq_report_month"), months, key="dq_report_month",
+                             index=months.index(latest) if latest in months else 0)
         with m2:
             office_choice = choose(t("col_office"), distinct("office"), "dq_report_office",
                                    user.office if user is not None else None)
@@ -282,6 +291,8 @@ if "report" in tabs:
             cells = st.columns(4)
             for i, item in enumerate(("visits", "firms", "raised", "overdue")):
                 cells[i].metric(t(f"report.row.{item}"), f"{numbers[item]:,}")
+            if not (numbers["visits"] or numbers["raised"]):
+                st.info(t("report.empty", month=month, latest=latest or "–"))
             name = f"monthly_report_{month}" + (f"_{office_choice}" if office_choice else "")
             d1, d2 = st.columns(2)
             with d1:

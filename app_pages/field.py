@@ -121,7 +121,8 @@ elif mode == "difficulty":
                                            if "recorded" in dataset.visits.columns else dataset.visits.iloc[0:0],
                                            limit=200)
     chosen_visit = st.selectbox(t("field_visit"), [None, *visit_choices], key="fd_visit",
-                                format_func=lambda v: visit_choices.get(v, v) if v else t("field_no_visit"))
+                                format_func=lambda v: visit_choices.get(v, v) if v else t("field_no_visit"),
+                                help=t("field_visit_help"))
     at_visit: list[str] = []
     if chosen_visit:
         at_visit = dataset.attendance.loc[dataset.attendance["visit_id"] == chosen_visit, "member_id"].astype(

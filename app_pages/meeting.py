@@ -10,6 +10,7 @@ import streamlit as st
 from app_pages.common import (
     current_dataset,
     current_scope,
+    dataframe,
     deny,
     download_button,
     download_buttons,
@@ -43,14 +44,19 @@ kind = st.segmented_control(t("meeting_place_kind"), ["office", "sigungu"], defa
                             format_func=lambda k: t(f"meeting_place_{k}")) or "office"
 offices = dataset.offices
 if kind == "office" and len(offices):
-    names = offices["name"].dropna().astype(str).tolist()
+    names = meeting.office_choices(dataset.members, offices)  # the office with the most members around it first
     place = st.selectbox(t("meeting_place_office"), names, key="mt_office")
 else:
     if kind == "office":
         st.info(t("meeting_no_offices"))
     areas = (dataset.members.dropna(subset=["sigungu_code"]).drop_duplicates("sigungu_code")
              .sort_values(["sido_code", "sigungu_code"]))
-    area_names = dict(zip(areas["sigungu_code"].astype(str), areas["sido"].fillna("") + " " + areas["sigungu"].fillna("")))
+    area_names = {str(code): sido if sigungu == sido else f"{sido} {sigungu}"  # 세종특별자치시 once, not twice
+                  for code, sido, sigungu in zip(areas["sigungu_code"], areas["sido"].fillna(""),
+                                                 areas["sigungu"].fillna(""))}
+    if not area_names:  # no member has a known 시군구: there is nowhere to hold it
+        st.info(t("meeting_no_areas"))
+        st.stop()
     place = st.selectbox(t("meeting_place_sigungu"), list(area_names), key="mt_sigungu", format_func=area_names.get)
 left, middle, right, far = st.columns(4)
 date = left.date_input(t("meeting_date"), value=today + dt.timedelta(days=14), min_value=today, key="mt_date")
@@ -103,7 +109,7 @@ download_buttons(invitees, name="meeting_invitees", key="mt_invitees")
 
 st.markdown(f"**{t('meeting_pairs')}**")
 pairs = plan.labelled("pairs", language())
-st.dataframe(pairs, hide_index=True, width="stretch",
+dataframe(pairs, hide_index=True, width="stretch",
              column_config={pairs.columns[-1]: st.column_config.TextColumn(width="large")})
 download_buttons(pairs, name="meeting_pairs", key="mt_pairs")
 
@@ -115,7 +121,7 @@ if names:
     chosen = st.selectbox(t("meeting_profile_of"), list(names), key="mt_profile", format_func=names.get)
     one = profiles[plan.profiles.members["member_id"].to_numpy() == chosen].T.reset_index()
     one.columns = [t("meeting_col_field"), t("meeting_col_value")]
-    st.dataframe(one.astype(str).replace({"nan": "", "None": ""}), hide_index=True, width="stretch")
+    dataframe(one.astype(str).replace({"nan": "", "None": ""}), hide_index=True, width="stretch")
 
 # --- the briefing --------------------------------------------------------------------------------
 st.subheader(t("meeting_briefing"))

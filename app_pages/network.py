@@ -151,7 +151,10 @@ elif view.drawing is None:
     with right:
         st.pydeck_chart(deck, key="net_arcs", height=560)
     matrix = region_matrix(key, "sido", G)
-    st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
+    if matrix.empty:  # no partnership between members of known 시도: nothing to draw
+        st.caption(t("table_empty"))
+    else:
+        st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
     download_buttons(matrix.reset_index(), name="sido_matrix", key="net_matrix")
 else:
     notes = [t("net_shown", nodes=view.drawing.nodes, edges=view.drawing.edges)]

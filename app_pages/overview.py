@@ -4,8 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages.common import (
+    bar_chart,
     current_dataset,
     current_scope,
+    dataframe,
     dataset_key,
     download_buttons,
     language,
@@ -56,6 +58,9 @@ with left:
     deck, legend = members_map(dataset_key(), language(), t("col_members"), by_sido)
     st.pydeck_chart(deck, key="overview_map", height=540)
     st.caption(t("map_caption"))
+    unlocated = len(members) - int(by_sido["members"].sum())
+    if unlocated:  # members without a 시도 are on no map and in no region's count: said, not silently dropped
+        st.caption(t("members_without_sido", count=unlocated, total=len(members)))
     st.html(legend.html(t("col_members")))
 with right:
     st.subheader(t("members_by_federation"))
@@ -65,19 +70,17 @@ with right:
     else:
         by_fed = analysis.members_by_federation(dataset.members)
     if not by_fed.empty:  # an upload may have no federation column
-        st.bar_chart(by_fed.dropna(subset=["members"]), x="federation", y="members", horizontal=True,
+        bar_chart(by_fed.dropna(subset=["members"]), x="federation", y="members", horizontal=True,
                      sort="-members", x_label=t("col_members"), y_label="", height=420)
     shown = by_fed.assign(members=by_fed["members"].astype(object).where(
         by_fed["members"].notna(), t("access.suppressed"))) if scope.role == "leader" else by_fed
     shown = shown.rename(columns={"federation": t("col_federation"), "members": t("col_members"),
                                    "groups": t("col_groups"), "members_per_group": t("col_members_per_group")})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    dataframe(shown, hide_index=True, width="stretch")
     download_buttons(by_fed, name="members_by_federation", key="overview_fed")
 
 with st.expander(t("members_by_sido")):
-    shown = by_sido.rename(columns={"sido_code": t("col_sido_code"), "sido": t("col_sido"),
-                                    "members": t("col_members"), "share": t("col_share")})
-    st.dataframe(shown, hide_index=True, width="stretch")
+    show_table(by_sido, percent=("share",))
     download_buttons(by_sido, name="members_by_sido", key="overview_sido")
 
 if scope.role == "leader":  # every federation by 시도, as counts only (small ones suppressed)

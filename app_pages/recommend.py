@@ -7,6 +7,7 @@ from app_pages.common import (
     all_recommendations,
     backtest_table,
     current_scope,
+    dataframe,
     download_buttons,
     engine_key,
     language,
@@ -27,7 +28,7 @@ from app_pages.common import (
 )
 from network import access, analysis, evaluate, export, fieldwork, recommend
 from network.config import SETTINGS
-from network.errors import NetworkError
+from network.errors import InsufficientDataError, NetworkError
 from network.recommend import SIGNALS
 from network.render import chart as render_chart
 from network.render import map as render_map
@@ -84,7 +85,7 @@ else:
     shown = table[["rank", "candidate_name", "score", "km", "reasons"]].rename(columns={
         "rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"), "km": t("col_km"),
         "reasons": t("col_reasons")})
-    st.dataframe(shown, hide_index=True, width="stretch",
+    dataframe(shown, hide_index=True, width="stretch",
                  column_config={t("col_reasons"): st.column_config.TextColumn(width="large")})
     download_buttons(lambda: recommend.download_table(table, members, language=lang), key="rec_one", rows=len(table),
                      name=export.file_stem(t("exp_recommendations"), choice, day=today, language=lang))
@@ -137,6 +138,9 @@ try:
         # weights left as chosen from the data are chosen again before the cut-off (no peeking at the future)
         result = backtest_table(key, str(cutoff), top, scope, max_km or None,
                                 None if weights == model.weights else weights, dataset.members, dataset.partnerships)
+except InsufficientDataError as err:  # the data cannot give a back-test: said, not shown as a failure
+    dates = err.parts[0][0] == "error.no_start_dates_split"  # the command line's advice (a random split) is not here
+    st.info(t("rec_backtest_no_dates") if dates else plain(err.message(language())))
 except NetworkError as err:
     show_error(err)
 else:

@@ -28,8 +28,8 @@ WARM_PAGES = ("", "network", "recommend", "coverage", "analysis", "difficulties"
 @dataclass(frozen=True)
 class PageRun:
     """One run of a page as a session saw it: seconds until Streamlit said the script finished, how many
-    elements it sent, the texts of any exception it showed, and whether Streamlit said the address named no page
-    (it then runs the default page)."""
+    elements it sent, the texts of any exception it showed, whether Streamlit said the address named no page
+    (it then runs the default page), and the texts of the alerts it showed (as Markdown)."""
 
     page: str
     seconds: float
@@ -37,6 +37,7 @@ class PageRun:
     exceptions: tuple[str, ...]
     finished: bool
     page_not_found: bool = False
+    alerts: tuple[str, ...] = ()
 
 
 class Session:
@@ -76,7 +77,7 @@ class Session:
         from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
         started = time.perf_counter()
-        elements, exceptions, finished, not_found = 0, [], False, False
+        elements, exceptions, alerts, finished, not_found = 0, [], [], False, False
         back = BackMsg()
         back.rerun_script.query_string = query
         back.rerun_script.page_name = page
@@ -99,12 +100,14 @@ class Session:
                 element = message.delta.new_element
                 if element.WhichOneof("type") == "exception":
                     exceptions.append(element.exception.message)
+                elif element.WhichOneof("type") == "alert":
+                    alerts.append(element.alert.body)
             elif kind == "page_not_found":
                 not_found = True
             elif kind == "script_finished" and message.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
                 finished = True
         return PageRun(page or "overview", time.perf_counter() - started, elements, tuple(exceptions), finished,
-                       not_found)
+                       not_found, tuple(alerts))
 
 
 def run_page(url: str, page: str = "", *, query: str = "", timeout: float = 120.0) -> PageRun:

@@ -109,6 +109,10 @@ _APP_TEXTS: dict[str, Text] = {
                      "Saved as version {version}. Every page now uses it."),
     "data_kept": _T("올리지 않은 표는 {version}번 버전의 것을 그대로 씁니다: {tables}",
                     "Tables not uploaded are kept from version {version}: {tables}"),
+    "data_sample_not_kept": _T("지금은 예시 데이터(가상의 회원사)라서, 올리지 않은 표는 이어받지 않습니다: 저장하면 올린 "
+                               "파일만으로 새 버전이 됩니다.",
+                               "The current data is the sample (fictional members), so tables not uploaded are not "
+                               "kept: the new version holds only the files you upload."),
     "versions_title": _T("버전", "Versions"),
     "version_choose": _T("버전 살펴보기", "Look at a version"),
     "version_label": _T("{version}번 버전", "Version {version}"),
@@ -274,6 +278,10 @@ _APP_TEXTS: dict[str, Text] = {
     "ana_period": _T("기간: {first} ~ {last}에 시작한 협력 관계 · 버전 {version} ({when}) 기준",
                      "Period: partnerships started {first} to {last} · version {version} ({when})"),
     "ana_period_undated": _T("시작일이 없는 협력 관계 {count:,}건도 셉니다", "{count:,} partnerships without a start date count too"),
+    "ana_no_partnerships": _T("협력 관계가 없어(0건) 연결 고리·커뮤니티·모듈성을 계산할 수 없습니다. 협력 관계 파일을 "
+                              "올리면 계산합니다 · 버전 {version} ({when}) 기준",
+                              "There are no partnerships (0), so brokers, communities and modularity cannot be "
+                              "computed. Upload a partnerships file to see them · version {version} ({when})"),
     "ana_period_none": _T("기간: 협력 관계에 시작일이 없어 모든 협력 관계 · 버전 {version} ({when}) 기준",
                           "Period: every partnership (none has a start date) · version {version} ({when})"),
     "exp_recommendations": _T("추천", "recommendations"),
@@ -487,6 +495,9 @@ _APP_TEXTS: dict[str, Text] = {
     "col_top1pct_share": _T("상위 1% 집중도", "Top-1% share"),
     "col_gini": _T("지니계수", "Gini"),
     "col_members_evaluated": _T("평가한 회원사", "Members evaluated"),
+    "col_members_with_partners": _T("기존 협력사가 있던 회원사", "Members with partners before"),
+    "col_precision@k_with_partners": _T("정밀도@k (기존 협력사 있던 회원사)", "precision@k (members with partners)"),
+    "col_candidate_name": _T("추천 회원사", "Suggested member"),
     "col_seconds": _T("초", "Seconds"),
     "data_read_only": _T("이 역할은 데이터를 가져올 수 없습니다 (보기와 내려받기만 됩니다).",
                          "This role cannot import data (it can look and download)."),
@@ -504,6 +515,42 @@ _APP_TEXTS: dict[str, Text] = {
     "sign_in": _T("로그인", "Sign in"),
     "username": _T("사용자 이름", "Username"),
     "password": _T("비밀번호", "Password"),
+    "rec_backtest_no_dates": _T("협력 관계에 시작일이 없어 기준일 앞뒤로 나눠 지난 추천을 검증할 수 없습니다. 협력 파일에 "
+                                "시작일 열을 채우면 검증할 수 있습니다 (명령줄의 evaluate --split random은 날짜 없이도 됩니다).",
+                                "The partnerships have no start dates, so past suggestions cannot be checked before and "
+                                "after a cut-off. Fill in the start dates in the partnerships file (the command line's "
+                                "evaluate --split random works without dates)."),
+    "members_without_sido": _T("회원사 {total:,}곳 중 {count:,}곳은 시도를 알 수 없어 지도와 시도별 표에 없습니다 (회원 명단에 "
+                               "시도·시군구나 좌표를 채우면 나타납니다).",
+                               "{count:,} of the {total:,} members have no known 시도, so they are not on the map or in "
+                               "the table by 시도 (fill in the 시도 and 시군구 or the coordinates in the members file)."),
+    "cov_unlocated": _T("회원사 {total:,}곳 중 {count:,}곳은 시도·시군구를 알 수 없어 지도와 지역별 표에서 빠집니다 (방문율에는 "
+                        "들어갑니다). 회원 명단에 시도·시군구나 좌표를 채우세요.",
+                        "{count:,} of the {total:,} members have no known 시도 or 시군구: they are not on the map or in "
+                        "the regional tables (they do count in the coverage). Fill in the 시도 and 시군구 or the "
+                        "coordinates in the members file."),
+    "cov_no_offices": _T("지부 파일이 없어 지부별 현황과 지부까지 거리를 계산할 수 없습니다. 데이터 화면에서 지부 파일을 "
+                         "올리세요.",
+                         "There is no offices file, so the offices' catchments and distances cannot be computed. "
+                         "Upload an offices file on the data page."),
+    "dq_growing_none": _T("최근 6개월에 접수된 애로사항이 없어 늘어나는 분야를 가릴 수 없습니다 (마지막 접수: {last}).",
+                          "No difficulty was raised in the last 6 months, so no category can be said to grow (last "
+                          "raised: {last})."),
+    "dq_queue_filtered": _T("고른 조건에 맞는 애로사항이 없습니다 (전체 {total:,}건). 가져온 과거 기록은 상태가 '이력'이라, "
+                            "상태에 '이력'을 더하면 보입니다.",
+                            "No difficulty matches the filters ({total:,} in all). Imported past records have the "
+                            "last status of the list (history): add it to the statuses to see them."),
+    "field_visit_help": _T("여기서 기록한 방문만 고를 수 있습니다 (데이터 화면에서 올린 방문 파일의 방문은 없습니다). 오늘 "
+                           "방문이면 '방문 기록'으로 먼저 저장하세요.",
+                           "Only visits recorded here can be chosen (not those of an uploaded visits file). For "
+                           "today's visit, save it under 'A visit' first."),
+    "meeting_no_areas": _T("시군구를 아는 회원사가 없어 간담회 장소를 정할 수 없습니다. 회원 명단에 시도·시군구나 좌표를 "
+                           "채우세요.",
+                           "No member has a known 시군구, so there is nowhere to hold the meeting. Fill in the 시도 and "
+                           "시군구 or the coordinates in the members file."),
+    "unknown_address": _T("주소 {address}에 해당하는 화면이 없어 첫 화면을 엽니다. 왼쪽 메뉴에서 화면을 고르세요.",
+                          "There is no page at {address}, so the first page opens. Choose a page in the menu on the "
+                          "left."),
     "demo_banner": _T(
         "샘플 데이터(가상의 회원사)로 둘러보는 중입니다. 누구나 로그인 없이 볼 수 있습니다. 실제 명단을 가져오기 전에 "
         "'관리' 페이지나 명령 `python -m network users add --role admin --username 이름`으로 첫 관리자 계정을 "

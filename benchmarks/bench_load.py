@@ -8,6 +8,7 @@ Run by hand (never in the unit tests)::
     python benchmarks/bench_load.py --clients mixed     # one timed browser among N - 1 sessions without one
     python benchmarks/bench_load.py --cold              # `streamlit run app.py`: nothing warmed at start
     python benchmarks/bench_load.py --returning         # browsers that have been to the app before
+    python benchmarks/bench_load.py --reference         # the same, against a bare Streamlit app of the same size
 
 For each N it starts the app as the README says (``python app.py``, which opens every page once as soon as the
 server answers) on a workspace of its own in a temporary folder (the sample is imported at the first page, as on
@@ -27,6 +28,10 @@ pages at the same moment (three rounds, each with a new browser): what a person 
 ``--clients protocol``: each session speaks Streamlit's protocol over its websocket, as a browser does, and a page
 is ready when the server says its script has finished (:func:`app_pages.serve.run_page`): what the server makes
 people wait for, without the browsers' drawing.
+
+``--reference``: the sessions visit ``benchmarks/reference_app.py`` instead, a bare Streamlit app with the same
+four addresses and titles that sends the same maps, drawing and tables, made once at its start: no sign-in, no
+workspace, nothing computed per page.  The app can only be slower; the ratio says how much of a wait is the app's.
 
 Reported per page: the median and the worst time over the sessions and the failures (a page not ready in 60 s,
 an exception, an error message, a request to another host); per N: the server's CPU time during the sessions and
@@ -219,17 +224,28 @@ async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading
     return sessions, wall
 
 
-def measure(n: int, *, clients: str, cold: bool, returning: bool) -> dict[str, object]:
-    """Start a fresh server (and wait until it is warm), then ``n`` sessions at once; stop the server."""
+def measure(n: int, *, clients: str, cold: bool, returning: bool, reference: bool = False) -> dict[str, object]:
+    """Start a fresh server (and wait until it is warm), then ``n`` sessions at once; stop the server.  With
+    ``reference`` the server runs ``benchmarks/reference_app.py``, warmed by one protocol session."""
     from app_pages.texts import APP
     from tests import browser as harness
 
     titles = {key: APP.t(key, "ko") for _, key in PAGES}
     env = {"NETWORK_WORKSPACE_DIR": tempfile.mkdtemp(prefix="rcn-load-")}
     started = time.perf_counter()
-    server = harness.start_app(Path(tempfile.mkdtemp(prefix="rcn-load-log-")), env=env, timeout=180, warm=not cold)
+    log = Path(tempfile.mkdtemp(prefix="rcn-load-log-"))
+    if reference:
+        server = harness.start_app(log, env=env, timeout=180, script="benchmarks/reference_app.py")
+    else:
+        server = harness.start_app(log, env=env, timeout=180, warm=not cold)
     try:
-        warm = float("nan") if cold else harness.wait_until_warm(server) + time.perf_counter() - started
+        if reference:  # its content is made by the first run: made before the sessions, as the app's warm-up does
+            from app_pages.serve import run_page
+
+            run_page(server.url, "", timeout=300)
+            warm = time.perf_counter() - started
+        else:
+            warm = float("nan") if cold else harness.wait_until_warm(server) + time.perf_counter() - started
         cpu_before = cpu_seconds(server.process.pid)
         if clients == "protocol":
             sessions, wall = run_protocol(n, server.url)
@@ -272,14 +288,18 @@ def main() -> int:
                         help="headless Chromium (default), sessions without a browser (the server alone), or one "
                              "timed Chromium session while the others go round the pages without a browser")
     parser.add_argument("--cold", action="store_true", help="start with `streamlit run app.py` (nothing warmed)")
+    parser.add_argument("--reference", action="store_true",
+                        help="visit the bare reference app (benchmarks/reference_app.py) instead of the app")
     parser.add_argument("--returning", action="store_true",
                         help="browsers that have been to the app before (its JavaScript in their cache)")
     args = parser.parse_args()
     counts = args.sessions or [1, 5, 10, 20]
     os.chdir(ROOT)
-    results = [measure(n, clients=args.clients, cold=args.cold, returning=args.returning) for n in counts]
-    print(f"clients: {args.clients}{' (returning browsers)' if args.returning else ''}; "
-          f"start: {'streamlit run app.py' if args.cold else 'python app.py (warm)'}")
+    results = [measure(n, clients=args.clients, cold=args.cold, returning=args.returning, reference=args.reference)
+               for n in counts]
+    start = ("streamlit run benchmarks/reference_app.py (the reference)" if args.reference
+             else "streamlit run app.py" if args.cold else "python app.py (warm)")
+    print(f"clients: {args.clients}{' (returning browsers)' if args.returning else ''}; start: {start}")
     print("| sessions at once | page | median | worst | failures |")
     print("|---:|---|---:|---:|---:|")
     for result in results:

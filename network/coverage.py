@@ -33,6 +33,7 @@ __all__ = [
     "MAP_METRICS",
     "Window",
     "member_coverage_table",
+    "no_underserved_reason",
     "office_coverage_table",
     "region_coverage_table",
     "select_visits",
@@ -236,7 +237,10 @@ def region_coverage_table(
         ``days_since_visit``, ``median_office_km``, ``shrunk_coverage``,
         ``missing_members`` (``members × max(0, overall − shrunk)``), ``rank`` (1 = most
         under-served; regions without members are not ranked) and ``reason``.
-        ``attrs``: ``overall_coverage``, ``prior_members`` (the prior's weight), ``window``.
+        ``attrs``: ``overall_coverage`` (of the members with a known region, what each region is compared
+        with), ``prior_members`` (the prior's weight), ``window``, ``members_total`` and ``visited_total`` (every
+        member counted, a region known or not) and ``unlocated_members`` (those without a known region, in
+        no row).
 
     Examples
     --------
@@ -297,8 +301,11 @@ def region_coverage_table(
     out["rank"] = out[key].map(pd.Series(np.arange(1, len(ranked) + 1), index=ranked[key])).astype("Int64")
     out["reason"] = [_reason(r, overall, language, level) for r in out.to_dict("records")]
     out = out.sort_values(["rank", key], na_position="last", kind="stable").reset_index(drop=True)
+    located = per_member[key].notna() if key in per_member.columns else pd.Series(False, index=per_member.index)
     out.attrs.update({"overall_coverage": overall, "prior_members": strength, "window": window.label(),
-                      "level": level})
+                      "level": level, "members_total": len(per_member),
+                      "visited_total": int(per_member["visited"].sum()) if len(per_member) else 0,
+                      "unlocated_members": int((~located).sum())})
     return out
 
 
@@ -332,13 +339,40 @@ def underserved_table(coverage: pd.DataFrame, *, n: int = 20) -> pd.DataFrame:
     return ranked.sort_values("rank", kind="stable").head(n).reset_index(drop=True)
 
 
+def no_underserved_reason(coverage: pd.DataFrame, language: Language = "ko") -> str:
+    """Why :func:`underserved_table` of a :func:`region_coverage_table` has no row, in words.
+
+    No member has a known region; or nobody was visited in the window (no visits, or visits that name no
+    attendee); or only one region has members; or every region is at or above the national rate.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"members": [3, 0], "visited": [0, 0], "visits": [2, 0]})
+    >>> t.attrs["overall_coverage"] = 0.0
+    >>> no_underserved_reason(t, "en")
+    'Visits were held in the window (2), but none names the members who attended, so coverage cannot be measured.'
+    """
+    members = coverage["members"]
+    overall = float(coverage.attrs.get("overall_coverage", 0.0))
+    if not members.sum():
+        return texts.t("coverage.none.no_regions", language)
+    if overall == 0.0:
+        visits = int(coverage["visits"].sum())
+        return (texts.t("coverage.none.no_attendees", language, visits=visits) if visits
+                else texts.t("coverage.none.no_visits", language))
+    if int((members > 0).sum()) == 1:
+        return texts.t("coverage.none.one_region", language)
+    return texts.t("coverage.none.all_at_rate", language, overall=overall)
+
+
 def office_coverage_table(members: pd.DataFrame, visits: pd.DataFrame, offices: pd.DataFrame, *,
                           attendance: pd.DataFrame, difficulties: pd.DataFrame, window: Window | None = None,
                           programs=None, federation: str | None = None, sido_code: str | None = None) -> pd.DataFrame:
     """Per office: members in its catchment (nearest office), their visited share, and visits it ran.
 
     With ``federation`` and/or ``sido_code`` only those members are counted, and only the offices that are
-    nearest to one of them or (with ``sido_code``) located in the 시도 are listed.
+    nearest to one of them or (with ``sido_code``) located in the 시도 are listed.  An office that is nearest to
+    no member and ran no visit in the window is not listed.
 
     Examples
     --------
@@ -378,4 +412,5 @@ def office_coverage_table(members: pd.DataFrame, visits: pd.DataFrame, offices: 
         located = (offices["sido_code"] == sido_code).to_numpy() if sido_code is not None and "sido_code" in \
             offices.columns else np.zeros(len(offices), dtype=bool)
         out = out[(out["members"] > 0).to_numpy() | located]
+    out = out[(out["members"] > 0) | (out["visits_run"] > 0)]  # an office with neither has nothing to show
     return out.sort_values(["coverage", "members"], ascending=[True, False], kind="stable").reset_index(drop=True)

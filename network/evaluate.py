@@ -77,6 +77,8 @@ def time_split(partnerships: pd.DataFrame, cutoff: str | pd.Timestamp) -> Split:
     (1, 1)
     """
     cutoff = pd.Timestamp(cutoff)
+    if len(partnerships) < 2:  # before the dates: with no partnership at all, a random split cannot help either
+        raise InsufficientDataError("error.too_few_partnerships", count=len(partnerships))
     started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
     if started is None or started.notna().sum() == 0:
         raise InsufficientDataError("error.no_start_dates_split")
@@ -101,7 +103,7 @@ def random_split(partnerships: pd.DataFrame, *, test_share: float = 0.2, seed: i
     if not 0 < test_share < 1:
         raise ValueError(f"test_share was {test_share} but is expected to be between 0 and 1")
     if len(partnerships) < 2:
-        raise InsufficientDataError("error.too_few_partnerships")
+        raise InsufficientDataError("error.too_few_partnerships", count=len(partnerships))
     rng = np.random.default_rng(seed)
     hidden = np.zeros(len(partnerships), dtype=bool)
     hidden[rng.choice(len(partnerships), size=max(1, int(round(test_share * len(partnerships)))), replace=False)] = True
@@ -300,6 +302,11 @@ WINDOW_SHARE = 0.2
 MIN_WINDOW_PAIRS = 200
 #: Members scored on the validation slice at most (a random sample beyond that).
 VALIDATION_MEMBERS = 2000
+#: New partnerships the validation slice needs before :func:`choose_model` lets it choose the weights: with fewer
+#: (a federation's or a 시도's own data), chance decides between the signals, so the default weights are kept.
+MIN_VALIDATION_PAIRS = 30
+#: Below this many members evaluated, a back-test's reading warns that its percentages rest on too few members.
+FEW_MEMBERS_EVALUATED = 20
 
 
 def outcome_window(started: pd.Series, *, share: float = WINDOW_SHARE, min_pairs: int = MIN_WINDOW_PAIRS
@@ -495,7 +502,8 @@ class Model:
         ...       fallback_signal="adamic_adar").describe("en")  # doctest: +ELLIPSIS
         'Suggestions use the best single signal on the validation slice, shared partners (Adamic–Adar): the fitted...'
         """
-        hub = texts.t("model.hub_on" if self.hub_quantile is not None else "model.hub_off", language)
+        hub = texts.t("model.hub_off" if self.hub_quantile is None
+                      else "model.hub_on" if self.hub_cap else "model.hub_on_default", language)
         if self.decision == "fitted":
             return texts.t("model.fitted", language, positives=self.positives, start=self.fit_window[0] if self.fit_window
                            else "", end=self.fit_window[1] if self.fit_window else "", hub=hub,
@@ -571,7 +579,8 @@ def choose_model(
        window (the validation slice) so they reflect the most recent years.
     4. The hub cap (``options.hub_quantile``) is kept only when it raises precision@k on the slice.
 
-    With no dated partnerships the result is :data:`~network.recommend.DEFAULT_WEIGHTS` (``default``).
+    With no dated partnerships, or fewer than :data:`MIN_VALIDATION_PAIRS` new ones in the validation slice,
+    the result is :data:`~network.recommend.DEFAULT_WEIGHTS` (``default``).
 
     Examples
     --------
@@ -579,8 +588,8 @@ def choose_model(
     >>> p = pd.DataFrame({"source_id": list("abcdefa"), "target_id": list("bcdefgh"),
     ...                   "started": pd.to_datetime([f"20{y}-01-01" for y in range(15, 22)])})
     >>> model = choose_model(m, p, k=2)
-    >>> model.decision, model.reason, model.validation_window
-    ('fallback', 'no_outcomes', ('2016-01-01', '2021-01-01'))
+    >>> model.decision, model.reason, model.validation_window  # 6 new partnerships cannot choose the weights
+    ('default', 'too_few_outcomes', ('2016-01-01', '2021-01-01'))
     """
     options = recommend.with_options(options, top=k, diversity_cap=None)
     started = pd.to_datetime(partnerships["started"], errors="coerce") if "started" in partnerships.columns else None
@@ -603,8 +612,8 @@ def choose_model(
                  positives=positives, validation_members=len(rows),
                  fit_window=None if fit_start is None else (day(fit_start), day(started[earlier].max())),
                  validation_window=(day(validation_start), day(started.max())))
-    if len(rows) == 0:
-        return base
+    if len(truth_rows) < MIN_VALIDATION_PAIRS:  # a handful of pairs cannot tell the signals apart
+        return replace(base, reason="too_few_outcomes")
     def precision(lists: pd.DataFrame) -> float:
         lists = lists[lists["score"] > 0]
         return round(_metrics(lists, rows, truth_rows, truth_cols, engine.n, options.top)["precision@k"], 6)
@@ -733,4 +742,6 @@ def reading(table: pd.DataFrame, *, language: Language = "ko") -> str:
         text += " " + texts.t("reading.with_partners", language, k=k,
                               with_partners=int(t.loc["combined", "members_with_partners"]),
                               precision=t.loc["combined", "precision@k_with_partners"])
+    if n < FEW_MEMBERS_EVALUATED:  # a handful of members: percentages that chance alone could give
+        text += " " + texts.t("reading.few_members", language, members=n)
     return text

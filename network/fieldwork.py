@@ -34,7 +34,7 @@ from network.schema import CLOSED_STATUSES, IMPORTED_STATUS, OPEN_STATUSES
 __all__ = [
     "LOCAL_TIMEZONE", "QUEUE_COLUMNS", "RECORDED_DIFFICULTY_COLUMNS", "Guest", "RecordTables", "RECORDED_VISIT_COLUMNS", "TRACKING_COLUMNS",
     "VISITS_ATTENDED_COLUMNS", "attendance_at", "category_region_counts", "difficulties_at", "difficulty_counts",
-    "describe_changes", "difficulty_queue", "filter_queue", "growing_categories", "has_follow_up", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
+    "describe_changes", "difficulty_queue", "filter_queue", "growing_categories", "has_follow_up", "latest_month", "open_by_sido", "member_difficulties", "member_labels", "monthly_trend",
     "parse_guests", "response_times", "visit_labels", "visited_member_ids", "visits_attended_table", "with_records",
 ]
 
@@ -288,6 +288,27 @@ def _local_day(moments: pd.Series) -> pd.Series:
 
 def _today(today: dt.date | None) -> pd.Timestamp:
     return pd.Timestamp(today or dt.date.today())
+
+
+def latest_month(ds: Dataset, *, today: dt.date | None = None) -> str | None:
+    """The newest month (``YYYY-MM``, not after ``today``) with a visit or a difficulty raised, or ``None``:
+    what a monthly report opens on (today's month may be empty when the data ends earlier).
+
+    Examples
+    --------
+    >>> from network.dataset import validate_dataset
+    >>> from network.io import read_table
+    >>> ds = validate_dataset({"members": read_table("회원번호,회사명\\nA,가\\n".encode(), "members"),
+    ...                        "visits": read_table("방문번호,일자,참석기업\\nV1,2025-11-03,A\\n".encode(), "visits")})
+    >>> latest_month(ds, today=dt.date(2026, 11, 30)), latest_month(ds, today=dt.date(2025, 10, 1))
+    ('2025-11', None)
+    """
+    now = _today(today)
+    found = [pd.to_datetime(table[column], errors="coerce")
+             for table, column in ((ds.visits, "date"), (ds.difficulties, "raised_on")) if column in table.columns]
+    dates = pd.concat(found, ignore_index=True) if found else pd.Series(dtype="datetime64[ns]")
+    newest = dates[dates <= now].max()
+    return None if pd.isna(newest) else f"{newest:%Y-%m}"
 
 
 def difficulty_queue(ds: Dataset, *, today: dt.date | None = None, statuses: tuple[str, ...] = (),

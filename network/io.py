@@ -133,8 +133,8 @@ def read_table(
     ------
     DataError
         If the file is missing, empty, not CSV/XLSX, in an unknown encoding,
-        lacks the sheet asked for, has no recognisable header, or lacks a
-        required column; or if it is past a limit: an XLSX whose parts are too
+        lacks the sheet asked for, has no recognisable header, lacks a
+        required column or has no data row under its header; or if it is past a limit: an XLSX whose parts are too
         many, would unpack too large or grow too many times (a zip bomb), a
         file or sheet with too many rows or cells.  The error names the file
         and what is wrong.
@@ -624,6 +624,8 @@ def _to_table(cells: _Cells, spec: schema.TableSpec, name: str, encoding: str | 
     numbers = np.arange(start + 1, len(cells) + 1, dtype=np.int64)[keep]
     if len(keep) < len(empty):
         values = [column[keep] for column in values]
+    if not len(keep):  # a header and nothing under it: not "no problems", and never an empty table saved
+        raise DataError([Problem("no_rows", file=name, row=header_row_number)])
     df = pd.DataFrame(dict(enumerate(values)), index=pd.RangeIndex(len(keep)), dtype=object)
     df.columns = [col for _, col in columns]
     for pos in fallbacks:

@@ -113,6 +113,7 @@ __all__ = [
     "exact_invitees",
     "invitee_value",
     "member_bonus_table",
+    "office_choices",
     "pair_table",
     "plan_meeting",
     "profile_tables",
@@ -752,6 +753,26 @@ def check_date(value: dt.date | str, *, today: dt.date | None = None) -> dt.date
     return day
 
 
+def office_choices(members: pd.DataFrame, offices: pd.DataFrame) -> list[str]:
+    """The offices' names, those nearest to the most members first (then in the file's order): a meeting is
+    planned where members are, so the choice opens on the office with the most members around it, not on the
+    file's first office (which may be at the other end of the country from a federation's members).
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"name": ["서울", "제주"], "lat": [37.56, 33.50], "lon": [126.97, 126.53]})
+    >>> m = pd.DataFrame({"member_id": ["a", "b"], "lat": [33.4, 33.5], "lon": [126.5, 126.6]})
+    >>> office_choices(m, o)
+    ['제주', '서울']
+    """
+    from network import planner
+
+    names = offices["name"].dropna().astype(str).drop_duplicates().tolist()
+    lat, lon, _ = regions.member_points(members)
+    around = pd.Series(planner.nearest_office(lat, lon, offices)).value_counts()
+    return sorted(names, key=lambda name: -int(around.get(name, 0)))
+
+
 def resolve_place(offices: pd.DataFrame | None, *, office: str | None = None, sigungu: str | None = None) -> Place:
     """The meeting's place: an office (by name or id) or a 시군구 (by code or name).
 
@@ -807,7 +828,8 @@ def resolve_place(offices: pd.DataFrame | None, *, office: str | None = None, si
             raise NotFoundError("error.meeting_unknown_sigungu", sigungu=sigungu, problem=words)
         code = match.sigungu_code
     row = table.loc[code]
-    return Place(kind="sigungu", id=str(code), name=f"{row['sido']} {row['sigungu']}", lat=float(row["lat"]),
+    name = str(row["sido"]) if row["sigungu"] == row["sido"] else f"{row['sido']} {row['sigungu']}"  # 세종: once
+    return Place(kind="sigungu", id=str(code), name=name, lat=float(row["lat"]),
                  lon=float(row["lon"]), sido=str(row["sido"]), sigungu=str(row["sigungu"]))
 
 
@@ -1344,6 +1366,8 @@ def plan_meeting(
     lat, lon, fallback = regions.member_points(members)
     km = regions.haversine_km(lat, lon, place.lat, place.lon)
     near = np.flatnonzero(np.isfinite(km) & (km <= options.radius_km))
+    if not np.isfinite(km).any():  # a larger radius cannot help: no member has a location at all
+        raise InsufficientDataError("error.meeting_no_located_members", members=len(members))
     if len(near) == 0:
         raise InsufficientDataError("error.meeting_no_members", place=place.name, radius=options.radius_km)
     # candidates in the order of their ids: ties break the same way whatever the order of the table

@@ -69,6 +69,7 @@ __all__ = [
     "exact_max_cover",
     "greedy_max_cover",
     "member_weights",
+    "nearest_office",
     "pair_km",
     "plan_for_window",
     "plan_visits",
@@ -563,6 +564,11 @@ class VisitPlan:
     window
         The time window whose visits counted as visited (``2025-01-01 – 2025-12-31``), when
         planned by :func:`plan_for_window`.
+    notes
+        Sentences (in the plan's language) that say why the plan is shorter than asked, reaches nobody, or
+        weighs members otherwise than asked: members no visit can reach (no location), no candidate site
+        left that reaches anyone new, no region behind the national rate (the under-served weight then
+        counts members instead).  Empty when the plan is what was asked for.
     """
 
     sites: pd.DataFrame
@@ -576,6 +582,7 @@ class VisitPlan:
     radius_km: float
     seats: int | None = None
     window: str = ""
+    notes: tuple[str, ...] = ()
 
     @property
     def coverage(self) -> float:
@@ -750,13 +757,18 @@ def plan_for_window(
         members = members[members["sido_code"] == options.sido]
     sites = candidate_sites(members, offices, kind=options.candidates, max_sites=limits.planner_candidate_sites)
     weight: str | pd.Series | None = options.weight
+    notes: list[str] = []
     if options.weight == "difficulties":
         weight = member_weights(members, "difficulties", attendance=attendance, difficulties=difficulties)
+    if options.weight == "underserved" and table is not None and len(members) and not (
+            member_weights(members, "underserved", coverage_table=table) > 0).any():
+        weight = None  # no region is behind the national rate: every gap is 0, and a plan would reach nobody
+        notes.append(texts.t("planner.note.nobody_behind", language))
     plan = plan_visits(members, sites, attendance=fieldwork.attendance_at(attendance, recent), k=options.sites,
                        radius_km=options.radius_km, weight=weight, partnerships=partnerships,
                        max_per_office=options.max_per_office_or_none, seats=options.seats_for(defaults),
                        coverage_table=table, language=language)
-    return replace(plan, window=window.label())
+    return replace(plan, window=window.label(), notes=(*notes, *plan.notes))
 
 
 def candidate_sites(
@@ -857,7 +869,7 @@ def candidate_sites(
         keep = np.sort(np.random.default_rng(seed).choice(len(df), size=max_sites, replace=False))
         df = df.iloc[keep]
     df = df.reset_index(drop=True)
-    df["office"] = _nearest_office(df["lat"].to_numpy(dtype=float), df["lon"].to_numpy(dtype=float), offices)
+    df["office"] = nearest_office(df["lat"].to_numpy(dtype=float), df["lon"].to_numpy(dtype=float), offices)
     return df[list(SITE_COLUMNS)]
 
 
@@ -1127,11 +1139,34 @@ def plan_visits(
         "location_fallback": fallback[member_rows],
     }, columns=list(PLAN_MEMBER_COLUMNS))
     df_members = df_members.sort_values(["order", "km", "member_id"], kind="stable").reset_index(drop=True)
+    notes = _plan_notes(total=total, before=before, reached=len(member_rows), unlocated=int(unlocated.sum()),
+                        chosen=len(chosen), k=int(k), candidates=len(sites), language=language)
     return VisitPlan(
         sites=df_sites, members=df_members, total_members=total, visited_before=before,
         reached=int(len(member_rows)), fallback_members=int(fallback.sum()),
         unlocated_members=int(unlocated.sum()), k=int(k), radius_km=float(radius_km), seats=seats,
+        notes=notes,
     )
+
+
+def _plan_notes(*, total: int, before: int, reached: int, unlocated: int, chosen: int, k: int, candidates: int,
+                language: Language) -> tuple[str, ...]:
+    """Why a plan is shorter than asked or reaches nobody (see :attr:`VisitPlan.notes`)."""
+    notes = []
+    if not total:
+        return (texts.t("planner.note.no_members", language),)
+    if unlocated:
+        notes.append(texts.t("planner.note.unlocated", language, count=unlocated, total=total))
+    left = total - before - reached - unlocated
+    if before + reached >= total:
+        if chosen < k:
+            notes.append(texts.t("planner.note.all_visited", language))
+    elif unlocated >= total - before:
+        pass  # said above: nobody left to reach has a location
+    elif chosen < k:
+        notes.append(texts.t("planner.note.out_of_sites", language, chosen=chosen, k=k, candidates=candidates,
+                             left=max(left, 0)))
+    return tuple(notes)
 
 
 def _site_reasons(df_sites: pd.DataFrame, codes: np.ndarray, table: pd.DataFrame | None, *, radius_km: float,
@@ -1229,8 +1264,15 @@ def _unit_xyz(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
 
 
-def _nearest_office(lat: np.ndarray, lon: np.ndarray, offices: pd.DataFrame | None) -> np.ndarray:
-    """Name of the nearest office (haversine) for each point; None without offices or coordinates."""
+def nearest_office(lat: np.ndarray, lon: np.ndarray, offices: pd.DataFrame | None) -> np.ndarray:
+    """Name of the nearest office (haversine) for each point; None without offices or coordinates.
+
+    Examples
+    --------
+    >>> o = pd.DataFrame({"name": ["서울", "부산"], "lat": [37.56, 35.18], "lon": [126.97, 129.07]})
+    >>> nearest_office(np.array([37.4, 35.1, np.nan]), np.array([127.0, 129.0, np.nan]), o).tolist()
+    ['서울', '부산', None]
+    """
     out = np.full(len(lat), None, dtype=object)
     if offices is None or offices.empty:
         return out

@@ -929,7 +929,8 @@ def no_suggestions_reason(engine: Engine, member_id: str, *, weights: Weights = 
                           options: Options = Options(), language: Language = "ko") -> str:
     """Why a member got no suggestion, in words (an empty list is never shown without this).
 
-    In order: every weight is 0; every other member is a partner already; no candidate within ``max_km``;
+    In order: there is no other member; every weight is 0; every other member is a partner already; no
+    candidate within ``max_km``;
     no candidate within the scope; no weighted evidence (the message lists what the member's record lacks).
 
     Examples
@@ -942,6 +943,8 @@ def no_suggestions_reason(engine: Engine, member_id: str, *, weights: Weights = 
     No candidate has any of the weighted evidence for 가 (a): the record lacks partners, a 교류회, ...
     """
     row = engine.position(member_id)
+    if engine.n <= 1:
+        return texts.t("reason.none.only_member", language)
     if not (weights.as_array() > 0).any():
         return texts.t("reason.none.zero_weights", language)
     if engine.degree[row] >= engine.n - 1:

@@ -378,6 +378,9 @@ _LIBRARY: dict[str, Text] = {
                                    "Unknown text encoding (save as UTF-8 or CP949/EUC-KR)"),
     "problem.sheet_not_found": _T("시트 {sheet:이/가} 없습니다. 있는 시트: {sheets}",
                                   "No sheet '{sheet}'. Sheets in the file: {sheets}"),
+    "problem.no_rows": _T("머리글 아래에 데이터 행이 없습니다 (읽은 행 0개). 행을 채운 파일을 올리세요",
+                          "There are no data rows below the header: no rows were found. Fill in the rows and try "
+                          "again"),
     "problem.no_header": _T("머리글 행을 찾지 못했습니다. 필요한 열: {expected}",
                             "No header row found. Expected columns: {expected}"),
     "problem.missing_column": _T("필수 열 {label:이/가} 없습니다 (인식하는 머리글: {aliases})",
@@ -510,8 +513,9 @@ _LIBRARY: dict[str, Text] = {
     "error.cutoff_outside_data": _T(
         "기준일 {cutoff} 앞뒤로 협력 관계가 있어야 합니다 (자료: {first} … {last})",
         "The cut-off {cutoff} must fall inside the data ({first} … {last})"),
-    "error.too_few_partnerships": _T("협력 관계가 너무 적어 검증할 수 없습니다",
-                                     "There are too few partnerships to evaluate"),
+    "error.too_few_partnerships": _T("협력 관계가 {count:,}건뿐이라 지난 추천을 검증할 수 없습니다 (2건 이상 필요)",
+                                     "There are only {count:,} partnerships, too few to evaluate past suggestions "
+                                     "(at least 2 are needed)"),
     "error.no_new_partnerships": _T("검증할 새 협력 관계가 없습니다 (기준일 뒤에 회원사끼리 새로 맺은 협력이 없음)",
                                     "There are no new partnerships between members to find after the cut-off"),
     "error.no_start_dates_fit": _T("협력 시작일이 없어 가중치를 맞출 수 없습니다",
@@ -606,6 +610,9 @@ _LIBRARY: dict[str, Text] = {
                              "No candidate within {km:g} km. Raise the maximum distance."),
     "reason.none.scope": _T("후보 범위({scope}) 안에 다른 회원사가 없습니다. 범위를 넓혀 보세요.",
                             "No other member within the scope ({scope}). Widen the scope."),
+    "reason.none.only_member": _T("데이터에 다른 회원사가 없습니다 (회원사 1곳). 회원 명단을 더 올리면 추천할 수 있습니다.",
+                                  "There is no other member in the data (1 member). Upload more members to get "
+                                  "suggestions."),
     "reason.none.no_candidates": _T("추천할 다른 회원사가 없습니다 (모두 이미 협력 중입니다).",
                                     "There is no other member to suggest (all are partners already)."),
     "reason.none.no_evidence": _T(
@@ -683,6 +690,10 @@ _LIBRARY: dict[str, Text] = {
                                    "the fit window had no new partnership among the candidates"),
     "model.hub_on": _T("협력사가 매우 많은 허브는 공통 협력사로 세지 않습니다 (검증에서 더 나았음).",
                        "Hubs (firms with very many partners) do not count as shared partners (better on validation)."),
+    "reading.few_members": _T("다만 평가한 회원사가 {members}곳뿐이라 이 비율은 우연에 크게 좌우됩니다.",
+                              "But only {members} members were evaluated, so these shares owe much to chance."),
+    "model.hub_on_default": _T("협력사가 매우 많은 허브는 공통 협력사로 세지 않습니다.",
+                               "Hubs (firms with very many partners) do not count as shared partners."),
     "model.hub_off": _T("모든 협력사를 공통 협력사로 셉니다.", "Every partner counts as a shared partner."),
     # --- maps and network drawings -----------------------------------------------------------------------
     "map.members": _T("회원사", "members"),
@@ -787,11 +798,32 @@ _LIBRARY: dict[str, Text] = {
     "cli.analyze.sampled": _T("매개 중심성은 {samples}개 표본으로 추정했습니다",
                               "betweenness estimated from {samples} sampled members"),
     "cli.analyze.exact": _T("매개 중심성은 정확한 값입니다", "betweenness is exact"),
-    "cli.analyze.done": _T("{tables}개 표 → {out} ({note}; 모듈성 {modularity:.3f})",
-                           "{tables} tables → {out} ({note}; modularity {modularity:.3f})"),
+    "cli.on_sample": _T("참고: 작업공간에 가져온 데이터가 없어 예시 데이터(가상의 회원사 {members:,}곳)로 계산합니다. "
+                        "먼저 'python -m network import'로 데이터를 가져오세요.",
+                        "Note: the workspace holds no imported data, so this uses the sample data ({members:,} "
+                        "fictional members). Import your data first with 'python -m network import'."),
+    "cli.analyze.done": _T("{tables}개 표 → {out} ({note}; 모듈성 {modularity})",
+                           "{tables} tables → {out} ({note}; modularity {modularity})"),
     "cli.coverage.done": _T("{window}: 회원사의 {coverage:.1%} 방문 → {out}",
                             "{window}: {coverage:.1%} of members visited → {out}"),
     "cli.coverage.most_underserved": _T("방문이 가장 부족한 곳:", "Most under-served:"),
+    "coverage.none.no_regions": _T("시도·시군구를 아는 회원사가 없어 지역별 방문율을 잴 수 없습니다. 회원 명단에 시도·시군구나 "
+                                   "좌표를 채우세요.",
+                                   "No member has a known 시도 or 시군구, so coverage cannot be measured by region. Fill in "
+                                   "the 시도 and 시군구 or the coordinates in the members file."),
+    "coverage.none.no_visits": _T("기간 안에 방문한 회원사가 없어 방문이 부족한 곳을 가릴 수 없습니다 (모든 지역 0%). 아래 계획은 "
+                                  "미방문 회원사 수로 방문지를 고릅니다.",
+                                  "No member was visited in the window, so no region is behind another (all at 0%). The "
+                                  "plan below chooses sites by the number of members not yet visited."),
+    "coverage.none.no_attendees": _T("기간 안에 방문 {visits:,}건이 있었지만 참석 회원사를 적은 방문이 없어 방문율을 잴 수 "
+                                     "없습니다. 방문 파일의 참석기업 열을 채우세요.",
+                                     "Visits were held in the window ({visits:,}), but none names the members who "
+                                     "attended, so coverage cannot be measured."),
+    "coverage.none.one_region": _T("회원사가 있는 지역이 하나뿐이라 비교할 곳이 없습니다.",
+                                   "Only one region has members, so there is nothing to compare it with."),
+    "coverage.none.all_at_rate": _T("모든 지역이 전국 방문율({overall:.1%}) 이상이거나 차이가 우연 수준입니다.",
+                                    "Every region is at or above the national rate ({overall:.1%}), or differs from it "
+                                    "no more than chance."),
     "cli.plan.done": _T("{window} 기준: {sites}곳을 방문하면 새로 {reached:,}곳에 닿아 방문율 {before:.1%} → {after:.1%}",
                         "window {window}: {sites} visits reach {reached:,} more members, coverage "
                         "{before:.1%} → {after:.1%}"),
@@ -806,6 +838,25 @@ _LIBRARY: dict[str, Text] = {
                                 "{rank}"),
     "planner.reason.region": _T("; {region} 방문율 {coverage:.0%} (전국 {overall:.0%})",
                                 "; {region}: {coverage:.0%} visited (national {overall:.0%})"),
+    "planner.note.no_members": _T("고른 범위(시도·연합회)에 회원사가 없어 방문지를 정할 수 없습니다.",
+                                  "There are no members in the chosen 시도 or federation, so no site can be planned."),
+    "planner.note.unlocated": _T("회원사 {total:,}곳 중 {count:,}곳은 좌표도 시군구도 없어 어느 방문으로도 닿을 수 없습니다. "
+                                 "회원 명단에 시도·시군구나 좌표를 채우세요.",
+                                 "{count:,} of the {total:,} members have neither coordinates nor a 시군구, so no visit "
+                                 "can reach them. Fill in the 시도 and 시군구 or the coordinates in the members file."),
+    "planner.note.all_visited": _T("닿을 수 있는 회원사는 모두 방문했거나 이 계획으로 닿습니다.",
+                                   "Every member that can be reached was visited or is reached by this plan."),
+    "planner.note.out_of_sites": _T("방문지 {k}곳을 고르려 했지만 아직 방문하지 않은 회원사에 새로 닿는 후보 장소는 {chosen}곳뿐입니다 "
+                                    "(후보 {candidates:,}곳, 닿지 못한 회원사 {left:,}곳). 반경을 넓히거나 후보를 "
+                                    "'회원사 위치'로 바꿔 보세요.",
+                                    "{k} sites were asked for, but only {chosen} candidate sites reach members not yet "
+                                    "visited ({candidates:,} candidates, {left:,} members left). Widen the radius or "
+                                    "choose members' locations as candidates."),
+    "planner.note.nobody_behind": _T("방문율이 전국보다 낮은 지역이 없어(기간 안 방문이 없거나 지역 간 차이가 없음) "
+                                     "'방문이 부족한 곳' 대신 미방문 회원사 수로 방문지를 골랐습니다.",
+                                     "No region is below the national rate (no visits in the window, or no difference "
+                                     "between regions), so the sites were chosen by the number of members not yet "
+                                     "visited instead of the under-served ranking."),
     "cli.plan.fallback": _T("좌표 없는 회원사 {count:,}곳은 시군구 중심으로 계산",
                             "{count:,} members without coordinates placed at their 시군구 centre"),
     "cli.sample.done": _T("회원사 {members:,}곳, 협력 관계 {partnerships:,}건, 방문 {visits:,}건, 지부 {offices}곳 → {out} "
@@ -1012,6 +1063,8 @@ _LIBRARY: dict[str, Text] = {
     "report.col.raised_on": _T("접수일", "Raised on"),
     "report.col.closed_on": _T("처리일", "Closed on"),
     "report.col.days_to_close": _T("처리 일수", "Days to close"),
+    "report.empty": _T("{month}에는 방문도 애로사항도 없습니다 (기록이 있는 가장 최근 달: {latest}).",
+                       "{month} has no visits and no difficulties (the latest month with records: {latest})."),
     "cli.report.done": _T("{month} 월간 보고서 → {out} (방문 {visits:,}건, 제기된 애로사항 {raised:,}건, 기한 경과 {overdue:,}건)",
                           "Monthly report {month} → {out} ({visits:,} visits, {raised:,} difficulties raised, "
                           "{overdue:,} overdue)"),
@@ -1077,6 +1130,11 @@ _LIBRARY: dict[str, Text] = {
     "error.meeting_office_unlocated": _T("지부 {office}의 위치(좌표나 시군구)를 알 수 없어 거리를 잴 수 없습니다",
                                          "The office {office} has no location (coordinates or 시군구): distances "
                                          "cannot be measured from it"),
+    "error.meeting_no_located_members": _T(
+        "회원사 {members:,}곳 모두 좌표도 시군구도 없어 간담회 장소 주변의 회원사를 찾을 수 없습니다. 회원 명단에 "
+        "시도·시군구나 좌표를 채우세요",
+        "None of the {members:,} members has coordinates or a 시군구, so no member can be found around the meeting "
+        "place. Fill in the 시도 and 시군구 or the coordinates in the members file"),
     "error.meeting_no_members": _T("{place}에서 {radius:g} km 안에 위치를 아는 회원사가 없습니다. 반경을 넓혀 보세요",
                                    "No member with a known location within {radius:g} km of {place}: try a larger "
                                    "radius"),

@@ -238,10 +238,9 @@ def test_upload_cp949_with_bad_rows():
     report = _frame_with(at, "거부 행")
     assert report.to_dict("records")[0] == {"표": "회원사", "파일": "회원.csv", "읽은 행": UPLOAD_READ,
                                              "사용 행": UPLOAD_VALID, "거부 행": UPLOAD_REJECTED}
-    # the tables not uploaded are kept from the sample, and checked against the new members
-    kept = report.set_index("표").loc["협력 관계"]
-    assert kept["파일"] == "partnerships.csv (1번 버전에서 유지)" and kept["사용 행"] == 0
-    assert text("data_kept", version=1, tables="협력 관계, 방문, 지부, 방문 참석, 애로사항") in [c.value for c in at.caption]
+    # nothing of the sample is kept: the new version would hold only this file (never fictional visits)
+    assert report["표"].tolist() == ["회원사"]
+    assert text("data_sample_not_kept") in [c.value for c in at.caption]
     # the page folds repeats (one line per message, with how many rows and the first rows); the download has each row
     problems = _frame_with(at, SEVERITY)
     problems = problems[problems["파일"] == "회원.csv"]
@@ -314,8 +313,8 @@ def test_a_version_saved_by_someone_else_meanwhile_is_never_saved_over_unseen(fr
     at = _upload(_data_page(), MEMBERS_CP949)
     assert save_button(at).key == "data_save_1"  # checked against the sample
     with Workspace(f"sqlite:///{fresh_workspace / 'network.db'}") as other:  # another session saves meanwhile
-        other.import_files({"partnerships": "기업1,기업2\nA,B\n".encode()},
-                           note="someone else")
+        other.import_files({"members": "회원번호,회사명\nA,가\nB,나\n".encode(),
+                            "partnerships": "기업1,기업2\nA,B\n".encode()}, note="someone else")
     save_button(at).click().run()  # the click of the report made against version 1
     assert not at.exception, [e.value for e in at.exception]
     assert text("data_saved", version=3) not in [s.value for s in at.success]
@@ -328,8 +327,8 @@ def test_a_version_saved_by_someone_else_meanwhile_is_never_saved_over_unseen(fr
 
 
 def test_uploaded_members_only_every_table():
-    """Save an upload with only a members file, then show each of the six tables: the others are kept from the
-    sample, and the sample's partnerships and attendance are rejected (their members are gone)."""
+    """Save an upload with only a members file onto the sample, then show each of the six tables: the members,
+    and nothing of the sample's (fictional) other tables."""
     at = _upload(_data_page(), MEMBERS_CP949)
     save_button(at).click().run()
     failed = {}
@@ -338,16 +337,12 @@ def test_uploaded_members_only_every_table():
         if at.exception:  # the app redacts details (showErrorDetails = "none"); the log has the traceback
             failed[table] = "exception"
             continue
-        if table in ("partnerships", "attendance"):  # the sample's rows were rejected: an empty table says so
+        if table != "members":  # none of the sample's rows: an empty table says so
             assert text("table_empty") in [c.value for c in at.caption], table
             continue
-        frame = _frame_with(at, {"members": "회원 ID", "visits": "일자", "offices": "지부 ID",
-                                 "difficulties": "애로유형"}[table])
-        if table == "members":
-            assert frame["회원 ID"].tolist() == ["012-34-56789", "000-11-22222", "000-11-33333"]
-            assert frame.set_index("회원 ID").loc["000-11-33333", "시군구"] == "미추홀구"
-        else:
-            assert not frame.empty  # visits, offices and difficulties are the sample's
+        frame = _frame_with(at, "회원 ID")
+        assert frame["회원 ID"].tolist() == ["012-34-56789", "000-11-22222", "000-11-33333"]
+        assert frame.set_index("회원 ID").loc["000-11-33333", "시군구"] == "미추홀구"
     if failed:  # say why: the frames the page tries to show
 
         tables = load_dataset({"members": MEMBERS_CP949}).tables()
@@ -651,7 +646,7 @@ def test_data_page_reads_a_difficulties_file():
     assert not at.exception, [e.value for e in at.exception]
     report = _frame_with(at, "거부 행").set_index("표")
     assert report.loc["애로사항", ["파일", "읽은 행", "사용 행", "거부 행"]].tolist() == ["애로.csv", 2, 1, 1]
-    assert "지부" in report.index  # the sample's offices are kept
+    assert report.index.tolist() == ["회원사", "방문", "애로사항"]  # nothing of the sample is kept
     problems = _frame_with(at, SEVERITY)
     assert "방문 목록에 없는 방문입니다: V9" in problems[text("col_message")].tolist()
     assert "data_download_rejected_difficulties" in _keys(at.download_button)

@@ -443,3 +443,54 @@ def test_check_folds_a_problem_repeated_on_many_rows(tmp_path, capsys):
     assert out.index("✗") < out.index("12개 행")  # errors first
     problems = pd.read_csv(tmp_path / "o" / "problems.csv", encoding="utf-8-sig")
     assert len(problems) == 13
+
+
+# ----------------------------------------------------------------------------
+# small and partial data: every command says why a result is short or cannot exist
+
+
+@pytest.fixture(scope="module")
+def small_set(tmp_path_factory):
+    from tests import small_data
+
+    base = tmp_path_factory.mktemp("small-cli")
+    return lambda name: small_data.write(name, base)
+
+
+def test_a_command_on_the_bundled_sample_says_so_on_stderr(tmp_path, capsys):
+    db = _db(tmp_path)
+    header_only = tmp_path / "members.csv"
+    header_only.write_text("회원번호,회사명\n", encoding="utf-8")
+    assert main(["import", *db, "--members", str(header_only)]) == EXIT_UNREADABLE  # no rows: nothing saved
+    assert "머리글 아래에 데이터 행이 없습니다" in capsys.readouterr().err
+    assert main(["coverage", *db, "--out", str(tmp_path / "c.csv")]) == EXIT_OK
+    err = capsys.readouterr().err
+    assert "예시 데이터(가상의 회원사 7,000곳)로 계산합니다" in err
+
+
+def test_commands_on_members_only_say_why_results_are_empty(tmp_path, capsys, small_set):
+    data = ["--data", str(small_set("members_only"))]
+    assert main(["coverage", *data, "--out", str(tmp_path / "c.csv")]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "방문한 회원사가 없어 방문이 부족한 곳을 가릴 수 없습니다" in out and "방문이 가장 부족한 곳:" not in out
+    assert main(["plan", *data, "--out", str(tmp_path / "p.csv"), "--weight", "underserved"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "미방문 회원사 수로 방문지를 골랐습니다" in out and "(None)" not in out and " 0곳을 방문하면" not in out
+    assert main(["analyze", *data, "--out", str(tmp_path / "a")]) == EXIT_OK
+    assert "모듈성 –" in capsys.readouterr().out
+    assert main(["evaluate", *data]) == EXIT_UNREADABLE
+    assert "협력 관계가 0건뿐이라" in capsys.readouterr().err
+
+
+def test_plan_without_located_members_says_no_visit_can_reach_them(tmp_path, capsys, small_set):
+    assert main(["plan", "--data", str(small_set("no_located_members")), "--out", str(tmp_path / "p.csv")]) == EXIT_OK
+    assert "400곳은 좌표도 시군구도 없어 어느 방문으로도 닿을 수 없습니다" in capsys.readouterr().out
+
+
+def test_a_report_of_an_empty_month_says_so(tmp_path, capsys, small_set):
+    db = _db(tmp_path)
+    assert main(["import", *db, "--data", str(small_set("one_federation"))]) == EXIT_OK
+    capsys.readouterr()
+    assert main(["report", *db, "--month", "2026-06", "--out", str(tmp_path / "r.xlsx")]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "2026-06에는 방문도 애로사항도 없습니다 (기록이 있는 가장 최근 달: 2025-12)" in out

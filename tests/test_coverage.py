@@ -582,14 +582,21 @@ def test_single_region_is_not_shrunk():
 
 def test_office_table_by_hand(members, visits, field, offices):
     t = _rows(coverage.office_coverage_table(members, visits, offices, **field), "office")
-    assert t.index.tolist() == ["부산사무소", "서울사무소", "제주사무소"]  # lowest coverage first, empty last
-    assert t["office_id"].tolist() == ["K2", "K1", "K3"]
-    assert t["members"].tolist() == [3, 7, 0]
-    assert t["visited"].tolist() == [1, 4, 0]
-    assert t["coverage"].iloc[:2].tolist() == pytest.approx([1 / 3, 4 / 7])
+    # lowest coverage first; 제주사무소 is nearest to no member and ran no visit: not listed
+    assert t.index.tolist() == ["부산사무소", "서울사무소"]
+    assert t["office_id"].tolist() == ["K2", "K1"]
+    assert t["members"].tolist() == [3, 7]
+    assert t["visited"].tolist() == [1, 4]
+    assert t["coverage"].tolist() == pytest.approx([1 / 3, 4 / 7])
+    assert t["median_km"].tolist() == pytest.approx([1.1, 2.2])
+    assert t["visits_run"].tolist() == [2, 3]  # v5 (서울, 2024) is outside the window
+
+
+def test_an_office_without_members_is_listed_when_it_ran_visits(members, visits, field, offices):
+    v = visits.assign(office=["제주사무소"] * len(visits))
+    t = _rows(coverage.office_coverage_table(members, v, offices, **field), "office")
+    assert t.loc["제주사무소", "members"] == 0 and t.loc["제주사무소", "visits_run"] > 0
     assert np.isnan(t.loc["제주사무소", "coverage"])
-    assert t["median_km"].iloc[:2].tolist() == pytest.approx([1.1, 2.2])
-    assert t["visits_run"].tolist() == [2, 3, 0]  # v5 (서울, 2024) is outside the window
 
 
 def test_office_visits_counted_by_id_or_name(members, visits, field, offices):

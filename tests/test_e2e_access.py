@@ -52,8 +52,10 @@ def secured_app(tmp_path_factory, sample):
     with Workspace(f"sqlite:///{folder / 'network.db'}") as workspace:
         workspace.ensure_sample()
         rows = [f"S{i},{v},{m},자금,{SECRET} {i}번: 대표가 털어놓은 이야기" for i, v, m in confided(sample)]
-        workspace.import_files({"difficulties": ("애로번호,방문번호,회원번호,애로유형,애로내용\n" + "\n".join(rows) + "\n")
-                                .encode()}, note="애로사항")
+        # the sample's files as a real import (nothing is kept from the sample itself), with the confided texts
+        files = {path.stem: path for path in SAMPLE.glob("*.csv")}
+        workspace.import_files({**files, "difficulties": ("애로번호,방문번호,회원번호,애로유형,애로내용\n" + "\n".join(rows)
+                                                          + "\n").encode()}, note="애로사항")
         accounts = workspace.accounts
         accounts.add("admin", "admin", password=PASSWORD)
         accounts.add("staff", "staff", password=PASSWORD)

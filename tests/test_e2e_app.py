@@ -249,3 +249,14 @@ def test_the_scope_in_the_address_survives_a_reload_and_a_page_change(app_page):
     shown = box.evaluate("e => e.textContent + ' ' + [...e.querySelectorAll('input')].map(i => i.value).join(' ')")
     assert "경상북도" in shown, box.evaluate("e => e.outerHTML")[:2000]
     assert_clean(app_page)
+
+
+def test_an_address_of_no_page_opens_the_overview_with_a_korean_notice(app_page):
+    """Not Streamlit's own "Page not found" dialog (in English): the overview, and a notice naming the address."""
+    open_page(app_page, "no-such-page")
+    notice = app_page.locator("[data-testid='stAlertContainer']", has_text="/no-such-page")
+    notice.wait_for()
+    assert "해당하는 화면이 없어 첫 화면을 엽니다" in notice.inner_text()
+    assert app_page.locator("[data-testid='stMain'] h1").first.inner_text().strip() == "지역 협업 네트워크 탐색기"
+    assert app_page.get_by_text("Page not found").count() == 0
+    assert_clean(app_page)

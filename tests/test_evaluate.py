@@ -406,6 +406,22 @@ def test_choose_model_without_dates_uses_the_defaults(tiny_members, tiny_history
     assert "기본 가중치" in model.describe("ko")
 
 
+def test_choose_model_keeps_the_defaults_when_the_validation_slice_is_too_small(sample):
+    """One 시도's own data (a few new partnerships a year) cannot tell the signals apart: by chance one of them
+    would be chosen alone (all scores equal, suggestions in arbitrary order); the defaults are kept and said."""
+    from network.evaluate import MIN_VALIDATION_PAIRS
+    from network.recommend import DEFAULT_WEIGHTS
+
+    members = sample.members[sample.members["sido"] == "세종특별자치시"]
+    ids = set(members["member_id"])
+    partnerships = sample.partnerships[sample.partnerships["source_id"].isin(ids)
+                                       & sample.partnerships["target_id"].isin(ids)]
+    model = choose_model(members, partnerships)
+    assert (model.decision, model.reason, model.weights) == ("default", "too_few_outcomes", DEFAULT_WEIGHTS)
+    assert model.validation_window is not None and MIN_VALIDATION_PAIRS == 30
+    assert "기본 가중치" in model.describe("ko") and "검증에서 더 나았음" not in model.describe("ko")
+
+
 def test_backtest_reports_members_with_partners_separately(tiny_members, tiny_history):
     """a, b and d form new partnerships; a and b had partners before the cut-off, d had too (d - e): all three;
     after removing d - e, d is new and only a and b count."""
@@ -432,3 +448,17 @@ def test_reading_mentions_members_with_partners(sample_backtest):
     assert f"{int(row['members_with_partners']):,} of the evaluated members had a partner" in reading(
         sample_backtest, language="en")
     assert "precision@10은" in reading(sample_backtest)
+
+
+def test_a_reading_on_a_handful_of_members_warns_that_chance_decides():
+    from network.evaluate import reading
+
+    def table(n: int) -> pd.DataFrame:
+        t = pd.DataFrame({"method": ["combined", "random"], "precision@k": [0.1, 0.05], "hit_rate": [1.0, 0.5],
+                          "coverage": [1.0, 1.0], "members_evaluated": [n, n]})
+        t.attrs["split"] = {"kind": "time", "cutoff": "2024-01-01", "k": 10}
+        return t
+
+    assert "only 4 members were evaluated" in reading(table(4), language="en")
+    assert "우연에 크게 좌우됩니다" in reading(table(4), language="ko")
+    assert "were evaluated, so" not in reading(table(200), language="en")

@@ -171,10 +171,21 @@ def test_read_table_path(tmp_path):
     assert len(raw.df) == 2
 
 
-def test_read_table_header_only_gives_empty_table():
-    raw = read_table("회원번호,회사명\n".encode(), "members")
-    assert raw.df.empty
-    assert {"member_id", "name", "source_row"} <= set(raw.df.columns)
+@pytest.mark.parametrize("data", ["회원번호,회사명\n".encode(), "회원번호,회사명\n,\n\n,,\n".encode("cp949")],
+                         ids=["header", "header-and-blank-rows"])
+def test_read_table_header_only_says_no_rows_were_found(data):
+    with pytest.raises(DataError) as err:
+        read_table(data, "members", file_name="회원.csv")
+    assert _codes(err) == ["no_rows"]
+    problem = err.value.problems[0]
+    assert (problem.file, problem.row, problem.severity) == ("회원.csv", 1, "error")
+    assert "데이터 행이 없습니다" in problem.message("ko") and "no rows were found" in problem.message("en")
+
+
+def test_read_table_header_only_workbook_says_no_rows_were_found(make_xlsx):
+    with pytest.raises(DataError) as err:
+        read_table(make_xlsx({"회원": [["회원번호", "회사명"]]}), "members", file_name="회원.xlsx")
+    assert _codes(err) == ["no_rows"]
 
 
 def test_read_table_unknown_table_name_raises():

@@ -879,3 +879,56 @@ def test_plan_visits_rejects_bad_seats_and_an_underserved_weight_without_the_ran
         plan_visits(_line_members(), pd.DataFrame({"site": ["A"], "lat": [0.0], "lon": [0.0]}), seats=0)
     with pytest.raises(ValueError, match="coverage_table is None"):
         plan_visits(_line_members(), pd.DataFrame({"site": ["A"], "lat": [0.0], "lon": [0.0]}), weight="underserved")
+
+
+# ----------------------------------------------------------------------------
+# small and partial data: the plan says why it is shorter than asked (VisitPlan.notes)
+
+
+@pytest.fixture(scope="module")
+def small_sets(tmp_path_factory):
+    from tests import small_data
+
+    base = tmp_path_factory.mktemp("small-plans")
+    return lambda name: load_dataset(small_data.write(name, base))
+
+
+def _plan(ds, **options):
+    return plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships, attendance=ds.attendance,
+                           difficulties=ds.difficulties, options=PlanOptions(**options), language="en")
+
+
+def test_with_no_visits_the_under_served_weight_counts_members_instead(small_sets):
+    ds = small_sets("no_visits")
+    plan = _plan(ds, weight="underserved", sites=5)
+    assert len(plan.sites) == 5 and plan.reached > 0  # not "0 visits reach 0 members"
+    assert plan.notes[0].startswith("No region is below the national rate")
+    counted = _plan(ds, weight=None, sites=5)
+    assert plan.sites["site"].tolist() == counted.sites["site"].tolist()
+
+
+def test_a_single_region_counts_members_instead_too(small_sets):
+    plan = _plan(small_sets("one_sigungu"), weight="underserved", sites=3)
+    assert plan.reached > 0 and any(n.startswith("No region is below") for n in plan.notes)
+
+
+def test_members_without_a_location_are_said_to_be_unreachable(small_sets):
+    plan = _plan(small_sets("no_located_members"), sites=5)
+    assert len(plan.sites) == 0 and plan.unlocated_members == 400
+    assert plan.notes == ("400 of the 400 members have neither coordinates nor a 시군구, so no visit can reach "
+                          "them. Fill in the 시도 and 시군구 or the coordinates in the members file.",)
+
+
+def test_fewer_sites_than_asked_says_why(small_sets):
+    plan = _plan(small_sets("one_federation"), sites=10, weight=None)  # 제주: two 시군구 centres
+    assert 0 < len(plan.sites) < 10
+    assert any(n.startswith("10 sites were asked for, but only") for n in plan.notes), plan.notes
+
+
+def test_a_plan_of_what_was_asked_has_no_note(small_sets):
+    assert _plan(small_sets("no_visits"), sites=3, weight=None).notes == ()
+
+
+def test_an_empty_scope_says_there_are_no_members(small_sets):
+    plan = _plan(small_sets("one_sido"), sites=3, sido="11")  # the set is 세종's: no member in 서울
+    assert plan.notes == ("There are no members in the chosen 시도 or federation, so no site can be planned.",)

@@ -11,6 +11,7 @@ import shutil
 import pytest
 
 from app_pages import serve
+from app_pages.texts import APP
 from tests import browser
 
 pytestmark = pytest.mark.e2e
@@ -77,4 +78,8 @@ def test_the_overview_opens_at_its_own_address_too(warm_server):
         at_root, at_address, nowhere = session.open(""), session.open("overview"), session.open("no-such-page")
     assert not at_root.page_not_found and not at_address.page_not_found  # /overview: a bookmark or a link
     assert at_address.elements == at_root.elements and at_address.exceptions == ()
-    assert nowhere.page_not_found  # the check can fail: an address of no page is said to be one
+    # an address of no page: the overview, with a short notice in Korean (not Streamlit's "Page not found")
+    assert not nowhere.page_not_found and nowhere.exceptions == ()
+    notice = APP.markdown("unknown_address", "ko", address="/no-such-page")
+    assert [a for a in nowhere.alerts if a not in at_root.alerts] == [notice]
+    assert nowhere.elements == at_root.elements + 1

@@ -258,6 +258,20 @@ def test_first_run_imports_the_sample_as_version_one(workspace_url):
     _same_data(load_dataset(SAMPLE), ws.load())
 
 
+def test_a_first_import_keeps_nothing_of_the_sample(workspace_url):
+    """A federation's members file on top of the bundled sample: its members alone, never with the sample's
+    fictional partnerships, visits and offices (which the pages would count as its own)."""
+    ws = Workspace(workspace_url)
+    ws.ensure_sample()
+    result = ws.import_files(_files(members=MEMBERS))
+    assert result.checked.kept == () and result.version is not None and result.version.kept == {}
+    data = ws.load()
+    assert len(data.members) == 3
+    assert [len(data.partnerships), len(data.visits), len(data.offices), len(data.attendance)] == [0, 0, 0, 0]
+    second = ws.import_files(_files(partnerships=PARTNERSHIPS))  # after a real import, tables are kept as before
+    assert second.version is not None and second.version.kept == {"members": result.version.id}
+
+
 def test_the_sample_is_never_saved_over_an_import_that_came_first(workspace_url, monkeypatch):
     ws = Workspace(workspace_url)
     checked_sample = ws.check_files
@@ -333,8 +347,8 @@ def test_export_reads_back_to_the_same_data(workspace_url, tmp_path):
     ws.import_files(_files(members=MEMBERS + "D,\"=HYPERLINK(\"\"x\"\")\",서울,중구,,,\n", partnerships=PARTNERSHIPS,
                            visits=VISITS))
     written = ws.export(tmp_path / "out")
-    assert sorted(p.name for p in written) == ["attendance.csv", "difficulties.csv", "members.csv", "offices.csv",
-                                               "partnerships.csv", "visits.csv"]  # offices kept from the sample
+    assert sorted(p.name for p in written) == ["attendance.csv", "difficulties.csv", "members.csv",
+                                               "partnerships.csv", "visits.csv"]  # nothing kept from the sample
     again = Workspace(f"sqlite:///{tmp_path / 'again.db'}")
     result = again.import_files(tmp_path / "out")
     assert result.checked.dataset.report.errors() == []

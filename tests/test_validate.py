@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -256,8 +258,10 @@ def test_validate_members_only_row_with_sido_only():
     assert pd.isna(valid.loc[0, "sigungu_code"])
 
 
-def test_validate_members_header_only_file():
-    valid, rejected, problems = validate_members(read_table(_members().split(b"\n")[0] + b"\n", "members"))
+def test_validate_members_of_no_rows():
+    """A table of no rows (``read_table`` refuses a header-only file, so the table is emptied here)."""
+    raw = read_table(_members("A1,가,인천,남구,126.978,37.5665,C25,12,2024.10.23"), "members")
+    valid, rejected, problems = validate_members(dataclasses.replace(raw, df=raw.df.iloc[0:0]))
     assert valid.empty and rejected.empty and problems == []
 
 

@@ -19,6 +19,7 @@ from network.texts import Language
 
 if TYPE_CHECKING:
     from network.evaluate import Model
+    from network.store import VersionInfo, Workspace
 
 EXIT_OK, EXIT_REJECTED, EXIT_UNREADABLE = 0, 1, 2
 
@@ -43,6 +44,16 @@ def suffix(option: str, path: Path, allowed: Sequence[str]) -> str:
     return found
 
 
+def current_version(workspace: Workspace, language: Language) -> VersionInfo:
+    """The workspace's current version (an empty one starts with the sample); when that is the bundled sample,
+    a note on stderr says so: results about fictional firms must never pass for the user's own (an import that
+    failed leaves the sample current)."""
+    version = workspace.current_or_sample(language=language)
+    if version.is_sample:
+        print(texts.t("cli.on_sample", language, members=version.tables.get("members", 0)), file=sys.stderr)
+    return version
+
+
 def load_data(directory: Path | None, language: Language, db: str | None = None) -> Dataset:
     """The data an analysis command works on: the workspace's current version (``--db``, default the
     workspace the app uses; an empty one starts with the sample), or the files of ``--data DIR``,
@@ -59,7 +70,7 @@ def load_data(directory: Path | None, language: Language, db: str | None = None)
         from network.store import Workspace
 
         workspace = Workspace(db)
-        return workspace.load(workspace.current_or_sample(language=language).id)
+        return workspace.load(current_version(workspace, language).id)
     dataset = _dataset.load_dataset(directory)
     if dataset.report.file_errors:
         raise DataError(dataset.report.file_errors)
@@ -83,7 +94,7 @@ def load_for_suggestions(directory: Path | None, language: Language, db: str | N
         from network.store import Workspace
 
         workspace = Workspace(db)
-        workspace.current_or_sample(language=language)
+        current_version(workspace, language)
         return (workspace.load_with_records(language=language), workspace.outcomes.declined(),
                 workspace.suggestion_model())
     dataset = load_data(directory, language)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from network import export, texts
@@ -54,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
         export.write_table(table, args.out / f"{name}.csv")
     note = (texts.t("cli.analyze.sampled", args.lang, samples=metrics.attrs.get("betweenness_samples"))
             if metrics.attrs.get("betweenness_sampled") else texts.t("cli.analyze.exact", args.lang))
+    modularity = float(metrics.attrs.get("modularity", 0.0))
     print(texts.t("cli.analyze.done", args.lang, tables=len(tables), out=args.out, note=note,
-                  modularity=metrics.attrs.get("modularity", 0)))
+                  modularity=f"{modularity:.3f}" if math.isfinite(modularity) else "–"))
     for name in tables:
         print(f"  {args.out / (name + '.csv')}")
     return EXIT_OK

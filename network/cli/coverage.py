@@ -72,8 +72,12 @@ def run(args: argparse.Namespace) -> int:
         export.write_table(table, args.out)
     print(texts.t("cli.coverage.done", args.lang, window=window.label(), coverage=table.attrs["overall_coverage"],
                   out=args.out))
+    underserved = coverage.underserved_table(table, n=5)
+    if underserved.empty:
+        print(coverage.no_underserved_reason(table, args.lang))
+        return EXIT_OK
     print(texts.t("cli.coverage.most_underserved", args.lang))
-    for row in coverage.underserved_table(table, n=5).itertuples():
+    for row in underserved.itertuples():
         place = f"{row.sido} {row.sigungu}" if args.level == "sigungu" else row.sido
         print(f"  {row.rank}. {place}: {row.reason}")
     return EXIT_OK

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from network import texts
-from network.cli._common import EXIT_OK, cli_actor, db_argument, suffix
+from network.cli._common import EXIT_OK, cli_actor, current_version, db_argument, suffix
 from network.errors import OptionError
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if wrong:
         raise OptionError.combine(wrong)
     workspace = Workspace(args.db)
-    version = workspace.current_or_sample(language=args.lang)
+    version = current_version(workspace, args.lang)
     dataset = workspace.load_with_records(version.id, language=args.lang)
     office = report.check_office(dataset, args.office)
     queue = fieldwork.difficulty_queue(dataset, statuses=statuses, office=office, overdue_only=args.overdue)

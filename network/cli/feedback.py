@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from network import texts
-from network.cli._common import EXIT_OK, cli_actor, db_argument, suffix
+from network.cli._common import EXIT_OK, cli_actor, current_version, db_argument, suffix
 from network.errors import OptionError
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
     if args.list:
         return _list(args, workspace)
     outcomes = workspace.outcomes
-    version = workspace.current_or_sample(language=args.lang)
+    version = current_version(workspace, args.lang)
     dataset = workspace.load_with_records(version.id, language=args.lang)
     done = outcomes.record(args.member, args.candidate, args.outcome, actor=args.by or cli_actor(), reason=args.reason,
                            members=dataset.members, partnerships=dataset.partnerships)

@@ -77,7 +77,10 @@ def run(args: argparse.Namespace) -> int:
     print(texts.t("cli.plan.done", args.lang, window=result.window, sites=len(result.sites), reached=result.reached,
                   before=result.coverage_before, after=result.coverage))
     for row in result.sites.itertuples():
-        print(f"  {row.order}. {row.site} ({row.office}): +{row.new_members:,} — {row.reason}")
+        office = f" ({row.office})" if isinstance(row.office, str) and row.office else ""
+        print(f"  {row.order}. {row.site}{office}: +{row.new_members:,} — {row.reason}")
+    for note in result.notes:
+        print(note)
     if result.fallback_members:
         print(texts.t("cli.plan.fallback", args.lang, count=result.fallback_members))
     for path in written:

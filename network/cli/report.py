@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from network import texts
-from network.cli._common import EXIT_OK, cli_actor, db_argument, suffix
+from network.cli._common import EXIT_OK, cli_actor, current_version, db_argument, suffix
 
 __all__ = ["DESCRIPTION", "HELP", "add_arguments", "run"]
 
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     kind = suffix("--out", args.out, (".xlsx", ".pdf"))
     report.month_period(args.month)  # a bad month is said before the workspace is opened
     workspace = Workspace(args.db)
-    version = workspace.current_or_sample(language=args.lang)
+    version = current_version(workspace, args.lang)
     dataset = workspace.load_with_records(version.id, language=args.lang)
     monthly = report.monthly_report(dataset, args.month, office=args.office, sido=args.sido, language=args.lang)
     data = report.to_pdf(monthly) if kind == ".pdf" else report.to_xlsx(monthly)
@@ -48,4 +48,8 @@ def run(args: argparse.Namespace) -> int:
     numbers = monthly.numbers()
     print(texts.t("cli.report.done", args.lang, month=monthly.month, out=args.out, visits=numbers["visits"],
                   raised=numbers["raised"], overdue=numbers["overdue"]))
+    if not (numbers["visits"] or numbers["raised"]):
+        from network import fieldwork
+
+        print(texts.t("report.empty", args.lang, month=monthly.month, latest=fieldwork.latest_month(dataset) or "–"))
     return EXIT_OK

@@ -858,7 +858,9 @@ class Workspace:
         """Read files and check them with the current version's other tables, as they would be saved.
 
         A table given replaces the current one; the others are kept from the current version (except the
-        attendance and difficulties of the visits: a new visits file brings its own).  Kept tables are
+        attendance and difficulties of the visits: a new visits file brings its own), unless the current version
+        is the bundled sample: a first import never mixes its own members with the sample's fictional
+        partnerships, visits or offices.  Kept tables are
         checked again against the new ones (a partnership of a member who is gone is rejected); only their
         errors are reported, their old warnings are not repeated.
 
@@ -892,7 +894,7 @@ class Workspace:
         with _errors(self.url), self.engine.connect() as connection:
             base = _current(connection)
         kept_rows: dict[str, pd.Series] = {}  # a kept table's rows as numbered in the file it came from
-        if base is not None:
+        if base is not None and not self.version(base).is_sample:  # the sample's fictional tables are never kept
             current = self.load(base)
             skip = set(files) | ({"attendance", "difficulties"} if "visits" in files else set())
             for table, frame in current.tables().items():
