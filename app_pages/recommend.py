@@ -150,7 +150,7 @@ else:
     tested = evaluate.Model.from_dict(result.attrs["model"])
     st.markdown(f"**{t('rec_backtest_model')}**")
     st.caption(plain(tested.describe(language())))
-    model_table = tested.table(language()).rename(columns={
+    model_table = tested.table(language()).dropna(axis=1, how="all").rename(columns={  # no fit: no empty column
         "signal": t("col_signal"), "weight": t("rec_col_weight"), "fitted_weight": t("rec_col_fitted_weight"),
         "validation_precision": t("rec_col_validation_precision")})
     show_table(model_table)
