@@ -87,20 +87,17 @@ drill = scope_selectbox(c6, t("cov_drill"), "sido", ["", *sido_names], key="cov_
 with st.spinner(t("loading")):
     window, table, per_member, offices_table = coverage_tables(field_key(), level, months, programs, federation,
                                                                drill or None, language(), dataset)
-overall = table.attrs["overall_coverage"]
 if drill:  # every table below is the chosen 시도's (and federation's)
     table = _rows(table, "sido_code", drill)
     per_member = _rows(per_member, "sido_code", drill)
 if federation:
     per_member = _rows(per_member, "federation", federation)
-# the headline counts every member (a region known or not; the regional rows only those with one)
-counted, visited = ((int(table["members"].sum()), int(table["visited"].sum())) if drill
-                    else (table.attrs["members_total"], table.attrs["visited_total"]))
-overall = visited / counted if counted else 0.0
-unmeasured = not counted or (int(table["visits"].sum()) > 0 and not visited and dataset.attendance.empty)
+# every member counts, a region known or not (a table cut to one 시도: its rows); "–" where it cannot be measured
+counted, visited, share = coverage.headline(table, whole=not drill)
+overall = share or 0.0
 k1, k2, k3, k4, k5 = st.columns(5)
-k1.metric(t("cov_kpi_coverage"), "–" if unmeasured else f"{overall:.1%}")
-k2.metric(t("cov_kpi_visited"), "–" if unmeasured else f"{visited:,}")
+k1.metric(t("cov_kpi_coverage"), "–" if share is None else f"{share:.1%}")
+k2.metric(t("cov_kpi_visited"), "–" if share is None else f"{visited:,}")
 k3.metric(t("cov_kpi_visits"), f"{int(table['visits'].sum()):,}")
 k4.metric(t("cov_kpi_participants"), f"{int(table['participants'].sum()):,}")
 k5.metric(t("cov_kpi_difficulties"), f"{int(table['difficulties'].sum()):,}")

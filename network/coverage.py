@@ -32,6 +32,7 @@ __all__ = [
     "LEVELS",
     "MAP_METRICS",
     "Window",
+    "headline",
     "member_coverage_table",
     "no_underserved_reason",
     "office_coverage_table",
@@ -239,8 +240,8 @@ def region_coverage_table(
         under-served; regions without members are not ranked) and ``reason``.
         ``attrs``: ``overall_coverage`` (of the members with a known region, what each region is compared
         with), ``prior_members`` (the prior's weight), ``window``, ``members_total`` and ``visited_total`` (every
-        member counted, a region known or not) and ``unlocated_members`` (those without a known region, in
-        no row).
+        member counted, a region known or not), ``unlocated_members`` (those without a known region, in
+        no row) and ``visits_with_attendees`` (visits of the window that name at least one attendee).
 
     Examples
     --------
@@ -305,7 +306,8 @@ def region_coverage_table(
     out.attrs.update({"overall_coverage": overall, "prior_members": strength, "window": window.label(),
                       "level": level, "members_total": len(per_member),
                       "visited_total": int(per_member["visited"].sum()) if len(per_member) else 0,
-                      "unlocated_members": int((~located).sum())})
+                      "unlocated_members": int((~located).sum()),
+                      "visits_with_attendees": int(fieldwork.attendance_at(attendance, chosen)["visit_id"].nunique())})
     return out
 
 
@@ -339,6 +341,32 @@ def underserved_table(coverage: pd.DataFrame, *, n: int = 20) -> pd.DataFrame:
     return ranked.sort_values("rank", kind="stable").head(n).reset_index(drop=True)
 
 
+def headline(coverage: pd.DataFrame, *, whole: bool = True) -> tuple[int, int, float | None]:
+    """The members counted, those visited and their share, of a :func:`region_coverage_table`: what the coverage
+    page and the ``coverage`` command lead with.
+
+    ``whole``: every member counts, a region known or not (the table's ``attrs``); otherwise the rows' sums (a
+    table cut to one 시도).  The share is ``None`` when it cannot be measured: no member, or visits were held in
+    the window but none names its attendees (0% would say nobody was visited, which nobody knows).
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"members": [3, 1], "visited": [1, 0], "visits": [2, 0]})
+    >>> t.attrs.update(members_total=5, visited_total=1, visits_with_attendees=2)
+    >>> headline(t), headline(t, whole=False)
+    ((5, 1, 0.2), (4, 1, 0.25))
+    >>> t.attrs.update(visited_total=0, visits_with_attendees=0)
+    >>> headline(t)
+    (5, 0, None)
+    """
+    if whole:
+        members, visited = int(coverage.attrs["members_total"]), int(coverage.attrs["visited_total"])
+    else:
+        members, visited = int(coverage["members"].sum()), int(coverage["visited"].sum())
+    unnamed = int(coverage["visits"].sum()) > 0 and not coverage.attrs.get("visits_with_attendees", 1)
+    return members, visited, None if not members or unnamed else visited / members
+
+
 def no_underserved_reason(coverage: pd.DataFrame, language: Language = "ko") -> str:
     """Why :func:`underserved_table` of a :func:`region_coverage_table` has no row, in words.
 
@@ -348,7 +376,7 @@ def no_underserved_reason(coverage: pd.DataFrame, language: Language = "ko") -> 
     Examples
     --------
     >>> t = pd.DataFrame({"members": [3, 0], "visited": [0, 0], "visits": [2, 0]})
-    >>> t.attrs["overall_coverage"] = 0.0
+    >>> t.attrs.update(overall_coverage=0.0, visits_with_attendees=0)
     >>> no_underserved_reason(t, "en")
     'Visits were held in the window (2), but none names the members who attended, so coverage cannot be measured.'
     """
@@ -358,8 +386,9 @@ def no_underserved_reason(coverage: pd.DataFrame, language: Language = "ko") -> 
         return texts.t("coverage.none.no_regions", language)
     if overall == 0.0:
         visits = int(coverage["visits"].sum())
-        return (texts.t("coverage.none.no_attendees", language, visits=visits) if visits
-                else texts.t("coverage.none.no_visits", language))
+        if visits and not coverage.attrs.get("visits_with_attendees", 1):
+            return texts.t("coverage.none.no_attendees", language, visits=visits)
+        return texts.t("coverage.none.no_visits", language)
     if int((members > 0).sum()) == 1:
         return texts.t("coverage.none.one_region", language)
     return texts.t("coverage.none.all_at_rate", language, overall=overall)

@@ -806,6 +806,8 @@ _LIBRARY: dict[str, Text] = {
                            "{tables} tables → {out} ({note}; modularity {modularity})"),
     "cli.coverage.done": _T("{window}: 회원사의 {coverage:.1%} 방문 → {out}",
                             "{window}: {coverage:.1%} of members visited → {out}"),
+    "cli.coverage.done_unmeasured": _T("{window}: 방문율을 잴 수 없습니다 → {out}",
+                                       "{window}: coverage cannot be measured → {out}"),
     "cli.coverage.most_underserved": _T("방문이 가장 부족한 곳:", "Most under-served:"),
     "coverage.none.no_regions": _T("시도·시군구를 아는 회원사가 없어 지역별 방문율을 잴 수 없습니다. 회원 명단에 시도·시군구나 "
                                    "좌표를 채우세요.",

@@ -710,3 +710,24 @@ def test_cli_bad_arguments_exit_2(tmp_path, capsys, argv):
     assert excinfo.value.code == 2
     assert "--" in capsys.readouterr().err
     assert not (tmp_path / argv[-1]).exists()
+
+
+@pytest.mark.parametrize(("name", "share"), [("visits_without_attendees", None), ("no_located_members", 114 / 400),
+                                             ("members_only", 0.0)])
+def test_the_headline_counts_every_member_and_says_when_it_cannot_be_measured(tmp_path, name, share):
+    """Members without a region still count (they are in no row); visits that name no attendee leave the share
+    unknown (``None``), not 0% as if nobody had been visited."""
+    from network.dataset import load_dataset
+    from tests import small_data
+
+    ds = load_dataset(small_data.write(name, tmp_path))
+    table = coverage.region_coverage_table(ds.members, ds.visits, ds.offices, attendance=ds.attendance,
+                                           difficulties=ds.difficulties, level="sigungu")
+    members, visited, got = coverage.headline(table)
+    assert members == len(ds.members)
+    assert got == pytest.approx(share) if share is not None else got is None
+    if name == "no_located_members":
+        assert table.attrs["unlocated_members"] == 400 and int(table["members"].sum()) == 0
+        assert coverage.no_underserved_reason(table, "en").startswith("No member has a known 시도")
+    if name == "visits_without_attendees":
+        assert "none names the members who attended" in coverage.no_underserved_reason(table, "en")

@@ -109,6 +109,7 @@ SAYS = [
     ("members_only", "coverage", lambda lib: lib.t("coverage.none.no_visits", "ko")),
     ("members_only", "coverage", lambda lib: lib.t("planner.note.nobody_behind", "ko")),
     ("visits_without_attendees", "coverage", lambda lib: "참석 회원사를 적은 방문이 없어 방문율을 잴 수 없습니다"),
+    ("visits_without_attendees", "coverage", lambda lib: "방문율=–"),  # not 0.0%: nobody knows who came
     ("members_only", "coverage", lambda lib: APP.t("cov_no_offices", "ko")),
     ("no_located_members", "overview", lambda lib: APP.t("members_without_sido", "ko", count=400, total=400)),
     ("no_located_members", "coverage", lambda lib: lib.t("planner.note.unlocated", "ko", count=400, total=400)),

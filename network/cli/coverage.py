@@ -70,8 +70,10 @@ def run(args: argparse.Namespace) -> int:
                                         for level in ("sido", "sigungu")})
     else:
         export.write_table(table, args.out)
-    print(texts.t("cli.coverage.done", args.lang, window=window.label(), coverage=table.attrs["overall_coverage"],
-                  out=args.out))
+    _, _, share = coverage.headline(table)
+    print(texts.t("cli.coverage.done", args.lang, window=window.label(), coverage=share, out=args.out)
+          if share is not None else texts.t("cli.coverage.done_unmeasured", args.lang, window=window.label(),
+                                            out=args.out))
     underserved = coverage.underserved_table(table, n=5)
     if underserved.empty:
         print(coverage.no_underserved_reason(table, args.lang))
