@@ -1139,7 +1139,7 @@ def plan_visits(
         "location_fallback": fallback[member_rows],
     }, columns=list(PLAN_MEMBER_COLUMNS))
     df_members = df_members.sort_values(["order", "km", "member_id"], kind="stable").reset_index(drop=True)
-    notes = _plan_notes(total=total, before=before, reached=len(member_rows), unlocated=int(unlocated.sum()),
+    notes = _plan_notes(total=total, unlocated=int(unlocated.sum()), left=int((~reached & ~unlocated).sum()),
                         chosen=len(chosen), k=int(k), candidates=len(sites), language=language)
     return VisitPlan(
         sites=df_sites, members=df_members, total_members=total, visited_before=before,
@@ -1149,23 +1149,18 @@ def plan_visits(
     )
 
 
-def _plan_notes(*, total: int, before: int, reached: int, unlocated: int, chosen: int, k: int, candidates: int,
+def _plan_notes(*, total: int, unlocated: int, left: int, chosen: int, k: int, candidates: int,
                 language: Language) -> tuple[str, ...]:
-    """Why a plan is shorter than asked or reaches nobody (see :attr:`VisitPlan.notes`)."""
-    notes = []
+    """Why a plan is shorter than asked or reaches nobody (see :attr:`VisitPlan.notes`): ``left`` members with a
+    location are neither visited before nor reached by the plan."""
     if not total:
         return (texts.t("planner.note.no_members", language),)
-    if unlocated:
-        notes.append(texts.t("planner.note.unlocated", language, count=unlocated, total=total))
-    left = total - before - reached - unlocated
-    if before + reached >= total:
-        if chosen < k:
-            notes.append(texts.t("planner.note.all_visited", language))
-    elif unlocated >= total - before:
-        pass  # said above: nobody left to reach has a location
-    elif chosen < k:
+    notes = [texts.t("planner.note.unlocated", language, count=unlocated, total=total)] if unlocated else []
+    if chosen < k and not left and total > unlocated:
+        notes.append(texts.t("planner.note.all_visited", language))
+    elif chosen < k and left:
         notes.append(texts.t("planner.note.out_of_sites", language, chosen=chosen, k=k, candidates=candidates,
-                             left=max(left, 0)))
+                             left=left))
     return tuple(notes)
 
 

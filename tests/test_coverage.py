@@ -724,7 +724,7 @@ def test_the_headline_counts_every_member_and_says_when_it_cannot_be_measured(tm
     table = coverage.region_coverage_table(ds.members, ds.visits, ds.offices, attendance=ds.attendance,
                                            difficulties=ds.difficulties, level="sigungu")
     members, visited, got = coverage.headline(table)
-    assert members == len(ds.members)
+    assert members == len(ds.members) and visited == round((share or 0.0) * members)
     assert got == pytest.approx(share) if share is not None else got is None
     if name == "no_located_members":
         assert table.attrs["unlocated_members"] == 400 and int(table["members"].sum()) == 0
