@@ -82,11 +82,12 @@ if table.empty:
     st.info(plain(recommend.no_suggestions_reason(engine, choice, weights=weights, options=options,
                                                   language=language())))
 else:
-    shown = table[["rank", "candidate_name", "score", "km", "reasons"]].rename(columns={
+    located = table["km"].notna().any()  # without locations a distance column would be empty: left out
+    shown = table[["rank", "candidate_name", "score", *(["km"] if located else []), "reasons"]].rename(columns={
         "rank": t("col_rank"), "candidate_name": t("col_candidate"), "score": t("col_score"), "km": t("col_km"),
         "reasons": t("col_reasons")})
     dataframe(shown, hide_index=True, width="stretch",
-                 column_config={t("col_reasons"): st.column_config.TextColumn(width="large")})
+              column_config={t("col_reasons"): st.column_config.TextColumn(width="large")})
     download_buttons(lambda: recommend.download_table(table, members, language=lang), key="rec_one", rows=len(table),
                      name=export.file_stem(t("exp_recommendations"), choice, day=today, language=lang))
     log_suggestions_shown(choice, table)
@@ -99,8 +100,11 @@ else:
             value_title=t("col_score"), series_title=t("col_signal")), width="stretch")
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
-        st.pydeck_chart(suggestions_map(engine_key(), choice, weights, options, engine, table), key="rec_map",
-                        height=420)
+        if located:
+            st.pydeck_chart(suggestions_map(engine_key(), choice, weights, options, engine, table), key="rec_map",
+                            height=420)
+        else:  # an empty map says nothing
+            st.caption(t("rec_map_unlocated"))
 show_suggestion_outcomes(dataset, choice, table, key_prefix="rec")
 with st.expander(t("history_title")):  # the same history as on the network page and in the difficulty queue
     show_member_history(dataset, choice, key_prefix="rec")

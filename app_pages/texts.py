@@ -548,6 +548,9 @@ _APP_TEXTS: dict[str, Text] = {
                            "채우세요.",
                            "No member has a known 시군구, so there is nowhere to hold the meeting. Fill in the 시도 and "
                            "시군구 or the coordinates in the members file."),
+    "rec_map_unlocated": _T("이 회원사나 추천 회원사의 위치(시군구·좌표)를 몰라 지도에 그릴 수 없습니다.",
+                            "The locations (시군구 or coordinates) of this member or its suggestions are not known, so "
+                            "there is nothing to draw."),
     "unknown_address": _T("주소 {address}에 해당하는 화면이 없어 첫 화면을 엽니다. 왼쪽 메뉴에서 화면을 고르세요.",
                           "There is no page at {address}, so the first page opens. Choose a page in the menu on the "
                           "left."),

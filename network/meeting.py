@@ -1370,6 +1370,8 @@ def plan_meeting(
         raise InsufficientDataError("error.meeting_no_located_members", members=len(members))
     if len(near) == 0:
         raise InsufficientDataError("error.meeting_no_members", place=place.name, radius=options.radius_km)
+    if len(near) == 1:  # a matchmaking meeting needs two firms at least
+        raise InsufficientDataError("error.meeting_one_member", place=place.name, radius=options.radius_km)
     # candidates in the order of their ids: ties break the same way whatever the order of the table
     near = near[np.argsort(engine.id_rank[near], kind="stable")]
     if options.method == "exact" and len(near) > EXACT_MAX_CANDIDATES:

@@ -1137,6 +1137,10 @@ _LIBRARY: dict[str, Text] = {
         "시도·시군구나 좌표를 채우세요",
         "None of the {members:,} members has coordinates or a 시군구, so no member can be found around the meeting "
         "place. Fill in the 시도 and 시군구 or the coordinates in the members file"),
+    "error.meeting_one_member": _T("{place}에서 {radius:g} km 안에 위치를 아는 회원사가 1곳뿐이라 서로 소개할 간담회를 만들 수 "
+                                   "없습니다. 반경을 넓혀 보세요",
+                                   "Only one member with a known location within {radius:g} km of {place}: a "
+                                   "matchmaking meeting needs two. Try a larger radius"),
     "error.meeting_no_members": _T("{place}에서 {radius:g} km 안에 위치를 아는 회원사가 없습니다. 반경을 넓혀 보세요",
                                    "No member with a known location within {radius:g} km of {place}: try a larger "
                                    "radius"),

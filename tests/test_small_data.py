@@ -116,6 +116,8 @@ SAYS = [
     ("one_member", "recommend", lambda lib: lib.t("reason.none.only_member", "ko")),
     ("members_only", "analysis", lambda lib: "협력 관계가 없어(0건) 연결 고리·커뮤니티·모듈성을 계산할 수 없습니다"),
     ("members_only", "recommend", lambda lib: lib.t("error.too_few_partnerships", "ko", count=0)),
+    ("no_located_members", "recommend", lambda lib: APP.t("rec_map_unlocated", "ko")),
+    ("one_member", "meeting", lambda lib: "1곳뿐이라 서로 소개할 간담회를 만들 수 없습니다"),
 ]
 
 
