@@ -236,6 +236,14 @@ def error_elements(page) -> list[str]:
     return [el.evaluate(whole)[:500] for el in page.query_selector_all(selector)]
 
 
+def forget_earlier_problems() -> None:
+    """Count what the watched pages did so far as reported, and stop watching closed pages: what a page logs after
+    its own test ended (its server stopping under it, in the teardown) is not the next test's fault."""
+    for _page, log in WATCHED:
+        log.reported = len(log.problems())
+    WATCHED[:] = [(p, log) for p, log in WATCHED if not p.is_closed()]
+
+
 def new_problems() -> list[str]:
     """What the watched pages did wrong that was not reported before: :meth:`PageLog.problems` and, on the pages
     still open, :func:`error_elements`.  The harness calls it after every browser test and fails the test on any

@@ -78,6 +78,9 @@ def pytest_runtest_makereport(item, call):
 def pytest_runtest_call(item):
     """A browser test fails on anything its pages did wrong that it did not check itself
     (:func:`tests.browser.new_problems`): page errors, console errors, error elements, requests off the machine."""
+    browser = sys.modules.get("tests.browser")
+    if browser is not None:
+        browser.forget_earlier_problems()  # an earlier test's pages, after it ended, are not this test's
     outcome = yield
     browser = sys.modules.get("tests.browser")
     if browser is None or not browser.WATCHED:

@@ -285,4 +285,6 @@ def test_provider_down_is_said_on_the_sign_in_page_and_audited(app_page, sso_wor
             details = ws.audit.table(action="sign_in_failed")["detail"].tolist()
         assert "single sign-on: provider unreachable" in details
     finally:
+        app_page.log.allow(r"^Failed to load resource: net::ERR_CONNECTION_REFUSED", r"/_stcore/",
+                           why="this test stops its own server while its page is still open")
         server.stop()
