@@ -45,12 +45,10 @@ elif first is not None and last is not None:
         st.caption(t("ana_period_undated", count=undated))
 else:
     st.caption(t("ana_period_none", version=version.id, when=when))
-if not has_partnerships:
-    pass  # nothing measured: said above
-elif attrs.get("betweenness_sampled"):
+if has_partnerships and attrs.get("betweenness_sampled"):
     st.caption(t("an_sampled", samples=attrs.get("betweenness_samples"), communities=attrs.get("communities", 0),
                  modularity=modularity))
-else:
+elif has_partnerships:  # without any, nothing was measured (said above)
     st.caption(t("an_exact", communities=attrs.get("communities", 0), modularity=modularity))
 
 labels = {"name": t("col_name"), "federation": t("col_federation"), "sigungu": t("col_sigungu"),
