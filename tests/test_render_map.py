@@ -311,11 +311,17 @@ def test_missing_columns(df, level):
         region_choropleth(df, level=level, value_column="v", value_label="v")
 
 
-def test_boundaries_are_read_once():
+def test_boundaries_are_read_and_thinned_once():
     render_map._boundaries.cache_clear()
-    region_choropleth(pd.DataFrame({"sido_code": ["11"], "v": [1]}), value_column="v", value_label="v")
-    region_choropleth(pd.DataFrame({"sido_code": ["11"], "v": [2]}), value_column="v", value_label="v")
-    assert render_map._boundaries.cache_info().hits >= 1
+    render_map._drawn_collection.cache_clear()
+    first, _ = region_choropleth(pd.DataFrame({"sido_code": ["11"], "v": [1]}), value_column="v", value_label="v")
+    second, _ = region_choropleth(pd.DataFrame({"sido_code": ["11"], "v": [2]}), value_column="v", value_label="v")
+    assert render_map._drawn_collection.cache_info().hits >= 1
+    assert render_map._boundaries.cache_info().misses == 1
+    # each map has its own values; what is shared (the parsed boundaries) is not written into
+    assert _by_code(first, "sido_code")["11"]["value_text"] == "1"
+    assert _by_code(second, "sido_code")["11"]["value_text"] == "2"
+    assert all("value_text" not in f["properties"] for f in render_map._drawn_collection("sido")["features"])
 
 
 # ----------------------------------------------------------------------------
@@ -700,3 +706,57 @@ def test_legend_in_english():
                              offices=OFFICES, language="en")
     assert legend.table["label"].tolist()[0].endswith(" days")
     assert legend.points["label"].tolist() == ["office"]
+
+
+# --- what the maps draw: islets left out, every region and 독도 kept -------------------------------------
+
+def _vertices(features: list[dict]) -> int:
+    return sum(len(ring) for f in features for part in f["geometry"]["coordinates"] for ring in part)
+
+
+@pytest.mark.parametrize("level", ["sido", "sigungu"])
+def test_maps_draw_every_region_with_fewer_vertices(level):
+    bundled = json.loads(regions.boundaries_path(level).read_text(encoding="utf-8"))["features"]
+    deck, _ = region_choropleth(pd.DataFrame({f"{level}_code": [], "v": []}), level=level, value_column="v", value_label="v")
+    drawn = _features(deck)
+    key = f"{level}_code"
+    assert [f["properties"][key] for f in drawn] == [f["properties"][key] for f in bundled]
+    assert all(f["geometry"]["coordinates"] for f in drawn)
+    assert _vertices(drawn) < 0.7 * sum(len(ring) for f in bundled for part in
+                                        (f["geometry"]["coordinates"] if f["geometry"]["type"] == "MultiPolygon"
+                                         else [f["geometry"]["coordinates"]]) for ring in part)
+
+
+def test_dokdo_is_drawn():
+    import shapely
+
+    deck, _ = region_choropleth(pd.DataFrame({"sigungu_code": [], "v": []}), level="sigungu", value_column="v",
+                                value_label="v")
+    ulleung = next(f for f in _features(deck) if f["properties"]["sigungu"] == "울릉군")
+    rocks = [shapely.geometry.shape({"type": "Polygon", "coordinates": part})
+             for part in ulleung["geometry"]["coordinates"] if part[0][0][0] > 131.8]
+    assert len(rocks) == 2  # 동도 and 서도
+    assert any(rock.buffer(0.01).contains(shapely.geometry.Point(131.8695, 37.2413)) for rock in rocks)
+
+
+def test_drop_islets_keeps_the_largest_part_and_leaves_its_input_unchanged():
+    def square(x: float, d: float) -> list:
+        return [[[x, 36.0], [x + d, 36.0], [x + d, 36.0 + d], [x, 36.0 + d], [x, 36.0]]]
+
+    tiny = {"type": "Feature", "properties": {"n": 1},
+            "geometry": {"type": "MultiPolygon", "coordinates": [square(127.0, 0.0001), square(128.0, 0.0002)]}}
+    point = {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": [127.0, 36.0]}}
+    collection = {"type": "FeatureCollection", "features": [tiny, point]}
+    before = json.dumps(collection)
+    kept = render_map.drop_islets(collection)
+    assert kept["features"][0]["geometry"]["coordinates"] == [square(128.0, 0.0002)]  # the larger of two specks
+    assert kept["features"][1] == point
+    assert json.dumps(collection) == before
+    # 0.1° × 0.1° at 36°N is about 100 km²; 0.001° × 0.001° about 0.01 km²
+    big = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": square(127.0, 0.1)}}
+    speck = {"type": "Feature", "properties": {},
+             "geometry": {"type": "MultiPolygon", "coordinates": [square(127.0, 0.1), square(127.5, 0.001)]}}
+    assert len(render_map.drop_islets({"features": [speck]})["features"][0]["geometry"]["coordinates"]) == 1
+    assert render_map.drop_islets({"features": [big]})["features"][0]["geometry"]["coordinates"] == [square(127.0, 0.1)]
+    assert len(render_map.drop_islets({"features": [speck]}, min_km2=0.001)["features"][0]["geometry"]
+               ["coordinates"]) == 2

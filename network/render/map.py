@@ -40,6 +40,7 @@ __all__ = [
     "Legend",
     "LABEL_FONT",
     "METRIC_UNITS",
+    "MIN_DRAWN_PART_KM2",
     "NOT_VISITED",
     "NO_DATA",
     "OFFICE",
@@ -49,6 +50,7 @@ __all__ = [
     "VISITED",
     "class_breaks",
     "coverage_map",
+    "drop_islets",
     "fit_view",
     "format_value",
     "meeting_map",
@@ -153,6 +155,68 @@ def _deck_class():
 @cache
 def _boundaries(level: str) -> str:
     return regions.boundaries_path(level).read_text(encoding="utf-8")
+
+
+#: Islets smaller than this (km²) are left out of what the maps draw (never out of any lookup): the bundled
+#: 시도 have 4,097 polygon parts, 3,119 of them islets under 0.02 km² holding 60% of the vertices, and drawing
+#: outlines costs per vertex: a 시도 map took 2.0 s to draw in a browser without a GPU (WebGL in software, as
+#: on many intranet PCs and virtual desktops), about half with them left out.  Such an islet (140 × 140 m)
+#: is under a pixel on the national map; both rocks of 독도 (0.6 and 0.03 km² in the simplified boundaries)
+#: are kept, and every region keeps at least its largest part.
+MIN_DRAWN_PART_KM2 = 0.02
+
+
+def drop_islets(collection: dict, min_km2: float = MIN_DRAWN_PART_KM2) -> dict:
+    """``collection`` (GeoJSON polygons, lon/lat) without the polygon parts smaller than ``min_km2``;
+    every feature keeps at least its largest part.  The features are copied, ``collection`` is unchanged.
+
+    Examples
+    --------
+    >>> square = lambda x, y, d: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]
+    >>> islands = {"type": "MultiPolygon", "coordinates": [square(127, 36, 0.1), square(127.5, 36, 0.0001)]}
+    >>> kept = drop_islets({"type": "FeatureCollection",
+    ...                     "features": [{"type": "Feature", "properties": {}, "geometry": islands}]})
+    >>> len(kept["features"][0]["geometry"]["coordinates"])
+    1
+    """
+    features = []
+    for feature in collection["features"]:
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            features.append(feature)
+            continue
+        parts = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        areas = [_ring_km2(part[0]) if part else 0.0 for part in parts]
+        kept = [part for part, area in zip(parts, areas) if area >= min_km2]
+        if not kept and parts:
+            kept = [parts[int(np.argmax(areas))]]
+        features.append({**feature, "geometry": {"type": "MultiPolygon", "coordinates": kept}})
+    return {**collection, "features": features}
+
+
+def _ring_km2(ring: list) -> float:
+    """The area of a lon/lat ring in km² (the shoelace formula on degrees scaled at the ring's latitude)."""
+    xy = np.asarray(ring, dtype=float)
+    if len(xy) < 3:
+        return 0.0
+    x, y = xy[:, 0], xy[:, 1]
+    degrees = 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
+    return degrees * 111.32 ** 2 * math.cos(math.radians(float(y.mean())))
+
+
+@cache
+def _drawn_collection(level: str) -> dict:
+    """The bundled boundaries as the maps draw them (:func:`drop_islets`), parsed once per process: never changed
+    (use :func:`_drawn_boundaries` for a copy to fill in)."""
+    return drop_islets(json.loads(_boundaries(level)))
+
+
+def _drawn_boundaries(level: str) -> dict:
+    """A copy of :func:`_drawn_collection` whose features and their properties are new dicts (a map writes its
+    values into them); the geometries are shared, never changed (parsing 0.8 MB of GeoJSON at every run of the
+    coverage page was two thirds of the time its map took)."""
+    collection = _drawn_collection(level)
+    return {**collection, "features": [{**f, "properties": dict(f["properties"])} for f in collection["features"]]}
 
 
 # ----------------------------------------------------------------------------
@@ -316,7 +380,8 @@ def _choropleth_features(df_values: pd.DataFrame, *, level: str, value_column: s
     key = f"{level}_code"
     if key not in df_values.columns or value_column not in df_values.columns:
         raise ValueError(f"df_values needs the columns {key!r} and {value_column!r}; has {list(df_values.columns)}")
-    collection = json.loads(boundaries if boundaries is not None else _boundaries(level))
+    collection = (drop_islets(json.loads(boundaries)) if boundaries is not None
+                  else _drawn_boundaries(level))
     if sido_code is not None:
         collection["features"] = [f for f in collection["features"]
                                   if str(f["properties"].get("sido_code")) == sido_code]
@@ -420,7 +485,7 @@ def _base_layer(level: str = "sido"):
     """Light grey region outlines drawn from the committed GeoJSON (the offline 'basemap')."""
     import pydeck as pdk
 
-    return pdk.Layer("GeoJsonLayer", data=json.loads(_boundaries(level)), id=f"{level}-base", pickable=False,
+    return pdk.Layer("GeoJsonLayer", data=_drawn_boundaries(level), id=f"{level}-base", pickable=False,
                      stroked=True, filled=True, get_fill_color=[238, 238, 238, 255],
                      get_line_color=[180, 180, 180, 255], line_width_min_pixels=0.5)
 
@@ -714,7 +779,7 @@ def _arc_layer(arcs: pd.DataFrame, words: dict[str, str], sido_code: str | None)
 
 def _context_layer(sido_code: str, language: Language):
     """The other 시도 as grey outlines around the chosen one; hovering names them, a click can drill into them."""
-    collection = json.loads(_boundaries("sido"))
+    collection = _drawn_boundaries("sido")
     hint = texts.t("map.click_to_drill", language)
     collection["features"] = [f for f in collection["features"] if f["properties"]["sido_code"] != sido_code]
     for feature in collection["features"]:
@@ -823,7 +888,8 @@ def coverage_map(
         Draw Carto's light basemap under the layers. It needs the internet; off by default.
     boundaries
         GeoJSON text of ``level``'s polygons to draw instead of the bundled ones
-        (:meth:`network.geo.Boundaries.geojson`).
+        (:meth:`network.geo.Boundaries.geojson`).  Like the bundled ones, they are drawn without the islets
+        under :data:`MIN_DRAWN_PART_KM2` (:func:`drop_islets`).
     language
         Language of the tooltips' and the legend's words.
     height, width
