@@ -623,6 +623,18 @@ def dataset_key() -> str:
     return f"{digest}-{current_version().cache_key}-{current_scope().key}-o{outcomes_stamp()}"
 
 
+@per_version
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _member_choices(key: str, _members: pd.DataFrame) -> analysis.FilterChoices:
+    return analysis.filter_choices(_members)
+
+
+def member_choices(dataset: Dataset) -> analysis.FilterChoices:
+    """The federations, 교류회, 시도 and industries of the data set in use, to choose from (computed once per data
+    set and scope, not at every run of a page)."""
+    return _member_choices(dataset_key(), dataset.members)
+
+
 def field_key() -> str:
     """:func:`dataset_key` plus the state of the recorded field work: for results that count visits or
     difficulties (coverage, the planner, the queue), so a visit recorded a moment ago counts at once."""
@@ -944,13 +956,25 @@ def show_suggestion_outcomes(dataset: Dataset, member_id: str, suggestions: pd.D
         st.success(saved_message)
 
 
+@per_version
+@st.cache_data(show_spinner=False, max_entries=256)
+def _visits_attended(key: str, member_id: str, _dataset: Dataset) -> pd.DataFrame:
+    return fieldwork.visits_attended_table(_dataset.visits, _dataset.attendance, _dataset.difficulties, member_id)
+
+
+@per_version
+@st.cache_data(show_spinner=False, max_entries=256)
+def _partners(key: str, member_id: str, _G: nx.Graph) -> pd.DataFrame:
+    return analysis.partners_table(_G, member_id)
+
+
 def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str, outcomes: bool = False) -> None:
     """A firm's whole history, the same on every page that shows a member: the visits it attended, the
     difficulties it raised (with their status), its partners, its suggested partners and, on the member detail
     (``outcomes=True``), what came of its suggestions with the form to record one.  Difficulty texts appear only
     where the scope keeps them (:mod:`network.access`)."""
     st.markdown(f"**{t('history_visits')}**")
-    show_table(fieldwork.visits_attended_table(dataset.visits, dataset.attendance, dataset.difficulties, member_id))
+    show_table(_visits_attended(field_key(), member_id, dataset))
     if fieldwork.has_follow_up(dataset.difficulties):
         queue = difficulty_queue_table(field_key(), dt.date.today(), dataset)
         mine = fieldwork.member_difficulties(queue, member_id)
@@ -964,7 +988,7 @@ def show_member_history(dataset: Dataset, member_id: str, *, key_prefix: str, ou
     G = member_graph(key, dataset.members, dataset.partnerships)
     if member_id in G:
         st.markdown(f"**{t('history_partners')}**")
-        show_table(analysis.partners_table(G, member_id))
+        show_table(_partners(key, member_id, G))
         engine = recommendation_engine(dataset)
         model = suggestion_model()
         options = model.options(recommend.Options(top=5))

@@ -9,6 +9,7 @@ from app_pages.common import (
     download_buttons,
     field_key,
     language,
+    member_choices,
     member_graph,
     plain,
     scope_selectbox,
@@ -19,7 +20,7 @@ from app_pages.common import (
     user_boundaries,
     visit_plan,
 )
-from network import analysis, coverage, export, geo, graph, planner, regions
+from network import coverage, export, geo, graph, planner, regions
 from network.config import SETTINGS
 from network.render import map as render_map
 from network.schema import PROGRAMS
@@ -71,7 +72,7 @@ programs = tuple(c2.multiselect(t("cov_programs"), list(PROGRAMS), key="cov_prog
                                 placeholder=t("cov_programs_all")))
 everything = t("rec_all_option")
 federation = scope_selectbox(c3, t("cov_federation"), "federation",
-                             [everything, *analysis.filter_choices(dataset.members).federations],
+                             [everything, *member_choices(dataset).federations],
                              key="cov_federation", none_option=everything)
 federation = None if federation == everything else federation
 

@@ -16,6 +16,7 @@ from app_pages.common import (
     download_button,
     download_buttons,
     language,
+    member_choices,
     member_graph,
     member_metrics,
     per_version,
@@ -27,7 +28,6 @@ from app_pages.common import (
     suggestion_model,
     t,
 )
-from network import analysis
 from network.config import SETTINGS
 from network.render import chart as render_chart
 from network.render import network as render_network
@@ -39,7 +39,7 @@ limits = SETTINGS.limits
 with st.spinner(t("loading")):
     G = member_graph(key, dataset.members, dataset.partnerships)
     metrics = member_metrics(key, G)
-choices = analysis.filter_choices(members)
+choices = member_choices(dataset)
 
 # --- the member, kept in sync with the URL --------------------------------------------------------
 HIGHLIGHT = 0  # the neighbourhood choice "the whole slice, the member highlighted"
@@ -119,6 +119,13 @@ def slice_size(key: str, spec: Slice, _G, _metrics) -> tuple[int, int]:
 
 @per_version
 @st.cache_resource(show_spinner=False, max_entries=8)
+def region_heatmap(key: str, value_label: str, _matrix):
+    """The 시도 × 시도 heatmap of partnerships (an Altair chart, never changed), made once per data set and language."""
+    return render_chart.matrix_heatmap(_matrix, value_label=value_label)
+
+
+@per_version
+@st.cache_resource(show_spinner=False, max_entries=8)
 def region_view(key: str, language: str, _G, _members):
     """The region-level view (HTML of the 시도 network, the 시도 map with arcs; never mutated)."""
     return render_network.region_view(_G, _members, language=language)
@@ -154,7 +161,7 @@ elif view.drawing is None:
     if matrix.empty:  # no partnership between members of known 시도: nothing to draw
         st.caption(t("table_empty"))
     else:
-        st.altair_chart(render_chart.matrix_heatmap(matrix, value_label=t("kpi_partnerships")), width="stretch")
+        st.altair_chart(region_heatmap(key, t("kpi_partnerships"), matrix), width="stretch")
     download_buttons(matrix.reset_index(), name="sido_matrix", key="net_matrix")
 else:
     notes = [t("net_shown", nodes=view.drawing.nodes, edges=view.drawing.edges)]

@@ -10,6 +10,7 @@ from app_pages.common import (
     dataframe,
     dataset_key,
     download_buttons,
+    field_key,
     language,
     per_version,
     show_table,
@@ -17,6 +18,7 @@ from app_pages.common import (
     whole_dataset_counts,
 )
 from network import access, analysis
+from network.dataset import Dataset
 from network.render import map as render_map
 
 
@@ -25,6 +27,17 @@ from network.render import map as render_map
 def members_map(key: str, language: str, value_label: str, _by_sido: pd.DataFrame) -> tuple:
     """The 시도 map of members and its legend, made once per data set, scope and language (never changed)."""
     return render_map.region_choropleth(_by_sido, level="sido", value_column="members", value_label=value_label)
+
+
+@per_version
+@st.cache_data(show_spinner=False, max_entries=32)
+def overview_tables(key: str, _dataset: Dataset, _members: pd.DataFrame
+                    ) -> tuple[analysis.Headline, pd.DataFrame, pd.DataFrame]:
+    """The headline numbers of ``_members`` (with the data set's partnerships and visits), their members per 시도,
+    and the data set's members per federation: once per data set, state of the records and scope."""
+    numbers = analysis.headline(_members, _dataset.partnerships, _dataset.visits, attendance=_dataset.attendance)
+    return (numbers, analysis.members_by_region(_members, level="sido"),
+            analysis.members_by_federation(_dataset.members))
 
 
 st.title(t("app_title"))
@@ -37,7 +50,7 @@ if scope.role == "leader":
 elif scope.role == "analyst":
     st.caption(t("scope_analyst_caption"))
 members = access.own_members(dataset.members, scope)  # a leader's numbers and map are of their own federation
-numbers = analysis.headline(members, dataset.partnerships, dataset.visits, attendance=dataset.attendance)
+numbers, by_sido, members_by_federation = overview_tables(field_key(), dataset, members)
 
 cols = st.columns(6)
 for col, (key, value) in zip(cols, [
@@ -54,7 +67,6 @@ if not dataset.usable:
 left, right = st.columns([3, 2])
 with left:
     st.subheader(t("members_by_sido"))
-    by_sido = analysis.members_by_region(members, level="sido")
     deck, legend = members_map(dataset_key(), language(), t("col_members"), by_sido)
     st.pydeck_chart(deck, key="overview_map", height=540)
     st.caption(t("map_caption"))
@@ -68,7 +80,7 @@ with right:
         by_fed = whole_dataset_counts("federation")
         st.caption(t("leader_aggregates"))
     else:
-        by_fed = analysis.members_by_federation(dataset.members)
+        by_fed = members_by_federation
     if not by_fed.empty:  # an upload may have no federation column
         bar_chart(by_fed.dropna(subset=["members"]), x="federation", y="members", horizontal=True,
                      sort="-members", x_label=t("col_members"), y_label="", height=420)

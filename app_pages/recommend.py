@@ -12,6 +12,7 @@ from app_pages.common import (
     engine_key,
     language,
     log_suggestions_shown,
+    member_choices,
     member_suggestions,
     outcome_summary,
     per_version,
@@ -26,7 +27,7 @@ from app_pages.common import (
     suggestion_model,
     t,
 )
-from network import access, analysis, evaluate, export, fieldwork, recommend
+from network import access, evaluate, export, fieldwork, recommend
 from network.config import SETTINGS
 from network.errors import InsufficientDataError, NetworkError
 from network.recommend import SIGNALS
@@ -45,7 +46,7 @@ def suggestions_map(key: str, member_id: str, weights: recommend.Weights, option
 dataset, key = start_page("page_recommend", "rec_intro")
 members = dataset.members
 engine = recommendation_engine(dataset)
-choices = analysis.filter_choices(members)
+choices = member_choices(dataset)
 today = pd.Timestamp.now(tz=fieldwork.LOCAL_TIMEZONE).date()  # in the downloads' file names
 lang = language()
 

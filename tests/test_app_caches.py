@@ -85,3 +85,43 @@ def test_release_only_when_the_current_version_changes(workspace):
         assert cleared == ["x"]
     finally:
         del common._PER_VERSION[("test", "cache")]
+
+
+def test_a_second_session_computes_nothing_of_the_pages_again(workspace, monkeypatch):
+    """What the overview, network, recommendations and coverage pages derive from the data set is made once and
+    shared: ten people opening the same pages wait for one computation, not ten."""
+    from network import analysis, fieldwork
+    from network.render import chart as render_chart
+    from network.render import map as render_map
+
+    calls: dict[str, int] = {}
+
+    def counting(module, name: str) -> None:
+        real = getattr(module, name)
+
+        def counted(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, counted)
+
+    for module, name in [(analysis, "filter_choices"), (analysis, "headline"), (analysis, "members_by_federation"),
+                         (analysis, "partners_table"), (fieldwork, "visits_attended_table"),
+                         (render_chart, "matrix_heatmap"), (render_map, "drop_islets")]:
+        counting(module, name)
+    render_map._drawn_collection.cache_clear()
+
+    def every_page(name: str) -> None:
+        at = signed_in_app(workspace, "staff", name=name, timeout=180)
+        no_exception(at.run())
+        for page in ("network", "recommend", "coverage"):
+            at.switch_page(f"app_pages/{page}.py")
+            no_exception(at.run())
+
+    every_page("staff1")
+    first = dict(calls)
+    assert {"filter_choices", "headline", "members_by_federation", "partners_table", "visits_attended_table",
+            "matrix_heatmap"} <= set(first), first
+    assert first["drop_islets"] <= 2  # the 시도 and the 시군구 boundaries, once per process
+    every_page("staff2")  # another person of the same scope
+    assert calls == first
