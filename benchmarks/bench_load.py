@@ -9,6 +9,8 @@ Run by hand (never in the unit tests)::
     python benchmarks/bench_load.py --cold              # `streamlit run app.py`: nothing warmed at start
     python benchmarks/bench_load.py --returning         # browsers that have been to the app before
     python benchmarks/bench_load.py --reference         # the same, against a bare Streamlit app of the same size
+    python benchmarks/bench_load.py --proxy             # behind nginx serving Streamlit's frontend (deploy/nginx.py)
+    python benchmarks/bench_load.py --clients mixed --own-core   # the timed browser on a core of its own
 
 For each N it starts the app as the README says (``python app.py``, which opens every page once as soon as the
 server answers) on a workspace of its own in a temporary folder (the sample is imported at the first page, as on
@@ -24,6 +26,10 @@ frontend's JavaScript, deck.gl's WebGL drawn in software without a GPU) competes
 ``--clients mixed``: one browser session is timed while the ``N - 1`` others speak the protocol, all opening the
 pages at the same moment (three rounds, each with a new browser): what a person waits for in their own browser
 (people's browsers run on their own computers, not on the server) while ``N - 1`` others open the same pages.
+With ``--own-core`` the timed browser runs on a core of its own (CPU 1: a person's computer, without a GPU) and
+everything else — the server, nginx, the ``N - 1`` protocol sessions and this script — shares the other (CPU 0):
+the server has one core instead of two and also carries the load generator, so a wait measured so is longer
+than on a two-core server with the browsers elsewhere.
 
 ``--clients protocol``: each session speaks Streamlit's protocol over its websocket, as a browser does, and a page
 is ready when the server says its script has finished (:func:`app_pages.serve.run_page`): what the server makes
@@ -32,6 +38,10 @@ people wait for, without the browsers' drawing.
 ``--reference``: the sessions visit ``benchmarks/reference_app.py`` instead, a bare Streamlit app with the same
 four addresses and titles that sends the same maps, drawing and tables, made once at its start: no sign-in, no
 workspace, nothing computed per page.  The app can only be slower; the ratio says how much of a wait is the app's.
+
+``--proxy``: the sessions reach the server through nginx (started by this script, by the current user, in a
+temporary folder, with the configuration ``deploy/nginx.py`` prints): nginx serves Streamlit's frontend files,
+compressed, and passes everything else to the app, as on a shared server set up as the README says.
 
 Reported per page: the median and the worst time over the sessions and the failures (a page not ready in 60 s,
 an exception, an error message, a request to another host); per N: the server's CPU time during the sessions and
@@ -166,11 +176,11 @@ def visit_by_protocol(url: str, start: threading.Event) -> Session:
     return session
 
 
-def run_mixed(n: int, url: str, titles: dict[str, str], rounds: int = 3, *, returning: bool = False
-              ) -> tuple[list[Session], float]:
+def run_mixed(n: int, url: str, titles: dict[str, str], rounds: int = 3, *, returning: bool = False,
+              executable: str | None = None) -> tuple[list[Session], float]:
     """One timed browser session and ``n - 1`` protocol sessions, all opening the pages at the same moment;
     ``rounds`` times, each with a new browser context: what a person with their own browser waits for while
-    ``n - 1`` others open the same pages."""
+    ``n - 1`` others open the same pages.  ``executable``: see :func:`run`."""
     timed: list[Session] = []
     others: list[Session] = []
     started = time.perf_counter()
@@ -178,7 +188,8 @@ def run_mixed(n: int, url: str, titles: dict[str, str], rounds: int = 3, *, retu
         start = threading.Event()
         with concurrent.futures.ThreadPoolExecutor(max_workers=max(n - 1, 1)) as pool:
             busy = [pool.submit(visit_by_protocol, url, start) for _ in range(n - 1)]
-            timed.extend(asyncio.run(run(1, url, titles, start_with=start, returning=returning))[0])
+            timed.extend(asyncio.run(run(1, url, titles, start_with=start, returning=returning,
+                                         executable=executable))[0])
             others.extend(future.result() for future in busy)
     for session in timed:
         session.kind = "browser"
@@ -196,17 +207,37 @@ def run_protocol(n: int, url: str) -> tuple[list[Session], float]:
     return sessions, time.perf_counter() - started
 
 
+#: ``--own-core``: the CPU of the timed browser, and the one everything else shares.
+BROWSER_CPU, SERVER_CPU = 1, 0
+
+
+def pin(pid: int, cpu: int) -> None:
+    """Run every thread of process ``pid`` on ``cpu`` only (threads it starts later inherit it)."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), {cpu})
+
+
+def chromium_on(cpu: int) -> str:
+    """An executable that starts Debian's Chromium (and so all its processes) on ``cpu`` only."""
+    from tests import browser as harness
+
+    wrapper = Path(tempfile.mkdtemp(prefix="rcn-load-chromium-")) / "chromium"
+    wrapper.write_text(f'#!/bin/sh\nexec taskset -c {cpu} {harness.CHROMIUM} "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    return str(wrapper)
+
+
 async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading.Event | None = None,
-              returning: bool = False) -> tuple[list[Session], float]:
+              returning: bool = False, executable: str | None = None) -> tuple[list[Session], float]:
     """``n`` browser sessions started together (once every one is ready to: a returning browser has been to the
     app first); their results and the wall time until the last one finished.  ``start_with`` is set when they
-    start (other sessions wait on it)."""
+    start (other sessions wait on it); ``executable`` starts Chromium instead of Debian's own (:func:`chromium_on`)."""
     from playwright.async_api import async_playwright
 
     from tests import browser as harness
 
     async with async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=harness.CHROMIUM,
+        chromium = await playwright.chromium.launch(executable_path=executable or harness.CHROMIUM,
                                                     args=harness.CHROMIUM_FLAGS, headless=True)
         start = asyncio.Event()
         ready = [asyncio.Event() for _ in range(n)]
@@ -224,10 +255,14 @@ async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading
     return sessions, wall
 
 
-def measure(n: int, *, clients: str, cold: bool, returning: bool, reference: bool = False) -> dict[str, object]:
+def measure(n: int, *, clients: str, cold: bool, returning: bool, reference: bool = False,
+            proxy: bool = False, own_core: bool = False) -> dict[str, object]:
     """Start a fresh server (and wait until it is warm), then ``n`` sessions at once; stop the server.  With
-    ``reference`` the server runs ``benchmarks/reference_app.py``, warmed by one protocol session."""
+    ``reference`` the server runs ``benchmarks/reference_app.py``, warmed by one protocol session; with ``proxy``
+    the sessions go through nginx (:mod:`deploy.nginx`); with ``own_core`` (mixed clients) the timed browser has a
+    core of its own and the rest shares the other."""
     from app_pages.texts import APP
+    from deploy import nginx
     from tests import browser as harness
 
     titles = {key: APP.t(key, "ko") for _, key in PAGES}
@@ -238,7 +273,17 @@ def measure(n: int, *, clients: str, cold: bool, returning: bool, reference: boo
         server = harness.start_app(log, env=env, timeout=180, script="benchmarks/reference_app.py")
     else:
         server = harness.start_app(log, env=env, timeout=180, warm=not cold)
+    front = None
     try:
+        url = server.url
+        if proxy:
+            port = harness.free_port()
+            front = nginx.start_standalone(Path(tempfile.mkdtemp(prefix="rcn-load-nginx-")), port=port,
+                                           app=server.url.removeprefix("http://"))
+            url = f"http://127.0.0.1:{port}"
+        if own_core:
+            for pid in (server.process.pid, os.getpid(), *([front.pid] if front is not None else [])):
+                pin(pid, SERVER_CPU)
         if reference:  # its content is made by the first run: made before the sessions, as the app's warm-up does
             from app_pages.serve import run_page
 
@@ -248,14 +293,18 @@ def measure(n: int, *, clients: str, cold: bool, returning: bool, reference: boo
             warm = float("nan") if cold else harness.wait_until_warm(server) + time.perf_counter() - started
         cpu_before = cpu_seconds(server.process.pid)
         if clients == "protocol":
-            sessions, wall = run_protocol(n, server.url)
+            sessions, wall = run_protocol(n, url)
         elif clients == "mixed":
-            sessions, wall = run_mixed(n, server.url, titles, returning=returning)
+            sessions, wall = run_mixed(n, url, titles, returning=returning,
+                                       executable=chromium_on(BROWSER_CPU) if own_core else None)
         else:
-            sessions, wall = asyncio.run(run(n, server.url, titles, returning=returning))
+            sessions, wall = asyncio.run(run(n, url, titles, returning=returning))
         cpu = cpu_seconds(server.process.pid) - cpu_before
         memory = peak_memory_mb(server.process.pid)
     finally:
+        if front is not None:
+            front.terminate()
+            front.wait(timeout=15)
         server.stop()
     return {"n": n, "warm": warm, "sessions": sessions, "wall": wall, "cpu": cpu,
             "memory": memory}
@@ -292,14 +341,23 @@ def main() -> int:
                         help="visit the bare reference app (benchmarks/reference_app.py) instead of the app")
     parser.add_argument("--returning", action="store_true",
                         help="browsers that have been to the app before (its JavaScript in their cache)")
+    parser.add_argument("--proxy", action="store_true",
+                        help="reach the server through nginx serving Streamlit's frontend (deploy/nginx.py)")
+    parser.add_argument("--own-core", action="store_true",
+                        help="with --clients mixed: the timed browser on a core of its own, the rest on the other")
     args = parser.parse_args()
+    if args.own_core and (args.clients != "mixed" or len(os.sched_getaffinity(0)) < 2):
+        parser.error("--own-core needs --clients mixed and two CPUs")
     counts = args.sessions or [1, 5, 10, 20]
     os.chdir(ROOT)
-    results = [measure(n, clients=args.clients, cold=args.cold, returning=args.returning, reference=args.reference)
+    results = [measure(n, clients=args.clients, cold=args.cold, returning=args.returning, reference=args.reference,
+                       proxy=args.proxy, own_core=args.own_core)
                for n in counts]
     start = ("streamlit run benchmarks/reference_app.py (the reference)" if args.reference
              else "streamlit run app.py" if args.cold else "python app.py (warm)")
-    print(f"clients: {args.clients}{' (returning browsers)' if args.returning else ''}; start: {start}")
+    print(f"clients: {args.clients}{' (returning browsers)' if args.returning else ''}; start: {start}"
+          f"{'; behind nginx' if args.proxy else ''}"
+          f"{f'; the timed browser on CPU {BROWSER_CPU}, the rest on CPU {SERVER_CPU}' if args.own_core else ''}")
     print("| sessions at once | page | median | worst | failures |")
     print("|---:|---|---:|---:|---:|")
     for result in results:
