@@ -158,9 +158,9 @@ def _boundaries(level: str) -> str:
 
 
 #: Islets smaller than this (km²) are left out of what the maps draw (never out of any lookup): the bundled
-#: 시도 have 4,097 polygon parts, 3,119 of them islets under 0.02 km² holding 60% of the vertices, and drawing
+#: 시도 have 4,097 polygon parts, 3,119 of them islets under 0.02 km² holding 59% of the vertices, and drawing
 #: outlines costs per vertex: a 시도 map took 2.0 s to draw in a browser without a GPU (WebGL in software, as
-#: on many intranet PCs and virtual desktops), about half with them left out.  Such an islet (140 × 140 m)
+#: on many intranet PCs and virtual desktops), 1.4 s with them left out.  Such an islet (140 × 140 m)
 #: is under a pixel on the national map; both rocks of 독도 (0.6 and 0.03 km² in the simplified boundaries)
 #: are kept, and every region keeps at least its largest part.
 MIN_DRAWN_PART_KM2 = 0.02
