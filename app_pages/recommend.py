@@ -43,6 +43,27 @@ def suggestions_map(key: str, member_id: str, weights: recommend.Weights, option
     member, points = recommend.suggestion_points(_engine, _table)
     return render_map.partners_map(member, points)
 
+
+@per_version
+@st.cache_resource(show_spinner=False, max_entries=128)
+def breakdown_chart(key: str, member_id: str, weights: recommend.Weights, options: recommend.Options,
+                    language: str, score_title: str, signal_title: str, _table: pd.DataFrame):
+    """What each suggestion's score is made of, as stacked bars (an Altair chart, never changed), made once per data
+    set, day, member, choice and language: building the chart was a tenth of the page's time at every run."""
+    breakdown = recommend.score_breakdown_table(_table, weights, language=language)
+    return render_chart.stacked_bars(  # the legend below the bars: never cut off in its column
+        breakdown, category="candidate", value="contribution", series="signal", category_title="",
+        value_title=score_title, series_title=signal_title)
+
+
+@per_version
+@st.cache_resource(show_spinner=False, max_entries=32)
+def backtest_chart(key: str, cutoff: str, top: int, scope: str, max_km: float | None,
+                   weights: recommend.Weights | None, language: str, _labelled: pd.DataFrame):
+    """The back-test's precision@k per method as bars (never changed), once per data set and choice."""
+    return render_chart.bars(_labelled, category="method", value="precision@k", category_title="",
+                             value_title="precision@k", value_format=".3f")
+
 dataset, key = start_page("page_recommend", "rec_intro")
 members = dataset.members
 engine = recommendation_engine(dataset)
@@ -95,10 +116,8 @@ else:
     chart_col, map_col = st.columns([3, 2])
     with chart_col:
         st.markdown(f"**{t('rec_breakdown')}**")
-        breakdown = recommend.score_breakdown_table(table, weights, language=language())
-        st.altair_chart(render_chart.stacked_bars(  # the legend below the bars: never cut off in this column
-            breakdown, category="candidate", value="contribution", series="signal", category_title="",
-            value_title=t("col_score"), series_title=t("col_signal")), width="stretch")
+        st.altair_chart(breakdown_chart(engine_key(), choice, weights, options, language(), t("col_score"),
+                                        t("col_signal"), table), width="stretch")
     with map_col:
         st.markdown(f"**{t('rec_map')}**")
         if located:
@@ -161,8 +180,9 @@ else:
     show_table(model_table)
     download_buttons(model_table, name="backtest_weights", key="rec_model")
     st.markdown(f"**{t('rec_backtest_chart')}**")
-    st.altair_chart(render_chart.bars(labelled, category="method", value="precision@k", category_title="",
-                                      value_title="precision@k", value_format=".3f"), width="stretch")
+    st.altair_chart(backtest_chart(key, str(cutoff), top, scope, max_km or None,
+                                   None if weights == model.weights else weights, language(), labelled),
+                    width="stretch")
     download_buttons(result, name="backtest", key="rec_backtest")
 
 summary = outcome_summary()
