@@ -212,9 +212,22 @@ BROWSER_CPU, SERVER_CPU = 1, 0
 
 
 def pin(pid: int, cpu: int) -> None:
-    """Run every thread of process ``pid`` on ``cpu`` only (threads it starts later inherit it)."""
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        os.sched_setaffinity(int(task.name), {cpu})
+    """Run every thread of process ``pid`` and of the processes it has started (nginx's worker) on ``cpu`` only;
+    threads and processes started later inherit it."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):  # a process that ended meanwhile
+            continue
+    family, added = {pid}, True
+    while added:
+        children = {child for child, parent in parents.items() if parent in family} - family
+        family |= children
+        added = bool(children)
+    for member in family:
+        for task in Path(f"/proc/{member}/task").iterdir():
+            os.sched_setaffinity(int(task.name), {cpu})
 
 
 def chromium_on(cpu: int) -> str:
