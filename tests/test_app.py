@@ -155,7 +155,7 @@ def test_overview_page(expected_numbers):
     charts = at.get("deck_gl_json_chart")
     assert len(charts) == 1
     spec = json.loads(charts[0].proto.json)
-    assert [layer["@@type"] for layer in spec["layers"]] == ["GeoJsonLayer"]
+    assert [layer["@@type"] for layer in spec["layers"]] == ["GeoJsonLayer", "LineLayer"]  # the regions, their outlines
     assert "carto" not in charts[0].proto.json.lower()
     assert "http" not in charts[0].proto.json.lower()
     assert {"overview_fed_csv", "overview_fed_xlsx", "overview_sido_csv", "overview_sido_xlsx"} <= set(

@@ -110,7 +110,8 @@ def test_choosing_gyeongbuk_filters_every_table_and_the_map(sample, per_member):
     assert text("cov_scope", scope="경상북도") in [c.value for c in at.caption]
 
     layers = _layers(at)
-    assert list(layers) == ["sido-context", "sigungu-choropleth", "site-radius", "sites", "offices", "labels"]
+    assert list(layers) == ["sido-context", "sido-context-outline", "sigungu-choropleth", "sigungu-choropleth-outline",
+                            "site-radius", "sites", "offices", "labels"]
     assert {f["properties"]["sido_code"] for f in layers["sigungu-choropleth"]["data"]["features"]} == {GYEONGBUK}
     assert "경상북도" not in {f["properties"]["sido"] for f in layers["sido-context"]["data"]["features"]}
     assert {"안동시", "울릉군"} <= {row["label"] for row in layers["labels"]["data"]}

@@ -120,16 +120,32 @@ def test_deck_has_no_basemap(which, sido_map, sigungu_map):
 
 
 @pytest.mark.parametrize("which", ["sido", "sigungu"])
-def test_deck_has_one_geojson_layer(which, sido_map, sigungu_map):
+def test_deck_has_the_regions_fill_and_their_outlines(which, sido_map, sigungu_map):
     deck = sido_map[1] if which == "sido" else sigungu_map[0]
-    assert len(deck.layers) == 1
-    layer = json.loads(deck.to_json() if which == "sido" else sigungu_map[2])["layers"][0]
-    assert layer["@@type"] == "GeoJsonLayer"
-    assert layer["id"] == f"{which}-choropleth"
-    assert layer["pickable"] is True
-    assert layer["getFillColor"] == "@@=properties.fill"
-    # picked by the fill only: picking the outlines takes longer than deck.gl's 250 ms for a click without a GPU
-    assert layer["_subLayerProps"] == {"polygons-stroke": {"pickable": False}}
+    fill, outline = json.loads(deck.to_json() if which == "sido" else sigungu_map[2])["layers"]
+    assert (fill["@@type"], fill["id"], fill["pickable"]) == ("GeoJsonLayer", f"{which}-choropleth", True)
+    assert fill["getFillColor"] == "@@=properties.fill"
+    # outlines drawn as segments, never picked: deck.gl's strokes (a PathLayer) cost a second per map to draw
+    # without a GPU, and picking them took longer than deck.gl's 250 ms for a click
+    assert fill["stroked"] is False
+    assert (outline["@@type"], outline["id"]) == ("LineLayer", f"{which}-choropleth-outline")
+    assert outline["pickable"] is False
+    assert len(outline["data"]) == len(render_map.outline_segments(deck.layers[0].data))
+
+
+def test_outline_segments_draw_each_shared_border_once():
+    collection = render_map._drawn_collection("sido")
+    segments = render_map.outline_segments(collection)
+    edges = [(tuple(row["s"]), tuple(row["t"])) for row in segments]
+    assert len(set(edges)) == len(edges)
+    assert all(source <= target for source, target in edges)  # one direction only: a reversed twin is the same edge
+    ring_edges = sum(len(ring) - 1 for f in collection["features"] for polygon in f["geometry"]["coordinates"]
+                     for ring in polygon)
+    assert len(edges) < 0.9 * ring_edges  # 서울's border with 경기 (and every other one) drawn once, not twice
+    seoul = next(f for f in collection["features"] if f["properties"]["sido_code"] == "11")
+    seoul_edges = {tuple(sorted((tuple(a), tuple(b)))) for a, b in
+                   zip(seoul["geometry"]["coordinates"][0][0], seoul["geometry"]["coordinates"][0][0][1:])}
+    assert seoul_edges <= set(edges)
 
 
 def test_sido_features_cover_every_sido(sido_map):
@@ -450,7 +466,7 @@ def test_coverage_tooltip_has_units_and_no_markup(drilled):
                                               ("members", "거리: 1,234")])
 def test_coverage_tooltip_writes_each_metric_with_its_unit(gyeongbuk, metric, line):
     deck, _ = coverage_map(gyeongbuk, metric=metric, metric_label="거리", sido_code="47")
-    tip = next(f["properties"]["tip"] for f in deck.layers[1].data["features"]
+    tip = next(f["properties"]["tip"] for f in deck.layers[2].data["features"]
                if f["properties"]["sigungu_code"] == "47170")
     assert tip.splitlines()[1] == line
     assert "방문율: 1.9%" in tip
@@ -501,8 +517,9 @@ def test_every_map_has_plain_text_tooltips():
 
 def test_drilled_layers_in_drawing_order(drilled):
     deck, _, _ = drilled
-    assert [layer.id for layer in deck.layers] == ["sido-context", "sigungu-choropleth", "arcs", "members",
-                                                   "site-radius", "sites", "offices", "labels"]
+    assert [layer.id for layer in deck.layers] == ["sido-context", "sido-context-outline", "sigungu-choropleth",
+                                                   "sigungu-choropleth-outline", "arcs", "members", "site-radius",
+                                                   "sites", "offices", "labels"]
 
 
 def test_drilled_choropleth_has_only_the_sido(drilled):
@@ -519,7 +536,7 @@ def test_other_sido_are_grey_context(drilled):
     codes = sorted(f["properties"]["sido_code"] for f in context.data["features"])
     assert codes == sorted(set(regions.sido_table()["sido_code"]) - {"47"})
     assert context.get_fill_color == [*render_map.CONTEXT_FILL, 255]
-    assert context.get_line_color == [*render_map.CONTEXT_LINE, 255]
+    assert layers["sido-context-outline"].get_color == [*render_map.CONTEXT_LINE, 255]
     assert context.auto_highlight is False
     daegu = next(f for f in context.data["features"] if f["properties"]["sido_code"] == "27")
     assert daegu["properties"]["tip"] == "대구광역시\n누르면 이 시도를 봅니다"  # a click there drills into it

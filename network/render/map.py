@@ -11,10 +11,13 @@ it as text, so a member called ``<script>`` is shown as written and never runs,
 and no markup is ever seen (Streamlit escapes the values of an ``html`` tooltip,
 which is why markup in values used to show as ``<b>…</b>``).
 
-Region layers are picked only by their fill: the outline of a region is drawn
-but never picked (``_subLayerProps``).  Picking outlines costs about a second per
-click in a browser without a GPU, longer than deck.gl's 250 ms limit for a
-click, so a click on a 시도 was never reported.
+Regions are drawn as two layers: their fill (a ``GeoJsonLayer`` without
+strokes, the one picked) and their outlines (a ``LineLayer`` of the rings'
+edges, each shared border once, never picked).  In a browser without a GPU
+(WebGL in software, as on many intranet PCs and virtual desktops) deck.gl's
+strokes (a ``PathLayer``) cost about a second per map to draw, the segments a
+tenth of that; and picking outlines took longer than deck.gl's 250 ms limit for
+a click, so a click on a 시도 was never reported.
 """
 
 from __future__ import annotations
@@ -209,6 +212,50 @@ def _drawn_collection(level: str) -> dict:
     """The bundled boundaries as the maps draw them (:func:`drop_islets`), parsed once per process: never changed
     (use :func:`_drawn_boundaries` for a copy to fill in)."""
     return drop_islets(json.loads(_boundaries(level)))
+
+
+def outline_segments(collection: dict) -> list[dict]:
+    """Every edge of the polygon rings in ``collection`` once, as ``{"s": [lon, lat], "t": [lon, lat]}``: a border
+    two regions share is one segment, drawn once.
+
+    Examples
+    --------
+    >>> square = lambda x, y: [[[x, y], [x + 1, y], [x + 1, y + 1], [x, y + 1], [x, y]]]
+    >>> two = {"type": "FeatureCollection", "features": [
+    ...     {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": square(0, 0)}},
+    ...     {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": square(1, 0)}}]}
+    >>> len(outline_segments(two))  # 4 + 4 edges, one of them shared
+    7
+    """
+    seen: set[tuple[float, float, float, float]] = set()
+    segments = []
+    for feature in collection["features"]:
+        geometry = feature.get("geometry") or {}
+        if geometry.get("type") not in ("Polygon", "MultiPolygon"):
+            continue
+        polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+        for ring in (ring for polygon in polygons for ring in polygon):
+            for (x1, y1, *_), (x2, y2, *_) in zip(ring, ring[1:]):
+                edge = (x1, y1, x2, y2) if (x1, y1) <= (x2, y2) else (x2, y2, x1, y1)
+                if edge[:2] != edge[2:] and edge not in seen:
+                    seen.add(edge)
+                    segments.append({"s": [edge[0], edge[1]], "t": [edge[2], edge[3]]})
+    return segments
+
+
+@cache
+def _drawn_outline(level: str) -> list[dict]:
+    """:func:`outline_segments` of the boundaries the maps draw, once per process (never changed)."""
+    return outline_segments(_drawn_collection(level))
+
+
+def _outline_layer(segments: list[dict], *, layer_id: str, color: tuple[int, ...], width: float):
+    """Region outlines as a ``LineLayer`` of ``segments`` (:func:`outline_segments`), ``width`` pixels wide and
+    never picked."""
+    import pydeck as pdk
+
+    return pdk.Layer("LineLayer", data=segments, id=f"{layer_id}-outline", get_source_position="s",
+                     get_target_position="t", get_color=list(color), get_width=width, pickable=False)
 
 
 def _drawn_boundaries(level: str) -> dict:
@@ -408,17 +455,18 @@ def _choropleth_features(df_values: pd.DataFrame, *, level: str, value_column: s
     return collection, legend
 
 
-def _region_layer(collection: dict, *, layer_id: str, fill: object = "properties.fill",
-                  line: tuple[int, ...] = (255, 255, 255, 255), line_width: float = 0.6):
-    """A GeoJSON region layer picked by its fill only, with no highlight on hover.
+def _region_layers(collection: dict, *, layer_id: str, fill: object = "properties.fill",
+                   line: tuple[int, ...] = (255, 255, 255, 255), line_width: float = 0.6) -> list:
+    """Regions as their fill (a GeoJSON layer, ``layer_id``, picked, with no highlight on hover) and their
+    outlines (:func:`_outline_layer`, never picked).
 
     Both keep a click quick enough to count where the browser draws without a GPU: picking the outlines took
     about a second, and a highlight redraws the whole map on every hover, between the press and the release."""
     import pydeck as pdk
 
-    return pdk.Layer("GeoJsonLayer", data=collection, id=layer_id, pickable=True, stroked=True, filled=True,
-                     get_fill_color=fill, get_line_color=list(line), line_width_min_pixels=line_width,
-                     auto_highlight=False, **{"_subLayerProps": {"polygons-stroke": {"pickable": False}}})
+    return [pdk.Layer("GeoJsonLayer", data=collection, id=layer_id, pickable=True, stroked=False, filled=True,
+                      get_fill_color=fill, auto_highlight=False),
+            _outline_layer(outline_segments(collection), layer_id=layer_id, color=line, width=line_width)]
 
 
 def region_choropleth(
@@ -460,7 +508,7 @@ def region_choropleth(
     >>> deck, legend = region_choropleth(pd.DataFrame({"sido_code": ["11", "41"], "members": [10, 30]}),
     ...                                 value_column="members", value_label="회원사")
     >>> deck.map_provider is None, len(deck.layers), deck._tooltip["text"]
-    (True, 1, '{tip}')
+    (True, 2, '{tip}')
     >>> next(f for f in deck.layers[0].data["features"] if f["properties"]["sido_code"] == "41")["properties"]["tip"]
     '경기도\\n회원사: 30'
     """
@@ -468,7 +516,7 @@ def region_choropleth(
     collection, legend = _choropleth_features(df_values, level=level, value_column=value_column,
                                               value_label=value_label, unit=unit, language=language,
                                               extra_tooltip=extra_tooltip)
-    deck = _deck_class()(layers=[_region_layer(collection, layer_id=f"{level}-choropleth")],
+    deck = _deck_class()(layers=_region_layers(collection, layer_id=f"{level}-choropleth"),
                          initial_view_state=_view_state(NATIONAL_VIEW, max_zoom=12), map_provider=None,
                          tooltip=_tooltip(), height=height)
     return deck, legend
@@ -481,13 +529,13 @@ def _view_state(view: dict[str, float], *, max_zoom: float = 13):
                          max_zoom=max_zoom)
 
 
-def _base_layer(level: str = "sido"):
-    """Light grey region outlines drawn from the committed GeoJSON (the offline 'basemap')."""
+def _base_layers(level: str = "sido") -> list:
+    """Light grey regions with their outlines, drawn from the committed GeoJSON (the offline 'basemap')."""
     import pydeck as pdk
 
-    return pdk.Layer("GeoJsonLayer", data=_drawn_boundaries(level), id=f"{level}-base", pickable=False,
-                     stroked=True, filled=True, get_fill_color=[238, 238, 238, 255],
-                     get_line_color=[180, 180, 180, 255], line_width_min_pixels=0.5)
+    return [pdk.Layer("GeoJsonLayer", data=_drawn_boundaries(level), id=f"{level}-base", pickable=False,
+                      stroked=False, filled=True, get_fill_color=[238, 238, 238, 255]),
+            _outline_layer(_drawn_outline(level), layer_id=f"{level}-base", color=(180, 180, 180, 255), width=0.5)]
 
 
 # ----------------------------------------------------------------------------
@@ -566,8 +614,8 @@ def partners_map(member: dict, candidates: pd.DataFrame, *, height: int = 420):
     >>> deck = partners_map({"name": "가", "lat": 37.5, "lon": 127.0},
     ...                     pd.DataFrame({"candidate_name": ["나"], "lat": [37.4], "lon": [127.1], "rank": [1],
     ...                                   "km": [14.2]}))
-    >>> [layer.type for layer in deck.layers], deck.layers[2].data[0]["tip"]
-    (['GeoJsonLayer', 'LineLayer', 'ScatterplotLayer', 'ScatterplotLayer'], '1. 나 (14 km)')
+    >>> [layer.id for layer in deck.layers], deck.layers[3].data[0]["tip"]
+    (['sido-base', 'sido-base-outline', 'links', 'candidates', 'member'], '1. 나 (14 km)')
     """
     import pydeck as pdk
 
@@ -588,7 +636,7 @@ def partners_map(member: dict, candidates: pd.DataFrame, *, height: int = 420):
         if len(points) > 1 else 0.5
     zoom = float(np.clip(8.5 - np.log2(max(spread, 0.05) / 0.1), 5.5, 11))
     layers = [
-        _base_layer("sido"),
+        *_base_layers("sido"),
         pdk.Layer("LineLayer", data=others[["from_lat", "from_lon", "lat", "lon"]].to_dict("records"), id="links",
                   get_source_position="[from_lon, from_lat]", get_target_position="[lon, lat]",
                   get_color=[44, 127, 184, 160], get_width=2),
@@ -629,8 +677,8 @@ def meeting_map(place: dict, invitees: pd.DataFrame, pairs: pd.DataFrame, *, rad
     ...                          "lat": [37.3, 37.2], "lon": [127.0, 127.1], "km": [3.0, 9.0]})
     >>> deck = meeting_map({"name": "수원", "lat": 37.26, "lon": 127.03}, invitees,
     ...                    pd.DataFrame({"member_id_a": ["A"], "member_id_b": ["B"]}), radius_km=20)
-    >>> [layer.id for layer in deck.layers], deck.layers[3].data[0]["tip"]
-    (['sido-base', 'radius', 'pairs', 'invitees', 'place'], '1. 가 (3.0 km)')
+    >>> [layer.id for layer in deck.layers], deck.layers[5].data[0]["tip"]
+    (['sido-base', 'sido-base-outline', 'radius', 'radius-outline', 'pairs', 'invitees', 'place'], '1. 가 (3.0 km)')
     """
     import pydeck as pdk
 
@@ -649,11 +697,13 @@ def meeting_map(place: dict, invitees: pd.DataFrame, pairs: pd.DataFrame, *, rad
     b = where.loc[pairs.loc[known, "member_id_b"]].to_numpy()
     links = [{"from_lat": x[0], "from_lon": x[1], "lat": y[0], "lon": y[1]} for x, y in zip(a, b)]
     zoom = float(np.clip(9.6 - np.log2(max(radius_km, 1.0) / 10.0), 6.0, 12.0))
+    radius = {"type": "Feature", "properties": {}, "geometry": {"type": "Polygon", "coordinates": [ring]}}
     layers = [
-        _base_layer("sido"),
+        *_base_layers("sido"),
         pdk.Layer("PolygonLayer", data=[{"polygon": ring}], id="radius", get_polygon="polygon", filled=True,
-                  stroked=True, get_fill_color=[215, 48, 39, 18], get_line_color=[215, 48, 39, 160],
-                  line_width_min_pixels=1),
+                  stroked=False, get_fill_color=[215, 48, 39, 18]),
+        _outline_layer(outline_segments({"features": [radius]}), layer_id="radius", color=(215, 48, 39, 160),
+                       width=1),
         pdk.Layer("LineLayer", data=links, id="pairs", get_source_position="[from_lon, from_lat]",
                   get_target_position="[lon, lat]", get_color=[44, 127, 184, 150], get_width=2),
         pdk.Layer("ScatterplotLayer", data=shown[["tip", "lat", "lon"]].to_dict("records"), id="invitees",
@@ -777,15 +827,15 @@ def _arc_layer(arcs: pd.DataFrame, words: dict[str, str], sido_code: str | None)
                      get_source_color=[44, 127, 184, 180], get_target_color=[215, 48, 39, 180], pickable=True)
 
 
-def _context_layer(sido_code: str, language: Language):
+def _context_layers(sido_code: str, language: Language) -> list:
     """The other 시도 as grey outlines around the chosen one; hovering names them, a click can drill into them."""
     collection = _drawn_boundaries("sido")
     hint = texts.t("map.click_to_drill", language)
     collection["features"] = [f for f in collection["features"] if f["properties"]["sido_code"] != sido_code]
     for feature in collection["features"]:
         feature["properties"]["tip"] = f"{feature['properties']['sido']}\n{hint}"
-    return _region_layer(collection, layer_id="sido-context", fill=[*CONTEXT_FILL, 255], line=(*CONTEXT_LINE, 255),
-                         line_width=1.0)
+    return _region_layers(collection, layer_id="sido-context", fill=[*CONTEXT_FILL, 255],
+                          line=(*CONTEXT_LINE, 255), line_width=1.0)
 
 
 def _main_land_bounds(collection: dict) -> tuple[float, float, float, float]:
@@ -906,10 +956,10 @@ def coverage_map(
     >>> deck, legend = coverage_map(cov, members=pd.DataFrame({"lat": [37.57], "lon": [126.98], "name": ["가"],
     ...                                                          "visited": [True]}))
     >>> [layer.id for layer in deck.layers], deck.map_provider
-    (['sigungu-choropleth', 'members'], None)
+    (['sigungu-choropleth', 'sigungu-choropleth-outline', 'members'], None)
     >>> deck, _ = coverage_map(cov, sido_code="11")
     >>> [layer.id for layer in deck.layers]
-    ['sido-context', 'sigungu-choropleth', 'labels']
+    ['sido-context', 'sido-context-outline', 'sigungu-choropleth', 'sigungu-choropleth-outline', 'labels']
     """
     words = {word: texts.t(f"map.{word}", language) for word in
              ("members", "visited", "not_visited", "office", "new_members", "partnerships", "coverage")}
@@ -921,8 +971,8 @@ def coverage_map(
     def keep(df: pd.DataFrame) -> pd.DataFrame:
         return df if sido_code is None else _in_sido(df, sido_code, shape)
 
-    layers = [_context_layer(sido_code, language)] if sido_code is not None else []
-    layers.append(_region_layer(collection, layer_id=f"{level}-choropleth"))
+    layers = _context_layers(sido_code, language) if sido_code is not None else []
+    layers += _region_layers(collection, layer_id=f"{level}-choropleth")
     arcs, members, sites, offices = (df if df is not None and len(df) else None for df in (arcs, members, sites, offices))
     if arcs is not None:
         layers.append(_arc_layer(arcs, words, sido_code))

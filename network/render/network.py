@@ -1041,7 +1041,7 @@ def region_view(G: nx.Graph, members: pd.DataFrame, *, language: Language = "ko"
     >>> nx.set_node_attributes(G, {"a": "11", "b": "41"}, "sido_code")
     >>> html, deck = region_view(G, pd.DataFrame({"sido_code": ["11", "41"]}))
     >>> html.startswith("<!DOCTYPE html>"), [layer.id for layer in deck.layers]
-    (True, ['sido-choropleth', 'arcs'])
+    (True, ['sido-choropleth', 'sido-choropleth-outline', 'arcs'])
     """
     from network import analysis, graph
     from network.render import map as render_map
