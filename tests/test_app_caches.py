@@ -108,7 +108,7 @@ def test_a_second_session_computes_nothing_of_the_pages_again(workspace, monkeyp
     for module, name in [(analysis, "filter_choices"), (analysis, "headline"), (analysis, "members_by_federation"),
                          (analysis, "partners_table"), (fieldwork, "visits_attended_table"),
                          (render_chart, "matrix_heatmap"), (render_chart, "stacked_bars"), (render_chart, "bars"),
-                         (render_map, "drop_islets")]:
+                         (render_map, "drop_islets"), (render_map, "coverage_map")]:
         counting(module, name)
     render_map._drawn_collection.cache_clear()
 
@@ -122,7 +122,7 @@ def test_a_second_session_computes_nothing_of_the_pages_again(workspace, monkeyp
     every_page("staff1")
     first = dict(calls)
     assert {"filter_choices", "headline", "members_by_federation", "partners_table", "visits_attended_table",
-            "matrix_heatmap", "stacked_bars", "bars"} <= set(first), first
+            "matrix_heatmap", "stacked_bars", "bars", "coverage_map"} <= set(first), first
     assert first["drop_islets"] <= 2  # the 시도 and the 시군구 boundaries, once per process
     every_page("staff2")  # another person of the same scope
     assert calls == first
