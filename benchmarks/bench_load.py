@@ -93,6 +93,32 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def browsers_cpu_seconds() -> float:
+    """CPU time all Chromium processes on the machine have used so far, in seconds."""
+    total = 0.0
+    for process in Path("/proc").glob("[0-9]*"):
+        try:
+            if "chromium" in os.readlink(process / "exe"):
+                total += cpu_seconds(int(process.name))
+        except (OSError, ValueError, IndexError):  # another user's process, or one that ended meanwhile
+            continue
+    return total
+
+
+async def browsers_settled(timeout: float = 30.0) -> None:
+    """Wait until the browsers are idle (under a tenth of a core over half a second): what Chromium does by itself
+    when a window opens (its address-bar popup is a web page of its own, loaded in a hidden renderer: about a
+    second of CPU) is done before the people start, as in a person's browser, opened long before the app."""
+    deadline = time.perf_counter() + timeout
+    used = browsers_cpu_seconds()
+    while time.perf_counter() < deadline:
+        await asyncio.sleep(0.5)
+        now = browsers_cpu_seconds()
+        if now - used < 0.05:
+            return
+        used = now
+
+
 def peak_memory_mb(pid: int) -> float:
     """The peak resident memory of process ``pid`` so far, in MB (Linux ``VmHWM``)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -258,6 +284,7 @@ async def run(n: int, url: str, titles: dict[str, str], *, start_with: threading
                  for event in ready]
         for event in ready:
             await event.wait()
+        await browsers_settled()
         started = time.perf_counter()
         start.set()
         if start_with is not None:
