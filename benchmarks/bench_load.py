@@ -14,7 +14,9 @@ Run by hand (never in the unit tests)::
 
 For each N it starts the app as the README says (``python app.py``, which opens every page once as soon as the
 server answers) on a workspace of its own in a temporary folder (the sample is imported at the first page, as on
-a new install), waits until the server says it is warm, then starts N sessions at the same moment. Each session
+a new install), waits until the server says it is warm and the browsers are idle (a new Chromium window loads its
+address-bar popup, a web page of its own, in a hidden renderer: a second of CPU that a person's browser spent
+long before they open the app), then starts N sessions at the same moment. Each session
 opens the overview by its address and then goes to the network, recommendations and coverage pages.
 
 ``--clients browser`` (the default): each session is a headless Chromium context (a person's own browser, cold:
