@@ -16,7 +16,7 @@ strokes, the one picked) and their outlines (a ``LineLayer`` of the rings'
 edges, each shared border once, never picked).  In a browser without a GPU
 (WebGL in software, as on many intranet PCs and virtual desktops) deck.gl's
 strokes (a ``PathLayer``) cost about a second per map to draw, the segments a
-tenth of that; and picking outlines took longer than deck.gl's 250 ms limit for
+third of that; and picking outlines took longer than deck.gl's 250 ms limit for
 a click, so a click on a 시도 was never reported.
 """
 
