@@ -209,41 +209,41 @@ else:
 download_buttons(offices_table, name="office_coverage" + (f"_{drill}" if drill else ""), key="cov_offices")
 
 # --- the map (drawn last, shown first) -------------------------------------------------------------
-def _coverage_map(regions_table: pd.DataFrame, members: pd.DataFrame, sites: pd.DataFrame, data_key: str,
-                  layers: tuple[bool, bool, bool, bool], lang: Language, metric_label: str,
+def _coverage_map(regions_table: pd.DataFrame, members: pd.DataFrame | None, sites: pd.DataFrame, data_key: str,
+                  layers: tuple[bool, bool, bool], lang: Language, metric_label: str,
                   user: geo.Boundaries | None) -> tuple:
-    """The map of the page's choices and its legend; ``layers``: whether members, offices, arcs and the basemap
-    are shown."""
-    members_shown, offices_shown, arcs_shown, with_basemap = layers
+    """The map of the page's choices and its legend: ``members`` as dots when given; ``layers``: whether offices,
+    arcs and the basemap are shown."""
+    offices_shown, arcs_shown, with_basemap = layers
     arcs = (graph.region_arcs_table(member_graph(data_key, dataset.members, dataset.partnerships), level="sido")
             if arcs_shown else None)
     return render_map.coverage_map(
         regions_table, level=level, metric=metric, metric_label=metric_label, sido_code=drill or None,
-        members=members if members_shown else None, offices=dataset.offices if offices_shown else None,
-        sites=sites, radius_km=radius, arcs=arcs, basemap=with_basemap,
-        boundaries=user.geojson(level) if user is not None else None, language=lang)
+        members=members, offices=dataset.offices if offices_shown else None, sites=sites, radius_km=radius,
+        arcs=arcs, basemap=with_basemap, boundaries=user.geojson(level) if user is not None else None,
+        language=lang)
 
 
 @per_version
 @st.cache_resource(show_spinner=False, max_entries=16)
-def coverage_deck(key: str, level: str, metric: str, options: planner.PlanOptions,
-                  layers: tuple[bool, bool, bool, bool], lang: Language, metric_label: str, _table: pd.DataFrame,
-                  _members: pd.DataFrame, _sites: pd.DataFrame, _data_key: str) -> tuple:
-    """The map on the bundled boundaries and its legend, made once per data set, state of the records and choice
-    (``options`` holds the months, programmes, federation, 시도 and radius the tables and the plan follow from) and
-    shared by every session (never changed): made at every run, the map and its JSON (1.4 MB for the 시군구) were
-    the page's largest cost when many people opened it at once."""
-    return _coverage_map(_table, _members, _sites, _data_key, layers, lang, metric_label, None)
+def coverage_deck(key: str, level: str, metric: str, options: planner.PlanOptions, layers: tuple[bool, bool, bool],
+                  lang: Language, metric_label: str, _table: pd.DataFrame, _sites: pd.DataFrame,
+                  _data_key: str) -> tuple:
+    """The map on the bundled boundaries without member dots and its legend, made once per data set, state of the
+    records and choice (``options`` holds the months, programmes, federation, 시도 and radius that the tables and
+    the plan follow from) and shared by every session (never changed): made at every run, the map and its JSON
+    (1.4 MB for the 시군구) were the page's largest cost when many people opened it at once."""
+    return _coverage_map(_table, None, _sites, _data_key, layers, lang, metric_label, None)
 
 
 with map_slot:
-    shown = (show_members, show_offices, show_arcs, basemap)
-    if boundaries is None:
+    shown = (show_offices, show_arcs, basemap)
+    if boundaries is None and not show_members:
         deck, legend = coverage_deck(field_key(), level, metric, options, shown, language(), t(f"col_{metric}"),
-                                     table, per_member, plan.sites, key)
-    else:  # a boundary file of this session's own
-        deck, legend = _coverage_map(table, per_member, plan.sites, key, shown, language(), t(f"col_{metric}"),
-                                     boundaries)
+                                     table, plan.sites, key)
+    else:  # a boundary file of this session's own, or every member as a dot (100,000 of them: not kept)
+        deck, legend = _coverage_map(table, per_member if show_members else None, plan.sites, key, shown,
+                                     language(), t(f"col_{metric}"), boundaries)
     st.pydeck_chart(deck, key=_map_key(), height=600, on_select=_drill, selection_mode="single-object")
     st.caption(t("cov_map_click"))
     st.html(legend.html(t(f"col_{metric}")))
