@@ -7,6 +7,7 @@ cluster the tests start.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -117,6 +118,39 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(workspace, accounts)
     assert _actions(workspace)[-1] == ("kim", "sign_in_failed", "locked")
     user = accounts.sign_in("kim", PASSWORD, now=NOW + dt.timedelta(minutes=16))  # the lock has run out
     assert user.locked_until is None
+
+
+def test_the_audit_log_words_what_sign_ins_and_account_changes_wrote_in_the_ui_language(workspace, accounts):
+    accounts.add("kim", "leader", federation="서울", password=PASSWORD)
+    for _ in range(5):
+        with pytest.raises(SignInError):
+            accounts.sign_in("kim", "wrong password!", now=NOW)
+    with pytest.raises(SignInError):
+        accounts.sign_in("nobody", PASSWORD, now=NOW)
+    stored = workspace.audit.table()["detail"].tolist()[::-1]
+    assert stored == ["leader, federation=서울", *["wrong password"] * 4, "wrong password; locked for 15 minutes",
+                      "unknown user"]  # the log keeps what was written
+    assert workspace.audit.table(language="ko")["detail"].tolist()[::-1] == [
+        "연합회장, 연합회 서울", *["비밀번호 틀림"] * 4, "비밀번호 틀림, 15분 동안 잠금", "없는 사용자"]
+    assert workspace.audit.table(language="en")["detail"].tolist()[::-1][1:] == stored[1:]
+
+
+def test_every_sign_in_detail_the_code_writes_has_korean_words():
+    from network import signon
+    from network.store.audit import detail_words
+
+    failures = [words.format(error="access_denied") for _, words in signon._FAILURES]
+    reasons = ["no e-mail claim", "disabled", "no account", "role from claims (staff)", "no provider configured",
+               "provider unreachable", "misconfigured", "token exchange failed (HTTPError)", *failures]
+    details = ["password", "wrong password", "wrong password; locked for 15 minutes", "unknown user", "locked",
+               "disabled", "single sign-on", *(f"single sign-on: {reason}" for reason in reasons)]
+    for detail in details:
+        words = detail_words(detail, "ko")
+        assert not re.search(r"[A-Za-z]{3,}", re.sub(r"access_denied|redirect_uri|HTTPError", "", words)), words
+        if "(staff)" not in detail:  # a role is written as the UI names it (Staff)
+            assert detail_words(detail, "en") == detail
+    assert detail_words("report --month 2026-10", "ko") == "report --month 2026-10"  # a command line as written
+    assert detail_words("members: 회원.xlsx, visits: a, b.csv", "ko") == "회원사: 회원.xlsx, 방문: a, b.csv"
 
 
 def test_a_success_resets_the_count_of_failures(accounts):

@@ -322,6 +322,10 @@ def test_the_administrator_adds_disables_and_resets_accounts_and_reads_the_audit
     assert users[text("col_username")].tolist() == ["admin1", "jeju"]
     log = [f.value for f in at.dataframe if text("col_audit_action") in f.value.columns][0]
     assert log[text("col_audit_action")].tolist()[:3] == ["사용자 재개", "사용자 중지", "사용자 추가"]
+    added = log[log[text("col_audit_action")] == "사용자 추가"]
+    assert added[text("col_audit_detail")].tolist() == ["연합회장, 연합회 제주", "관리자"]  # "leader, federation=제주"
+    details = " ".join(log[text("col_audit_detail")].dropna())
+    assert not any(word in details for word in ("password", "federation=", "members:")), details  # in words
     assert PASSWORD not in page_text(at)
     at.selectbox(key="admin_what").set_value("user_disabled").run()
     log = [f.value for f in _ok(at).dataframe if text("col_audit_action") in f.value.columns][0]

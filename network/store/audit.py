@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import re
 from typing import Protocol
 
 import pandas as pd
@@ -28,7 +29,7 @@ from network.errors import OptionError
 from network.store import tables as t
 from network.texts import Language
 
-__all__ = ["ACTIONS", "AuditLog", "Database", "record"]
+__all__ = ["ACTIONS", "AuditLog", "Database", "detail_words", "record"]
 
 
 class Database(Protocol):
@@ -46,6 +47,80 @@ ACTIONS = ("sign_in", "sign_in_failed", "sign_out", "session_expired", "denied",
 
 #: The columns of :meth:`AuditLog.table`, in order.
 COLUMNS = ["at", "actor", "action", "target", "rows", "detail"]
+
+
+#: The details the code writes (in English, as the log keeps them) and the texts that word them in the UI
+#: language (:func:`detail_words`); a detail not listed (a file name, a command line) is shown as written.
+_DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), key) for pattern, key in (
+    (r"password", "password"),
+    (r"wrong password", "wrong_password"),
+    (r"wrong password; locked for (?P<minutes>\d+) minutes", "wrong_password_locked"),
+    (r"unknown user", "unknown_user"),
+    (r"locked", "locked"),
+    (r"disabled", "disabled"),
+    (r"single sign-on", "single_sign_on"),
+    (r"no e-mail claim", "no_email"),
+    (r"no account", "no_account"),
+    (r"role from claims \((?P<role>admin|staff|leader|analyst)\)", "role_from_claims"),
+    (r"no provider configured", "no_provider"),
+    (r"provider unreachable", "provider_unreachable"),
+    (r"misconfigured", "misconfigured"),
+    (r"provider answered (?P<error>.*)", "provider_answered"),
+    (r"token exchange failed", "token_exchange_failed"),
+    (r"redirect to the provider failed", "redirect_failed"),
+    (r"redirect_uri misconfigured", "redirect_uri_misconfigured"),
+    (r"no user information from the provider", "no_user_information"),
+))
+_EXCEPTION = re.compile(r"(?P<reason>.+) (?P<exception>\(\w+\))")  # a reason and the exception's type
+_ACCOUNT = re.compile(r"(?P<role>admin|staff|leader|analyst)(?:, federation=(?P<federation>.+?))?"
+                      r"(?:, office=(?P<office>.+))?")
+_SOURCE = re.compile(r"(?:^|(?<=, ))(?P<table>members|partnerships|visits|offices|attendance|difficulties): ")
+
+
+def detail_words(detail: str | None, language: Language) -> str | None:
+    """An entry's detail in ``language``: what the code writes in English (a sign-in's way or reason, an
+    account's role, an import's files) in words, anything else (a command line, a provider's error code) as
+    written.
+
+    Examples
+    --------
+    >>> detail_words("wrong password; locked for 15 minutes", "ko")
+    '비밀번호 틀림, 15분 동안 잠금'
+    >>> detail_words("single sign-on: provider answered access_denied", "ko")
+    '통합 로그인: 공급자의 응답: access_denied'
+    >>> detail_words("leader, federation=서울연합회", "ko")
+    '연합회장, 연합회 서울연합회'
+    >>> detail_words("members: 회원.xlsx, visits: 방문.csv", "ko")
+    '회원사: 회원.xlsx, 방문: 방문.csv'
+    >>> detail_words("report --month 2026-10", "ko")
+    'report --month 2026-10'
+    """
+    return _words(detail, language) if detail else detail
+
+
+def _words(detail: str, language: Language) -> str:
+    for pattern, key in _DETAILS:
+        matched = pattern.fullmatch(detail)
+        if matched:
+            params = dict(matched.groupdict())
+            if "role" in params:
+                params["role"] = texts.t(f"role.{params['role']}", language)
+            return texts.t(f"audit.detail.{key}", language, **params)
+    if detail.startswith("single sign-on: "):
+        reason = detail.removeprefix("single sign-on: ")
+        words = _words(reason, language)
+        parts = _EXCEPTION.fullmatch(reason)
+        if words == reason and parts:  # "token exchange failed (HTTPError)"
+            words = f"{_words(parts['reason'], language)} {parts['exception']}"
+        return texts.t("audit.detail.single_sign_on_reason", language, reason=words)
+    matched = _ACCOUNT.fullmatch(detail)
+    if matched:
+        return ", ".join([texts.t(f"role.{matched['role']}", language)]
+                         + [texts.t(f"audit.detail.{part}", language, **{part: matched[part]})
+                            for part in ("federation", "office") if matched[part]])
+    if _SOURCE.match(detail):
+        return _SOURCE.sub(lambda m: f"{texts.t('table.' + m['table'], language)}: ", detail)
+    return detail
 
 
 def _now() -> dt.datetime:
@@ -102,7 +177,8 @@ class AuditLog:
         limit
             At most this many (the newest).
         language
-            When given, ``action`` is written in words (``"로그인"``), else as its code.
+            When given, ``action`` and ``detail`` are written in words (``"로그인"``, :func:`detail_words`),
+            else as stored (``action`` as its code).
         """
         query = sa.select(*(t.audit_log.c[c] for c in COLUMNS)).order_by(t.audit_log.c.id.desc())
         if since is not None:
@@ -126,6 +202,7 @@ class AuditLog:
             frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
         if language is not None:
             frame["action"] = [texts.t(f"audit.{a}", language) for a in frame["action"]]
+            frame["detail"] = [detail_words(d, language) for d in frame["detail"]]
         return frame
 
 
