@@ -330,10 +330,10 @@ _APP_TEXTS: dict[str, Text] = {
     "cov_kpi_difficulties": _T("애로사항", "Difficulties"),
     "cov_underserved": _T("방문이 부족한 곳", "Under-served regions"),
     "cov_underserved_caption": _T(
-        "작은 지역의 우연한 0%에 속지 않도록, 지역별 방문율을 전국 방문율 쪽으로 끌어당겨(경험적 베이즈) 비교하고, "
-        "전국 수준이라면 더 방문했을 회원사 수로 순위를 매깁니다.",
-        "Rates are shrunk towards the national rate by size (empirical Bayes) so small regions do not mislead; "
-        "regions are ranked by the members they miss compared with the national rate.",
+        "작은 지역의 우연한 0%에 속지 않도록, 지역별 방문율을 전체 방문율(고른 범위의 모든 회원사) 쪽으로 끌어당겨(경험적 베이즈) "
+        "비교하고, 전체 방문율이라면 더 방문했을 회원사 수로 순위를 매깁니다.",
+        "Rates are shrunk towards the overall rate (of every member in the chosen scope) by size (empirical Bayes) so "
+        "small regions do not mislead; regions are ranked by the members they miss compared with the overall rate.",
     ),
     "cov_download_geojson": _T("GeoJSON (QGIS)", "GeoJSON (QGIS)"),
     "cov_download_gpkg": _T("GeoPackage (QGIS, 시도·시군구 두 층)", "GeoPackage (QGIS, 시도 and 시군구 layers)"),

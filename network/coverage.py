@@ -371,7 +371,7 @@ def no_underserved_reason(coverage: pd.DataFrame, language: Language = "ko") -> 
     """Why :func:`underserved_table` of a :func:`region_coverage_table` has no row, in words.
 
     No member has a known region; or nobody was visited in the window (no visits, or visits that name no
-    attendee); or only one region has members; or every region is at or above the national rate.
+    attendee); or only one region has members; or every region is at or above the overall rate.
 
     Examples
     --------

@@ -567,7 +567,7 @@ class VisitPlan:
     notes
         Sentences (in the plan's language) that say why the plan is shorter than asked, reaches nobody, or
         weighs members otherwise than asked: members no visit can reach (no location), no candidate site
-        left that reaches anyone new, no region behind the national rate (the under-served weight then
+        left that reaches anyone new, no region behind the overall rate (the under-served weight then
         counts members instead).  Empty when the plan is what was asked for.
     """
 
@@ -614,7 +614,7 @@ class PlanOptions:
     weight
         ``None`` (count members), ``"underserved"`` (target the under-served ranking: each member weighs
         its 시군구's shrunk gap to the national coverage, so regions ranked high come first and regions at
-        or above the national rate count for nothing), ``"difficulties"`` (favour members who raised
+        or above the overall rate count for nothing), ``"difficulties"`` (favour members who raised
         difficulties at any visit, earlier ones included) or ``"isolated"`` (favour members without partners).
     max_per_office
         At most this many sites per office; 0 means no limit.
@@ -762,7 +762,7 @@ def plan_for_window(
         weight = member_weights(members, "difficulties", attendance=attendance, difficulties=difficulties)
     if options.weight == "underserved" and table is not None and len(members) and not (
             member_weights(members, "underserved", coverage_table=table) > 0).any():
-        weight = None  # no region is behind the national rate: every gap is 0, and a plan would reach nobody
+        weight = None  # no region is behind the overall rate: every gap is 0, and a plan would reach nobody
         notes.append(texts.t("planner.note.nobody_behind", language))
     plan = plan_visits(members, sites, attendance=fieldwork.attendance_at(attendance, recent), k=options.sites,
                        radius_km=options.radius_km, weight=weight, partnerships=partnerships,
@@ -887,7 +887,7 @@ def member_weights(
     * ``"underserved"``: the shrunk gap of the member's 시군구 to the national coverage,
       ``max(0, national − shrunk_coverage)`` of ``coverage_table`` (the under-served ranking,
       :func:`network.coverage.region_coverage_table` at 시군구 level): a region that misses many
-      members weighs more, one at or above the national rate weighs 0;
+      members weighs more, one at or above the overall rate weighs 0;
 
     * ``"difficulties"``: 1 + the number of difficulties the member raised: a difficulty whose
       ``member_id`` is known counts for that member; one whose raiser is unknown counts for every

@@ -636,13 +636,13 @@ _LIBRARY: dict[str, Text] = {
     "reason.same_group": _T("같은 교류회({group})", "same 교류회 ({group})"),
     "reason.score": _T("점수 구성: {shares}", "score: {shares}"),
     # --- why a region is under-served (joined with ", ") ------------------------------------------------
-    "reason.coverage.share": _T("회원사 {members:,}곳 중 {coverage:.0%} 방문 (전국 {overall:.0%})",
-                                "{members:,} members, {coverage:.0%} visited vs {overall:.0%} nationally"),
+    "reason.coverage.share": _T("회원사 {members:,}곳 중 {coverage:.0%} 방문 (전체 {overall:.0%})",
+                                "{members:,} members, {coverage:.0%} visited vs {overall:.0%} overall"),
     "reason.coverage.office_km": _T("가장 가까운 지부까지 {km:.0f} km", "nearest office {km:.0f} km"),
     "reason.coverage.no_visit": _T("기간 중 방문 없음", "no visit in the window"),
     "reason.coverage.last_visit": _T("마지막 방문 {days}일 전", "last visit {days} days ago"),
-    "reason.coverage.missing": _T("전국 수준이면 {missing:.0f}곳 더 방문",
-                                  "{missing:.0f} more members visited at the national rate"),
+    "reason.coverage.missing": _T("전체 방문율이면 {missing:.0f}곳 더 방문",
+                                  "{missing:.0f} more members visited at the overall rate"),
     # --- a back-test in plain words ------------------------------------------------------------------
     "reading.intro_time": _T(
         "{cutoff} 이후 시작된 협력 관계를 숨기고, 새 협력이 생긴 회원사 {members:,}곳에 {k}곳씩 추천했을 때",
@@ -823,8 +823,8 @@ _LIBRARY: dict[str, Text] = {
                                      "attended, so coverage cannot be measured."),
     "coverage.none.one_region": _T("회원사가 있는 지역이 하나뿐이라 비교할 곳이 없습니다.",
                                    "Only one region has members, so there is nothing to compare it with."),
-    "coverage.none.all_at_rate": _T("모든 지역이 전국 방문율({overall:.1%}) 이상이거나 차이가 우연 수준입니다.",
-                                    "Every region is at or above the national rate ({overall:.1%}), or differs from it "
+    "coverage.none.all_at_rate": _T("모든 지역이 전체 방문율({overall:.1%}) 이상이거나 차이가 우연 수준입니다.",
+                                    "Every region is at or above the overall rate ({overall:.1%}), or differs from it "
                                     "no more than chance."),
     "cli.plan.done": _T("{window} 기준: {sites}곳을 방문하면 새로 {reached:,}곳에 닿아 방문율 {before:.1%} → {after:.1%}",
                         "window {window}: {sites} visits reach {reached:,} more members, coverage "
@@ -835,11 +835,11 @@ _LIBRARY: dict[str, Text] = {
                                "({seats} seats)"),
     "planner.reason.reach": _T("반경 {radius:g} km 안 미방문 {reachable:,}곳 초대",
                                "invites the {reachable:,} members not yet visited within {radius:g} km"),
-    "planner.reason.ranked": _T("; {region} 방문율 {coverage:.0%} (전국 {overall:.0%}), 방문 부족 {rank}위",
-                                "; {region}: {coverage:.0%} visited (national {overall:.0%}), under-served rank "
+    "planner.reason.ranked": _T("; {region} 방문율 {coverage:.0%} (전체 {overall:.0%}), 방문 부족 {rank}위",
+                                "; {region}: {coverage:.0%} visited (overall {overall:.0%}), under-served rank "
                                 "{rank}"),
-    "planner.reason.region": _T("; {region} 방문율 {coverage:.0%} (전국 {overall:.0%})",
-                                "; {region}: {coverage:.0%} visited (national {overall:.0%})"),
+    "planner.reason.region": _T("; {region} 방문율 {coverage:.0%} (전체 {overall:.0%})",
+                                "; {region}: {coverage:.0%} visited (overall {overall:.0%})"),
     "planner.note.no_members": _T("고른 범위(시도·연합회)에 회원사가 없어 방문지를 정할 수 없습니다.",
                                   "There are no members in the chosen 시도 or federation, so no site can be planned."),
     "planner.note.unlocated": _T("회원사 {total:,}곳 중 {count:,}곳은 좌표도 시군구도 없어 어느 방문으로도 닿을 수 없습니다. "
@@ -854,9 +854,9 @@ _LIBRARY: dict[str, Text] = {
                                     "{k} sites were asked for, but only {chosen} candidate sites reach members not yet "
                                     "visited ({candidates:,} candidates, {left:,} members left). Widen the radius or "
                                     "choose members' locations as candidates."),
-    "planner.note.nobody_behind": _T("방문율이 전국보다 낮은 지역이 없어(기간 안 방문이 없거나 지역 간 차이가 없음) "
+    "planner.note.nobody_behind": _T("방문율이 전체보다 낮은 지역이 없어(기간 안 방문이 없거나 지역 간 차이가 없음) "
                                      "'방문이 부족한 곳' 대신 미방문 회원사 수로 방문지를 골랐습니다.",
-                                     "No region is below the national rate (no visits in the window, or no difference "
+                                     "No region is below the overall rate (no visits in the window, or no difference "
                                      "between regions), so the sites were chosen by the number of members not yet "
                                      "visited instead of the under-served ranking."),
     "cli.plan.fallback": _T("좌표 없는 회원사 {count:,}곳은 시군구 중심으로 계산",

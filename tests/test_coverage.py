@@ -379,7 +379,7 @@ def test_regions_differing_no_more_than_chance_all_get_the_overall_rate(members,
 def test_reason_in_korean(members, visits, field, offices):
     t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sigungu"), "sigungu_code")
     reason = t.loc[JONGNO, "reason"]
-    for part in ("회원사 4곳", "50% 방문", "전국 50%", "가장 가까운 지부까지 3 km", "마지막 방문 213일 전"):
+    for part in ("회원사 4곳", "50% 방문", "전체 50%", "가장 가까운 지부까지 3 km", "마지막 방문 213일 전"):
         assert part in reason
     assert "기간 중 방문 없음" not in reason
     assert "회원사 3곳 중 67% 방문" in t.loc[SEOUL_JUNG, "reason"]
@@ -387,7 +387,7 @@ def test_reason_in_korean(members, visits, field, offices):
 
 def test_reason_in_english(members, visits, field, offices):
     t = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sido", language="en"), "sido_code")
-    assert t.loc["11", "reason"] == "7 members, 57% visited vs 50% nationally, nearest office 2 km, last visit 107 days ago"
+    assert t.loc["11", "reason"] == "7 members, 57% visited vs 50% overall, nearest office 2 km, last visit 107 days ago"
     only_briefings = _rows(coverage.region_coverage_table(members, visits, offices, **field, level="sido", language="en",
                                                           programs=["사업설명회"]), "sido_code")
     assert "no visit in the window" in only_briefings.loc["11", "reason"]
@@ -501,8 +501,8 @@ def test_shrinkage_by_hand():
     assert t.loc[JONGNO, "missing_members"] == pytest.approx(2.5)  # 2.47 rounded to 0.1
     assert t.loc[SEOUL_JUNG, "missing_members"] == 0.0
     assert t.loc[[JONGNO, SEOUL_JUNG], "rank"].tolist() == [1, 2]
-    assert "전국 수준이면 2곳 더 방문" in t.loc[JONGNO, "reason"]
-    assert "회원사 20곳 중 10% 방문 (전국 25%)" in t.loc[JONGNO, "reason"]
+    assert "전체 방문율이면 2곳 더 방문" in t.loc[JONGNO, "reason"]
+    assert "회원사 20곳 중 10% 방문 (전체 25%)" in t.loc[JONGNO, "reason"]
 
 
 def test_prior_is_worth_at_least_one_member():
@@ -555,7 +555,7 @@ def test_ranking_follows_missing_members_against_the_formula(small_and_large):
     assert rows["missing_members"].tolist() == pytest.approx(expected.tolist())
     # the reason of a region with no visit
     assert "기간 중 방문 없음" in rows.loc[JONGNO, "reason"]
-    assert "회원사 2곳 중 0% 방문 (전국 25%)" in rows.loc[JONGNO, "reason"]
+    assert "회원사 2곳 중 0% 방문 (전체 25%)" in rows.loc[JONGNO, "reason"]
 
 
 def test_underserved_table(small_and_large):

@@ -809,7 +809,7 @@ def test_the_sample_plan_is_honest_about_seats_and_says_why(ds):
     assert (plan.sites["reachable_members"] >= plan.sites["new_members"]).all()
     first = plan.sites.iloc[0]
     assert first["reason"].startswith(f"반경 30 km 안 미방문 {first['reachable_members']:,}곳 중 40곳 초대 (좌석 40); ")
-    assert "방문율" in first["reason"] and "(전국 " in first["reason"]
+    assert "방문율" in first["reason"] and "(전체 " in first["reason"]
     consult = plan_for_window(ds.members, ds.visits, ds.offices, ds.partnerships,
                               attendance=ds.attendance, difficulties=ds.difficulties,
                               options=PlanOptions(visit_program="현장상담회"))
@@ -902,7 +902,7 @@ def test_with_no_visits_the_under_served_weight_counts_members_instead(small_set
     ds = small_sets("no_visits")
     plan = _plan(ds, weight="underserved", sites=5)
     assert len(plan.sites) == 5 and plan.reached > 0  # not "0 visits reach 0 members"
-    assert plan.notes[0].startswith("No region is below the national rate")
+    assert plan.notes[0].startswith("No region is below the overall rate")
     counted = _plan(ds, weight=None, sites=5)
     assert plan.sites["site"].tolist() == counted.sites["site"].tolist()
 
