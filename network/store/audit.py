@@ -25,6 +25,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from network import texts
+from network.access import ROLES
 from network.errors import OptionError
 from network.store import tables as t
 from network.texts import Language
@@ -61,7 +62,7 @@ _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), 
     (r"single sign-on", "single_sign_on"),
     (r"no e-mail claim", "no_email"),
     (r"no account", "no_account"),
-    (r"role from claims \((?P<role>admin|staff|leader|analyst)\)", "role_from_claims"),
+    (rf"role from claims \((?P<role>{'|'.join(ROLES)})\)", "role_from_claims"),
     (r"no provider configured", "no_provider"),
     (r"provider unreachable", "provider_unreachable"),
     (r"misconfigured", "misconfigured"),
@@ -72,9 +73,8 @@ _DETAILS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), 
     (r"no user information from the provider", "no_user_information"),
 ))
 _EXCEPTION = re.compile(r"(?P<reason>.+) (?P<exception>\(\w+\))")  # a reason and the exception's type
-_ACCOUNT = re.compile(r"(?P<role>admin|staff|leader|analyst)(?:, federation=(?P<federation>.+?))?"
-                      r"(?:, office=(?P<office>.+))?")
-_SOURCE = re.compile(r"(?:^|(?<=, ))(?P<table>members|partnerships|visits|offices|attendance|difficulties): ")
+_ACCOUNT = re.compile(rf"(?P<role>{'|'.join(ROLES)})(?:, federation=(?P<federation>.+?))?(?:, office=(?P<office>.+))?")
+_SOURCE = re.compile(rf"(?:^|(?<=, ))(?P<table>{'|'.join(t.DATA_TABLES)}): ")  # an import's "members: 회원.xlsx"
 
 
 def detail_words(detail: str | None, language: Language) -> str | None:
